@@ -1,0 +1,3 @@
+"""reportbot: cited, number-checked answers over a Chinese government report."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,89 @@
+"""One Settings object, built once at the edge; the only reader of the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Every tunable of reportbot; environment variables are ``REPORTBOT_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="REPORTBOT_", frozen=True, extra="forbid")
+
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path(".reportbot")
+    embedder: str = "e5-small"
+    chroma_url: str | None = None
+    chunk_max_chars: int = 200
+    candidates: int = 30
+    top_k: int = 5
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.5
+    rrf_k: int = 60
+    max_question_chars: int = 2000
+    embed_batch: int = 32
+
+    @field_validator("chunk_max_chars")
+    @classmethod
+    def _chunk_size(cls, v: int) -> int:
+        if not 40 <= v <= 5000:
+            raise ValueError(f"expected 40..5000 characters, got {v}")
+        return v
+
+    @field_validator("candidates", "top_k", "rrf_k", "max_question_chars", "embed_batch")
+    @classmethod
+    def _positive(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"expected a positive integer, got {v}")
+        return v
+
+    @model_validator(mode="after")
+    def _weights(self) -> Settings:
+        if self.dense_weight < 0 or self.lexical_weight < 0:
+            raise ValueError("retriever weights must be >= 0")
+        if self.dense_weight == 0 and self.lexical_weight == 0:
+            raise ValueError("at least one of dense_weight and lexical_weight must be > 0")
+        return self
+
+    @property
+    def catalog_path(self) -> Path:
+        """SQLite file with the documents and chunks that are live."""
+        return self.data_dir / "catalog.sqlite"
+
+    @property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from the environment plus explicit overrides, as a clean error."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid settings ({problems}); check REPORTBOT_* variables") from exc
+
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def offline_environment() -> None:
+    """No model hub, no telemetry: set before any third-party library is imported."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,76 @@
+"""Pure follow-up rewriting: an elliptical question plus history -> a standalone question.
+
+Hand-written rules (no generative model ships offline): "X呢？" after a question about a
+parallel entity swaps the entity; other elliptical follow-ups are joined to the previous
+question so retrieval sees both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_LEADS = ("那么", "那其中", "那", "其中", "另外", "还有", "再问", "and ", "what about ",
+          "how about ", "and what about ")
+_ELLIPTICAL_END = re.compile(r"(呢|的呢|怎么样|如何|又是多少|呢\?|呢？)$")
+_QMARKS = "？?。.！! "
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """The standalone question and the words the follow-up itself added (to weigh higher)."""
+
+    question: str
+    focus: str
+
+
+def _core(question: str) -> str:
+    core = question.strip().rstrip(_QMARKS)
+    low = core.lower()
+    for lead in _LEADS:
+        if low.startswith(lead):
+            core = core[len(lead):].strip()
+            low = core.lower()
+    return re.sub(r"(的呢|呢)$", "", core).strip("，, ")
+
+
+def is_elliptical(question: str) -> bool:
+    """Does the question lean on the previous one (那…/其中…/…呢/what about…)?"""
+    q = question.strip().rstrip(_QMARKS).lower()
+    return q.startswith(_LEADS) or bool(_ELLIPTICAL_END.search(q)) or len(q) <= 8
+
+
+def _swap_entity(previous: str, entity: str) -> str | None:
+    """Replace the entity in previous that shares entity's last 2+ characters."""
+    for size in range(min(len(entity), 8), 1, -1):
+        tail = entity[-size:]
+        at = previous.find(tail)
+        if at < 0 or previous.find(entity) >= 0:
+            continue
+        end = at + size
+        # The parallel entity starts after the last boundary word before its tail.
+        head = previous[:at]
+        cut = max((head.rfind(w) + len(w) for w in ("年", "市", "的", "，", ",", "、", "和")
+                   if head.rfind(w) >= 0), default=0)
+        return previous[:cut] + entity + previous[end:]
+    return None
+
+
+def rewrite(question: str, history: Sequence[Mapping[str, str]]) -> Rewrite:
+    """Standalone form of ``question`` given earlier turns ({'question', 'answer'})."""
+    q = question.strip()
+    if not history or not is_elliptical(q):
+        return Rewrite(q, "")
+    previous = str(history[-1].get("question", "")).strip()
+    if not previous:
+        return Rewrite(q, "")
+    core = _core(q)
+    if not core:
+        return Rewrite(previous, "")
+    swapped = _swap_entity(previous, core) if q.rstrip(_QMARKS).endswith("呢") else None
+    if swapped:
+        return Rewrite(swapped, core)
+    if previous.isascii():
+        return Rewrite(f"{previous.rstrip(_QMARKS)}, {core}?", core)
+    return Rewrite(f"{previous.rstrip(_QMARKS)}，{core}？", core)

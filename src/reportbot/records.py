@@ -1,0 +1,129 @@
+"""Plain frozen records passed between the stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A loaded document: its text is what every character offset points into."""
+
+    doc_id: str
+    path: str
+    title: str
+    text: str
+    sha256: str
+    source: str = ""
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A contiguous span of a document: ``doc.text[start:end] == text``."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    start: int
+    end: int
+    text: str
+
+    def context_text(self) -> str:
+        """Text given to the retrievers: title and section give the span its context."""
+        head = " ".join(part for part in (self.title, self.section) if part)
+        return f"{head}\n{self.text}" if head else self.text
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the rank each retriever gave it."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quoted span: 1-based marker ``n``, exact character span in the document."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One quantitative statement of a document, with its exact span (see facts.py)."""
+
+    fact_id: int
+    doc_id: str
+    subject: str
+    metric: str
+    period: str
+    value: float
+    unit: str
+    text: str
+    start: int
+    end: int
+    kind: str = "quantity"  # quantity | rate
+    qualifies: int | None = None  # fact_id of the quantity a growth rate qualifies
+    origin: str = "extracted"  # extracted | curated
+    overridden_by: int | None = None
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """A number found in an answer and how it was checked against the fact table."""
+
+    text: str
+    value: float
+    unit: str
+    status: str  # verified | derived | mismatch | unverified
+    fact_ids: tuple[int, ...] = ()
+    formula: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the chain returns; ``to_json`` is the stable ``ask --json`` shape."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    numbers: tuple[NumberCheck, ...] = ()
+    closest: tuple[Citation, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone_question: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON object read by the eval harness and other tools."""
+        return {
+            "question": self.question,
+            "standalone_question": self.standalone_question or self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [asdict(c) for c in self.citations],
+            "numbers": [
+                {
+                    "text": n.text,
+                    "value": n.value,
+                    "unit": n.unit,
+                    "status": n.status,
+                    "fact_ids": list(n.fact_ids),
+                    "formula": n.formula,
+                }
+                for n in self.numbers
+            ],
+            "closest": [asdict(c) for c in self.closest],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
