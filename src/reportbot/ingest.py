@@ -98,7 +98,7 @@ class Ingestor:
         known = {d.doc_id: d.sha256 for d in self.catalog.documents()}
         todo: list[tuple[SourceDoc, list[Chunk]]] = []
         seen: set[str] = set()
-        by_hash: dict[str, str] = {sha: doc_id for doc_id, sha in known.items()}
+        by_hash: dict[str, str] = {sha[:64]: doc_id for doc_id, sha in known.items()}
         for path in files:
             doc_id = doc_id_for(path, self.corpus_dir)
             seen.add(doc_id)
@@ -111,11 +111,11 @@ class Ingestor:
                 report.skipped.append(doc_id)
                 self._catch_up(doc)
                 continue
-            twin = by_hash.get(doc.sha256)
+            twin = by_hash.get(doc.sha256[:64])
             if twin is not None and twin != doc_id:
                 report.failed.append(f"{path}: same content as {twin}; not indexed twice")
                 continue
-            by_hash[doc.sha256] = doc_id
+            by_hash[doc.sha256[:64]] = doc_id
             todo.append((doc, chunk_document(doc, self.chunk_max_chars)))
         if on_total is not None:
             on_total(sum(len(chunks) for _, chunks in todo))

@@ -70,7 +70,9 @@ def load_document(path: Path, doc_id: str) -> SourceDoc:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(f"{path}: no text could be extracted (scanned or image-only file?)")
-    digest = hashlib.sha256(data + json.dumps(meta, sort_keys=True).encode()).hexdigest()
+    # Content hash first (64 hex), then the metadata's: duplicates are found by content.
+    digest = hashlib.sha256(data).hexdigest() + hashlib.sha256(
+        json.dumps(meta, sort_keys=True).encode()).hexdigest()[:8]
     year = meta.get("year")
     return SourceDoc(
         doc_id=doc_id,

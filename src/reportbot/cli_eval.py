@@ -1,0 +1,202 @@
+"""``reportbot eval``: the seed eval over eval/questions.jsonl, or the CMRC 2018 benchmark."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings, offline_environment
+from .errors import ReportbotError
+from .evaluate import (
+    TYPES,
+    CaseResult,
+    check_evidence,
+    cmrc_row,
+    compare_to_baseline,
+    load_cases,
+    plot_png,
+    render_cmrc_table,
+    render_markdown,
+    render_table,
+    run_cases,
+    select_cases,
+    summarize,
+    summarize_cmrc,
+)
+
+RETRIEVERS = ("bm25", "dense", "hybrid")
+
+
+def _pipeline(settings: Settings, mode: str, *, ingest_if_empty: bool = True) -> Any:
+    """The answer chain, imported here so this module loads even without chain.py."""
+    if mode not in RETRIEVERS:
+        raise ReportbotError(f"retriever must be one of {', '.join(RETRIEVERS)}, got {mode!r}")
+    try:
+        from .chain import build_pipeline
+        from .workflow import open_pipeline
+    except ImportError as exc:
+        raise ReportbotError(f"the answer chain is not available ({exc}); expected "
+                             f"reportbot.chain.build_pipeline(settings, mode=...)") from exc
+    build: Any = open_pipeline if ingest_if_empty else build_pipeline
+    return build(settings, mode=mode)
+
+
+def _indexed_texts(pipeline: Any) -> dict[str, str]:
+    """doc_id -> text of every live document: the text citation offsets point into."""
+    catalog = pipeline.searcher.catalog
+    docs = (catalog.document(info.doc_id) for info in catalog.documents())
+    return {d.doc_id: d.text for d in docs if d is not None}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportbotError(f"{path}: expected a JSON eval summary ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ReportbotError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_report(report_dir: Path, summary: dict[str, Any],
+                  failures: Sequence[CaseResult]) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.md").write_text(render_markdown(summary, failures) + "\n",
+                                          encoding="utf-8")
+    plot_png(summary, report_dir / "chart.png")
+
+
+def run_seed(settings: Settings, dataset: Path, retriever: str, types: Sequence[str],
+             limit: int | None) -> list[CaseResult]:
+    """Every selected case of the dataset through one pipeline, in file order."""
+    from tqdm import tqdm
+
+    cases = select_cases(load_cases(dataset), types, limit)
+    if not cases:
+        raise ReportbotError(f"{dataset}: no cases of type {', '.join(types)}")
+    pipeline = _pipeline(settings, retriever)
+    docs = _indexed_texts(pipeline)
+    stale = check_evidence(cases, docs)
+    if stale:
+        raise ReportbotError("evidence not found in the indexed documents (run `reportbot "
+                             "ingest`, or fix the dataset):\n" + "\n".join(stale))
+
+    def answer(question: str, history: list[dict[str, str]]) -> dict[str, Any]:
+        return pipeline.answer(question, history).to_json()  # type: ignore[no-any-return]
+
+    with tqdm(total=len(cases), desc=f"eval {retriever}", unit="q", file=sys.stderr) as bar:
+        return run_cases(cases, answer, docs, progress=bar.update)
+
+
+# ---- CMRC 2018 mode ----------------------------------------------------------------------
+# Open retrieval over the CMRC 2018 dev paragraphs, indexed into settings.data_dir / "cmrc"
+# (never the report's store: an ingest sweeps vectors its catalog does not own).
+
+def cmrc_settings(settings: Settings) -> Settings:
+    """Settings for the CMRC store: its own data dir, always the embedded Chroma."""
+    return settings.model_copy(update={"data_dir": settings.data_dir / "cmrc",
+                                       "chroma_url": None})
+
+
+def _index_cmrc(settings: Settings, docs: Sequence[Any]) -> None:
+    """Index the paragraphs once; unchanged paragraphs are skipped on later runs."""
+    from tqdm import tqdm
+
+    from .service import Reportbot
+
+    bot = Reportbot(settings)
+    with bot.ingest_lock(), tqdm(desc="cmrc index", unit="chunk", file=sys.stderr) as bar:
+        report = bot.ingestor().add_documents(docs, progress=bar.update)
+    click.echo(f"cmrc index: {report.summary()}", err=True)
+
+
+def run_cmrc(settings: Settings, path: Path, limit: int | None,
+             modes: Sequence[str] = RETRIEVERS) -> dict[str, dict[str, float]]:
+    """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1."""
+    from tqdm import tqdm
+
+    from .cmrc import load_cmrc, retrieval_scores
+
+    docs, questions = load_cmrc(path)
+    questions = questions[:limit] if limit else questions
+    store = cmrc_settings(settings)
+    _index_cmrc(store, docs)
+    results: dict[str, dict[str, float]] = {}
+    for mode in modes:
+        pipeline = _pipeline(store, mode, ingest_if_empty=False)
+        rows = []
+        for q in tqdm(questions, desc=f"cmrc {mode}", unit="q", file=sys.stderr):
+            hits = pipeline.searcher.run(q.question, top_k=5, mode=mode)
+            answer = pipeline.answer(q.question, []).to_json()
+            rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
+        results[mode] = summarize_cmrc(rows)
+    return results
+
+
+# ---- the command -------------------------------------------------------------------------
+
+@click.command("eval")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("eval/questions.jsonl"), show_default=True,
+              help="JSONL eval cases.")
+@click.option("--retriever", type=click.Choice(RETRIEVERS), default="hybrid", show_default=True,
+              help="Retriever for the seed eval.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the summary and every case result as JSON.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write report.md and chart.png into this directory.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N cases/questions.")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+              help="Only cases of this type (repeatable).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Exit 1 when a gated metric falls below this saved summary.")
+@click.option("--cmrc", "cmrc_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the CMRC 2018 benchmark on this SQuAD-style JSON instead.")
+@click.pass_context
+def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Path | None,
+                 report_dir: Path | None, limit: int | None, types: tuple[str, ...],
+                 baseline: Path | None, cmrc_path: Path | None) -> None:
+    """Score answers against the eval dataset (or CMRC 2018 with --cmrc)."""
+    from .cli import settings_from
+
+    offline_environment()
+    if baseline is not None and (limit or types):
+        raise click.UsageError("--baseline gates a full run; drop --limit and --type")
+    try:
+        settings = settings_from(ctx)
+        if cmrc_path is not None:
+            by_mode = run_cmrc(settings, cmrc_path, limit)
+            click.echo(render_cmrc_table(by_mode))
+            if json_out is not None:
+                _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
+                                       "results": by_mode})
+            return
+        results = run_seed(settings, dataset, retriever, types, limit)
+        summary = summarize(results)
+        failures = [r for r in results if not r.correct]
+        click.echo(render_table(summary))
+        for r in failures:
+            click.echo(f"FAIL {r.id} [{r.type}] {'; '.join(r.reasons)}")
+        if json_out is not None:
+            _write_json(json_out, {"dataset": str(dataset), "retriever": retriever,
+                                   "summary": summary, "cases": [asdict(r) for r in results]})
+        if report_dir is not None:
+            _write_report(report_dir, summary, failures)
+        regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
+    except ReportbotError as exc:
+        raise click.ClickException(exc.message) from exc
+    for line in regressions:
+        click.echo(f"REGRESSION {line}", err=True)
+    if regressions:
+        ctx.exit(1)

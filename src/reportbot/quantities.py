@@ -1,0 +1,242 @@
+"""Pure: Chinese numbers and units -> values; dates, ranks, ordinals and names told apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+# kind: quantity | rate | date | year | rank | docno | ordinal | name
+QUANTITY_KINDS = ("quantity", "rate")
+TIME_KINDS = ("date", "year")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text: ``text == source[start:end]``, value in the base unit."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    kind: str
+    scale: float = 1.0  # the magnitude word as written (万 -> 1e4), for wording and rounding
+    decimals: int = 0  # digits written after the decimal point
+
+
+# Full-width digits and marks have the same length as their ASCII forms, so offsets hold.
+_WIDTH = str.maketrans("０１２３４５６７８９．％，○", "0123456789.%,〇")
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# A Chinese numeral starts with a digit word: a bare 万/百/千 is a magnitude, not a number.
+_CN_DIGIT = "零〇一二两三四五六七八九十"
+_CN = rf"[{_CN_DIGIT}][{_CN_DIGIT}百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
+_NUM = rf"(?:{_ARABIC}|{_CN})"
+_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
+               "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+_MAG = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
+_CURRENCIES = {"美元": "美元", "美金": "美元", "欧元": "欧元", "日元": "日元", "港元": "港元",
+               "港币": "港元", "英镑": "英镑", "人民币": "元", "元": "元", "块": "元"}
+# Classifiers that count things, and measures; 期/届 after 第 or in 三、四期 are ordinals.
+_COUNTERS = {"人次": "人次", "人": "人", "名": "人", "位": "人", "家": "家", "个月": "月",
+             "个": "个", "项": "项", "次": "次", "件": "件", "所": "所", "座": "座", "台": "台",
+             "套": "套", "场": "场", "批": "批", "届": "届", "户": "户", "间": "间", "款": "款",
+             "种": "种", "类": "类", "支": "支", "份": "份", "本": "本", "篇": "篇", "条": "条",
+             "处": "处", "栋": "栋", "辆": "辆", "张": "张", "平方公里": "平方公里",
+             "平方米": "平方米", "亩": "亩", "公顷": "公顷", "吨": "吨", "公斤": "公斤",
+             "千克": "公斤", "公里": "公里", "千米": "公里", "米": "米", "小时": "小时",
+             "天": "天", "周": "周", "年": "年", "岁": "岁"}
+MONEY_UNITS = frozenset(_CURRENCIES.values())
+COUNTER_UNITS = dict(_COUNTERS)
+_UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
+_DASH = r"\s*[-－—–~～至到]\s*"
+_YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
+_CN_DAY = r"[一二三四五六七八九十]{1,3}"
+_SPACE = r"[ \u00a0\u3000]?"
+
+
+def _number(raw: str) -> tuple[Decimal, int] | None:
+    """The value of an Arabic or Chinese numeral and its written decimals, or None."""
+    raw = raw.replace(",", "")
+    try:
+        if raw[0].isdigit():
+            return Decimal(raw), len(raw.split(".")[1]) if "." in raw else 0
+        value = Decimal(str(cn2an.cn2an(raw, "smart")))
+    except (ValueError, InvalidOperation, KeyError, IndexError):
+        return None
+    return value, len(raw.split("点")[1]) if "点" in raw else 0
+
+
+_Builder = Callable[[re.Match[str]], "Quantity | None"]
+
+
+def _plain(kind: str) -> _Builder:
+    """Builder for spans that are recognised (date, rank...) with their first number as value."""
+
+    def build(m: re.Match[str]) -> Quantity | None:
+        found = re.search(_NUM, m.group(0))
+        parsed = _number(found.group(0)) if found else None
+        value = float(parsed[0]) if parsed else 0.0
+        return Quantity(m.group(0), m.start(), m.end(), value, "", kind)
+
+    return build
+
+
+def _year(m: re.Match[str]) -> Quantity | None:
+    tail = m.group("tail") or ""
+    kind = "date" if tail and tail != "度" else "year"
+    parsed = _number(m.group("y"))
+    return Quantity(m.group(0), m.start(), m.end(), float(parsed[0]) if parsed else 0.0, "",
+                    kind)
+
+
+def _quantity(m: re.Match[str]) -> Quantity | None:
+    raw, mag, unit = m.group("n"), m.group("mag") or "", m.group("unit")
+    parsed = _number(raw)
+    if parsed is None:
+        return None
+    value, decimals = parsed
+    # 一个/一家/一项 in running prose is the indefinite article (搭建了一个很好的平台).
+    if not raw[0].isdigit() and value == 1 and not mag:
+        return None
+    scale = _MAGNITUDES.get(mag, 1.0)
+    base = _CURRENCIES.get(unit) or _COUNTERS[unit]
+    total = float(value * Decimal(str(scale)))
+    return Quantity(m.group(0), m.start(), m.end(), total, base, "quantity", scale, decimals)
+
+
+def _rate_match(m: re.Match[str]) -> Quantity | None:
+    """Rates come in two spellings (百分之X, X%); both groups feed one builder."""
+    number = m.group("n") or m.group("n2")
+    parsed = _number(number)
+    if parsed is None:
+        return None
+    value = -parsed[0] if m.group("sign") in ("-", "－") else parsed[0]
+    mark = m.group("mark") or "%"
+    unit = {"个百分点": "pp", "倍": "倍", "‰": "‰"}.get(mark, "%")
+    return Quantity(m.group(0), m.start(), m.end(), float(value), unit, "rate", 1.0, parsed[1])
+
+
+def _bare(m: re.Match[str]) -> Quantity | None:
+    parsed = _number(m.group(0))
+    if parsed is None:
+        return None
+    return Quantity(m.group(0), m.start(), m.end(), float(parsed[0]), "", "quantity", 1.0,
+                    parsed[1])
+
+
+_TITLE = re.compile(r"(?<=《)[^》\n]{0,80}(?=》)")
+# Passes in priority order: a span claimed by an earlier pass is never re-read by a later one,
+# so 2010年69号 is a document number before 2010年 can be a year, 第24位 a rank before an
+# ordinal, and 9月26日 a date before 26 can be a bare number.
+_PASSES: list[tuple[re.Pattern[str], _Builder]] = [
+    (re.compile(rf"(?:{_YEAR}|[〔\[［]\d{{4}}[〕\]］])?第?(?<![月\d])\d{{1,5}}号(?!\d)"),
+     _plain("docno")),
+    (re.compile(rf"(?P<y>{_YEAR[:-1]})年(?P<tail>度|(?:\d{{1,2}}{_DASH}\d{{1,2}}月份?"
+                rf"|\d{{1,2}}月份?(?:\d{{1,2}}[日号](?:{_DASH}\d{{1,2}}[日号]?)?)?"
+                rf"|{_CN_DAY}月(?:{_CN_DAY}[日号])?|[上下]半年|年?[初底末中]"
+                rf"|(?:第|前)?[一二三四1-4]季度))?"), _year),
+    (re.compile(rf"(?<!\d)\d{{1,2}}月\d{{1,2}}[日号]?{_DASH}\d{{1,2}}[日号]"
+                rf"|(?<!\d)\d{{1,2}}月\d{{1,2}}[日号]|(?<!\d)\d{{1,2}}{_DASH}\d{{1,2}}月份?"
+                rf"|(?<![\d第])\d{{1,2}}月份?(?![\d份])|(?<![\d第])\d{{1,2}}月份"
+                rf"|(?<![一二三四五六七八九十]){_CN_DAY}月(?:{_CN_DAY}[日号])?(?=[^份]|$)"
+                r"|(?:第|前)?[一二三四1-4]季度"), _plain("date")),
+    (re.compile(rf"第{_SPACE}{_NUM}{_SPACE}[位名](?![单称义])|前{_NUM}{_SPACE}[位名强]"
+                rf"|{_NUM}{_SPACE}强"), _plain("rank")),
+    (re.compile(rf"第{_SPACE}{_NUM}(?:{_SPACE}(?:届|批|期|次|个|项|条|章|节|部分|篇|轮|阶段|"
+                rf"家|年|天|号|季度?|名))?|{_NUM}(?:、{_NUM})+期|(?<![\d〇零一二三四五六七八九十])"
+                rf"{_CN}期|[（(]\s*(?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})\s*[)）]"
+                rf"|(?m:^[一二三四五六七八九十]{{1,3}}、)"), _plain("ordinal")),
+    (re.compile(r"十[一二三四五]五(?=规划|计划|期间|时期|末|期末|以来)"), _plain("name")),
+    (re.compile(rf"(?P<sign>[+\-－])?(?:百分之(?P<n>{_NUM})"
+                rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍))"), _rate_match),
+    (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?P<mag>{_MAG})?(?:多|余|来)?{_SPACE}(?P<unit>{_UNIT})"
+                r"(?!民币)"), _quantity),
+    (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
+]
+
+
+
+
+def _titles(text: str, claimed: list[bool]) -> list[Quantity]:
+    """Numbers inside 《book titles》 name the work (《发展报告2009》); they are not data."""
+    found: list[Quantity] = []
+    for m in _TITLE.finditer(text):
+        for n in re.finditer(_ARABIC, m.group(0)):
+            s, e = m.start() + n.start(), m.start() + n.end()
+            found.append(Quantity(n.group(0), s, e, float(n.group(0).replace(",", "")), "",
+                                  "name"))
+        claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+    return found
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number in ``text`` as a Quantity (any kind), in order, spans exact."""
+    norm = text.translate(_WIDTH)
+    claimed = [False] * len(norm)
+    found = _titles(norm, claimed)
+    for pattern, build in _PASSES:
+        for m in pattern.finditer(norm):
+            if any(claimed[m.start():m.end()]):
+                continue
+            q = build(m)
+            if q is None:
+                continue
+            claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+            found.append(replace(q, text=text[q.start:q.end]))
+    found.sort(key=lambda q: q.start)
+    return _kind_namers(norm, found)
+
+
+# 十一项国际认证27个: a count whose noun is directly followed by another count names the
+# kind of thing counted (eleven certifications), it is not itself the measured quantity.
+_NAMER_GAP = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,8}")
+
+
+def _kind_namers(text: str, found: list[Quantity]) -> list[Quantity]:
+    out = list(found)
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        if a.kind == "quantity" and b.kind == "quantity" and a.unit in ("项", "个", "类", "种"):
+            if b.unit and _NAMER_GAP.fullmatch(text[a.end:b.start]):
+                out[i] = replace(a, kind="name")
+    return out
+
+
+def parse_one(text: str) -> Quantity | None:
+    """The first quantity or rate in ``text`` (e.g. "4.42亿美元"), or None."""
+    return next((q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS), None)
+
+
+def tolerance(q: Quantity) -> float:
+    """Half a unit of the last written digit, in base units: what rounding could explain."""
+    return 0.5 * 10.0 ** (-q.decimals) * q.scale
+
+
+def base_unit(unit: str) -> str:
+    """The numerator of a per-unit unit: 元/人 -> 元."""
+    return unit.split("/", 1)[0]
+
+
+def _digits(x: float, decimals: int | None) -> str:
+    if decimals is None:
+        decimals = 4
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value: float, unit: str, decimals: int | None = None) -> str:
+    """Natural Chinese wording: 14770000 元 -> 1477万元, 733000000 美元 -> 7.33亿美元."""
+    head, _, per = unit.partition("/")
+    suffix = f"/{per}" if per else ""
+    if head == "%":
+        return f"{_digits(value, decimals)}%"
+    if head == "pp":
+        return f"{_digits(value, decimals)}个百分点"
+    if head in MONEY_UNITS or not head or abs(value) >= 1e8:
+        for word, scale in (("亿", 1e8), ("万", 1e4)):
+            if abs(value) >= scale and (head in MONEY_UNITS or scale == 1e8):
+                return f"{_digits(value / scale, decimals)}{word}{head}{suffix}"
+    return f"{_digits(value, decimals)}{head}{suffix}"
