@@ -15,7 +15,9 @@ def doc(text: str) -> SourceDoc:
     return SourceDoc("d.txt", "d.txt", "T", text, "0" * 64)
 
 
-ALPHABET = st.sampled_from(list("南昌市服务外包企业家人元。！？；，,;!?\n （一）(二)1234567890.%“”abc "))
+ALPHABET = st.sampled_from(
+    list("南昌市服务外包企业家人元。！？；，,;!?\n （一）(二)1234567890.%“”abc ")
+)
 
 
 @settings(max_examples=300, deadline=None)
