@@ -26,8 +26,12 @@ _STOP = set(
     "what how many much which who when where why is are was were the a an of in on to for "
     "did do does by with and or report according please tell me".split()
 )
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?\s*(美元|元|人|名|家|个|项|%|％)")
+_QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*"
+                       r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％)")
+_RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
+_ASKS_RANK = re.compile(r"第几|排名|排第|名次|\bwhich (?:edition|rank)|\branked?\b", re.I)
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
 _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("多少人", "人"), ("几人", "人"), ("多少名", "人"), ("人数", "人"), ("多少位", "人"),
@@ -95,6 +99,63 @@ def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) ->
     return sum(weight(t) for t in terms if t in low) / total
 
 
+# Everyday words staff use for the report's words. Hand-written: no offline Chinese synonym
+# resource ships on PyPI, and the list only needs the domain's common paraphrases.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "公司": ("企业", "集团"), "企业": ("公司",), "人员": ("人数", "学员", "人才"),
+    "员工": ("人数",), "补贴": ("补助", "资金"), "补助": ("补贴",), "钱": ("资金", "金额", "元"),
+    "经费": ("资金",), "拨款": ("拨付",), "上一年": ("同比",), "去年": ("同比",),
+    "上年": ("同比",), "增速": ("增长",), "增幅": ("增长",), "涨": ("增长",), "份": ("个",),
+    "百强": ("100强", "100 强"), "名次": ("第",), "举办": ("举行",), "召开": ("举行",),
+    "县区": ("县(区)", "县区"), "省里": ("省",), "市里": ("市",), "总额": ("总计", "共"),
+    "合计": ("总计", "共"), "数量": ("个", "家"), "出台": ("出台", "发布"), "文件": ("细则",),
+    "外包": ("外包",), "城市": ("市",), "培训班": ("培训",), "培训机构": ("培训机构", "人才机构"),
+}
+_GENERIC = set("名字 名称 情况 方面 内容 问题 时候 时间 哪天 几天 日期 情形 报告 文中 提到 "
+               "哪个 哪家 哪位 哪里 哪些 单位 部门 全年 当天 那天 之后 随后 以后 当时 期间 "
+               "分别 主要 具体 一共 总共 大约 大概 左右 约 多大 多高 多长 怎样 评价 什么 方 "
+               "业务 部分 机构 一级 总额 比例 比重 百分点 百分 百分之 月份 工作 数量 家数 人数 "
+               "数字 数额 金额数 那场 这场 这次 那次 当年 今年 本年 上一年 去年 上年 同期".split())
+# Question words glued to a counter or noun by the tokenizer (几家, 哪几天, 第几名, 是不是).
+_ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
+_NOT_SALIENT_POS = ("v", "a", "d", "p", "c", "u", "r", "q", "y", "e", "o", "f", "x", "z")
+
+
+def present(term: str, window: str) -> bool:
+    """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
+    if term in window or any(s in window for s in SYNONYMS.get(term, ())):
+        return True
+    if len(term) < 3 or re.search(r"\d", term):
+        return False
+    parts = [p for p in tokenize(term) if len(p) >= 2 and p != term]
+    covered = set()
+    for p in parts:
+        if p in window or any(s in window for s in SYNONYMS.get(p, ())):
+            covered.update(i for i in range(len(term)) if term.find(p) <= i < term.find(p) + len(p))
+    return len(covered) == len(term)
+
+
+def salient_terms(question: str) -> list[str]:
+    """Words that name what is asked about (nouns, names, numbers, times), not question words."""
+    import jieba.posseg as pseg
+
+    out: list[str] = []
+    for pair in pseg.cut(question.lower()):
+        word, flag = pair.word.strip(), pair.flag
+        if len(word) < 2 and not word.isdigit() or word in _STOP or word in _GENERIC:
+            continue
+        if _ASKING.search(word) or not _WORD.search(word):
+            continue
+        digit = bool(re.search(r"\d", word)) or bool(re.match(r"第[一二三四五六七八九十]+", word))
+        if flag.startswith("m") and not digit:
+            continue
+        if flag.startswith(_NOT_SALIENT_POS) and not digit:
+            continue
+        if word not in out:
+            out.append(word)
+    return out
+
+
 def clause_spans(text: str, span: Span) -> list[Span]:
     """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split)."""
     out: list[Span] = []
@@ -111,7 +172,8 @@ def clause_spans(text: str, span: Span) -> list[Span]:
 def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
     if not quantity:
         return 0.0
-    units = [m.group(1).replace("％", "%").replace("名", "人") for m in _QUANTITY.finditer(clause)]
+    units = [m.group(1).replace("％", "%").replace("名", "人").replace("位", "人")
+             for m in _QUANTITY.finditer(clause)]
     if not units:
         return -0.4
     if unit is None or unit == "个":
@@ -148,6 +210,11 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "advanced": ("先进",), "technology": ("技术",), "recognized": ("认定",),
     "recognised": ("认定",), "platform": ("平台",), "public": ("公共",),
     "institutions": ("机构",), "institution": ("机构",), "talent": ("人才",),
+    "trainee": ("学员",), "pioneer": ("先锋",), "technologically": ("技术",),
+    "technological": ("技术",), "industry": ("产业",), "sector": ("产业",),
+    "industrial": ("产业",), "jobs": ("从业人数",), "job": ("从业人数",), "staff": ("人员",),
+    "batch": ("批",), "second": ("第二",), "first": ("第一",), "park": ("园", "高新区"),
+    "high-tech": ("高新",), "zone": ("区",), "investment": ("投资",), "trade": ("贸易",),
 }
 
 
@@ -209,20 +276,109 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
     return scored
 
 
+_ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|哪个月|几号|哪年|哪一年|"
+                        r"\bwhen\b|what date|which month|what month", re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"谁|哪位|名字|叫什么|\bwho\b", re.IGNORECASE)
+_DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
+_DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_ASKS_YEAR = re.compile(r"哪年|哪一年|which year|what year", re.IGNORECASE)
+_ASKS_ORG = re.compile(r"哪家|哪个(?:机构|单位|部门|公司|企业)|哪些(?:单位|部门|机构|公司|企业)|"
+                       r"哪所|主办|承办|\bwhich (?:company|firm|organi[sz]ation)", re.IGNORECASE)
+_ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅|部|院|大学|学院|基地|机构|"
+                  r"政府|会|处|司|培训)")
+_YES_NO = re.compile(r"(吗|吧|对吗|对不对|是不是|是否)[？?]?$|^(is|was|did|does|are|were)\b",
+                     re.IGNORECASE)
+
+
+def _answer_type_ok(question: str, text: str) -> bool:
+    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body)?"""
+    if _ASKS_DATE.search(question):
+        return bool((_DATE if _ASKS_YEAR.search(question) else _DAY).search(text))
+    if _ASKS_ORG.search(question):
+        asked = set(_ORG.findall(question))
+        return any(org not in asked for org in _ORG.findall(text))
+    if _ASKS_PERSON.search(question):
+        import jieba.posseg as pseg
+
+        return any(p.flag == "nr" for p in pseg.cut(text))
+    return True
+
+
+def _judge(required: Sequence[str], window: str, known: Callable[[str], bool],
+           weight: Callable[[str], float], max_unknown: float) -> bool:
+    """Does the window speak of what the question names?
+
+    A named thing missing from the window but present elsewhere in the corpus (another city,
+    another batch, another year) means the window answers a different question; names the
+    corpus never uses are tolerated only as a small share (they may be paraphrase).
+    """
+    missing = [t for t in required if not present(t, window)]
+    if any(known(t) or re.search(r"\d", t) for t in missing):
+        return False
+    total = sum(weight(t) for t in required) or 1.0
+    return sum(weight(t) for t in missing) / total <= max_unknown
+
+
+_EN_STOP = set("""what which who whom whose when where why how many much did does do is are was
+were be been the a an of in on at to for from by with and or not no yes there this that these
+those it its their they them his her our your my me you we i s year years total number amount
+value figure figures number numbers per cent percent percentage share part rest other get got
+give given receive received make made add added create created come came grow grew rise rose
+like according report say said state stated under over about than more less after before during
+new newly each every all any some same money out work worked working total""".split())
+
+
+def unknown_english_share(question: str) -> float:
+    """Share of an English question's content words that the glossary cannot bridge."""
+    words = [w for w in re.findall(r"[a-z]+", question.lower().replace("'s", ""))
+             if len(w) > 2 and w not in _EN_STOP]
+    if not words:
+        return 0.0
+    bridged = {w for phrase in GLOSSARY for w in phrase.split()}
+    unknown = [w for w in words if w not in bridged and w.rstrip("s") not in bridged]
+    return len(unknown) / len(words)
+
+
+def question_for_scoring(question: str) -> str:
+    """A yes/no question's asserted numbers are what is being checked, not what to look for."""
+    if _YES_NO.search(question.strip()):
+        return _QUANTITY.sub("", question)
+    return question
+
+
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
-                   min_support: float = 0.6) -> Extract:
-    """The best clause window, or a refusal when no passage covers the question well enough."""
-    terms = search_terms(question)
-    evidence = best_evidence(question, hits, weight, terms)
+                   known: Callable[[str], bool] | None = None, min_support: float = 0.3,
+                   focus: str = "", max_unknown: float = 0.25) -> Extract:
+    """The best clause window whose passage covers what the question names, else a refusal."""
+    scoring = question_for_scoring(question)
+    terms = search_terms(scoring)
+    evidence = best_evidence(scoring, hits, weight, terms)
     if not evidence or not terms:
         return Extract(True, (), 0.0)
-    best = evidence[0]
-    if best.coverage < min_support:
-        return Extract(True, (), best.coverage)
-    if asks_quantity(question) and not _QUANTITY.search(_text_of(hits, best)):
-        return Extract(True, (), best.coverage)
-    return Extract(False, ((best.hit_index, _grow(question, terms, hits, best, weight)),),
-                   best.coverage)
+    english = is_english(question)
+    if english and unknown_english_share(focus or question) >= 0.2:
+        return Extract(True, (), 0.0)
+    required = [] if english else salient_terms(question_for_scoring(focus or question))
+    is_known = known or (lambda t: False)
+    for ev in evidence[:12]:
+        if ev.coverage < min_support:
+            continue
+        chunk = hits[ev.hit_index].chunk
+        window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}").lower()
+        if not _judge(required, window, is_known, weight, max_unknown):
+            continue
+        clause = _text_of(hits, ev)
+        if _ASKS_RANK.search(scoring):
+            if not _RANK.search(clause):
+                continue
+        elif asks_quantity(scoring) and not _QUANTITY.search(clause):
+            continue
+        span = _grow(scoring, terms, hits, ev, weight)
+        text = chunk.text[span.start - chunk.start : span.end - chunk.start]
+        if not _answer_type_ok(question, text):
+            continue
+        return Extract(False, ((ev.hit_index, span),), ev.coverage)
+    return Extract(True, (), evidence[0].coverage)
 
 
 def _text_of(hits: Sequence[Hit], ev: Evidence) -> str:
@@ -250,10 +406,26 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
     if first > 0 and covered(first - 1, last) > covered(first, last) + 1e-9 \
             and not _QUANTITY.search(text(first - 1)):
         first -= 1
+    elif first > 0 and _ASKS_DATE.search(question) and _DATE.search(text(first - 1)) \
+            and not _DATE.search(text(first)):
+        first -= 1
     while last + 1 < len(clauses) and last - first < 3:
         nxt = text(last + 1)
         if _RATE_LEAD.match(nxt) or covered(first, last + 1) > covered(first, last) + 0.05:
             last += 1
         else:
             break
+    if not asks_quantity(question):
+        # A what/who/when answer often sits in the clause beside the one that restates the
+        # question: widen until the kind of thing asked for is inside.
+        def joined() -> str:
+            return "".join(text(j) for j in range(first, last + 1))
+
+        while not _answer_type_ok(question, joined()) and (first > 0 or last + 1 < len(clauses)):
+            if first > 0:
+                first -= 1
+            if not _answer_type_ok(question, joined()) and last + 1 < len(clauses):
+                last += 1
+        if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
+            first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)
     return Span(clauses[first].start, clauses[last].end)

@@ -50,7 +50,7 @@ class _State:
 class Pipeline:
     """Answers questions over the indexed corpus; one instance serves many questions."""
 
-    def __init__(self, bot: Reportbot, mode: Mode = "hybrid", min_support: float = 0.6) -> None:
+    def __init__(self, bot: Reportbot, mode: Mode = "hybrid", min_support: float = 0.3) -> None:
         self.bot = bot
         self.settings: Settings = bot.settings
         self.mode = mode
@@ -95,8 +95,10 @@ class Pipeline:
 
     def _compose(self, state: _State) -> Answer:
         t = time.perf_counter()
+        lexical = self.bot.searcher.lexical
         extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
-                                 self.min_support)
+                                 known=lambda t: lexical.idf(t) is not None,
+                                 min_support=self.min_support, focus=state.focus)
         english = is_english(state.question)
         if extract.refused:
             answer = self._refusal(state, english)

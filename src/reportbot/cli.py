@@ -119,19 +119,22 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
 
 def _register_optional() -> None:
-    """Command groups that live in their own modules."""
-    try:
-        from .cli_facts import facts
+    """Commands that live in their own modules (cli_*.py), each listing them in COMMANDS."""
+    import importlib
 
-        main.add_command(facts)
-    except ImportError:
-        pass
-    try:
-        from .cli_eval import eval_command
-
-        main.add_command(eval_command, "eval")
-    except ImportError:
-        pass
+    for module in ("cli_facts", "cli_eval", "cli_web", "cli_bench"):
+        try:
+            mod = importlib.import_module(f".{module}", __package__)
+        except ImportError as exc:
+            if exc.name and exc.name.endswith(module):
+                continue
+            raise
+        for command in getattr(mod, "COMMANDS", []):
+            main.add_command(command)
+        if module == "cli_facts" and hasattr(mod, "facts"):
+            main.add_command(mod.facts)
+        if module == "cli_eval" and hasattr(mod, "eval_command"):
+            main.add_command(mod.eval_command, "eval")
 
 
 _register_optional()

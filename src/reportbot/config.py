@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     candidates: int = 30
     top_k: int = 5
     dense_weight: float = 1.0
-    lexical_weight: float = 0.5
-    rrf_k: int = 60
+    lexical_weight: float = 0.8
+    rrf_k: int = 10
     max_question_chars: int = 2000
     embed_batch: int = 32
 
