@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .chunking import Span, split_sentences
 from .lexical import tokenize
-from .records import Hit
+from .records import Chunk, Hit
 
 REFUSAL = "报告中未找到相关信息"
 REFUSAL_EN = "The report does not contain this information."
@@ -26,10 +26,12 @@ _STOP = set(
     "what how many much which who when where why is are was were the a an of in on to for "
     "did do does by with and or report according please tell me".split()
 )
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]")
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*"
                        r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％)")
+_ASSERTED = re.compile(r"[\d,，.]+\s*(?:万|亿)?\s*(美元|元|人|名|家|个|项|次|%|％)")
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
 _ASKS_RANK = re.compile(r"第几|排名|排第|名次|\bwhich (?:edition|rank)|\branked?\b", re.I)
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
@@ -109,7 +111,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "百强": ("100强", "100 强"), "名次": ("第",), "举办": ("举行",), "召开": ("举行",),
     "县区": ("县(区)", "县区"), "省里": ("省",), "市里": ("市",), "总额": ("总计", "共"),
     "合计": ("总计", "共"), "数量": ("个", "家"), "出台": ("出台", "发布"), "文件": ("细则",),
-    "外包": ("外包",), "城市": ("市",), "培训班": ("培训",), "培训机构": ("培训机构", "人才机构"),
+    "外包": ("外包",), "计划": ("拟", "计划"), "预计": ("拟", "预计"), "城市": ("市",), "培训班": ("培训",), "培训机构": ("培训机构", "人才机构"),
 }
 _GENERIC = set("名字 名称 情况 方面 内容 问题 时候 时间 哪天 几天 日期 情形 报告 文中 提到 "
                "哪个 哪家 哪位 哪里 哪些 单位 部门 全年 当天 那天 之后 随后 以后 当时 期间 "
@@ -118,6 +120,9 @@ _GENERIC = set("名字 名称 情况 方面 内容 问题 时候 时间 哪天 �
                "数字 数额 金额数 那场 这场 这次 那次 当年 今年 本年 上一年 去年 上年 同期".split())
 # Question words glued to a counter or noun by the tokenizer (几家, 哪几天, 第几名, 是不是).
 _ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
+# Words that turn one quantity into another (a stock, a plan, a target): never optional.
+_MODIFIERS = set("累计 截至 总数 总量 目标 预计 预期 计划 规划 存量 余额 利润 收入 营业收入 "
+                 "工资 薪酬 平均工资".split())
 _NOT_SALIENT_POS = ("v", "a", "d", "p", "c", "u", "r", "q", "y", "e", "o", "f", "x", "z")
 
 
@@ -149,7 +154,7 @@ def salient_terms(question: str) -> list[str]:
         digit = bool(re.search(r"\d", word)) or bool(re.match(r"第[一二三四五六七八九十]+", word))
         if flag.startswith("m") and not digit:
             continue
-        if flag.startswith(_NOT_SALIENT_POS) and not digit:
+        if flag.startswith(_NOT_SALIENT_POS) and not digit and word not in _MODIFIERS:
             continue
         if word not in out:
             out.append(word)
@@ -286,7 +291,7 @@ _ASKS_ORG = re.compile(r"哪家|哪个(?:机构|单位|部门|公司|企业)|哪
                        r"哪所|主办|承办|\bwhich (?:company|firm|organi[sz]ation)", re.IGNORECASE)
 _ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅|部|院|大学|学院|基地|机构|"
                   r"政府|会|处|司|培训)")
-_YES_NO = re.compile(r"(吗|吧|对吗|对不对|是不是|是否)[？?]?$|^(is|was|did|does|are|were)\b",
+_YES_NO = re.compile(r"是不是|是否|对不对|对吗|(吗|吧)[？?]?$|^(is|was|did|does|are|were)\b",
                      re.IGNORECASE)
 
 
@@ -313,10 +318,36 @@ def _judge(required: Sequence[str], window: str, known: Callable[[str], bool],
     corpus never uses are tolerated only as a small share (they may be paraphrase).
     """
     missing = [t for t in required if not present(t, window)]
-    if any(known(t) or re.search(r"\d", t) for t in missing):
+    if any(known(t) or re.search(r"\d", t) or _ORDINAL.match(t) for t in missing):
         return False
-    total = sum(weight(t) for t in required) or 1.0
-    return sum(weight(t) for t in missing) / total <= max_unknown
+    return len(missing) <= max_unknown * len(required)
+
+
+# Verbs that carry no meaning of their own before 多少 (拿到多少钱, 有多少家).
+_LIGHT_VERBS = set("有 是 为 拿到 拿 获得 得到 花 用 达到 达 安排 出 占 承担 给 发 给了 算 涉及 "
+                   "包括 共有 一共有 排 计 合计 总计 增加 多 少 差 相差 比".split())
+
+
+def metric_words(question: str) -> list[str]:
+    """The noun a quantity question counts or measures (the word beside 多少 / 几).
+
+    It must be in the evidence: 营业收入 or 利润 missing means the report does not say, even if
+    every other word of the question is there.
+    """
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: list[str] = []
+    for i, (word, _) in enumerate(words):
+        if not re.search(r"多少|^几|百分之几", word):
+            continue
+        after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j"))]
+        before = [w for w, f in reversed(words[max(0, i - 4) : i])
+                  if f.startswith(("n", "vn", "l", "j", "v")) and w not in _LIGHT_VERBS]
+        pick = [w for w in after + before
+                if w not in _GENERIC and w not in _STOP and len(w) > 1][:1]
+        out.extend(pick)
+    return out
 
 
 _EN_STOP = set("""what which who whom whose when where why how many much did does do is are was
@@ -339,16 +370,36 @@ def unknown_english_share(question: str) -> float:
     return len(unknown) / len(words)
 
 
+def window_supports(question: str, window: str, known: Callable[[str], bool],
+                    weight: Callable[[str], float], ignore_years: bool = False) -> bool:
+    """Does this text speak of what the question names (years optional: derivations)?"""
+    required = salient_terms(question_for_scoring(question))
+    if ignore_years:
+        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
+    flat = re.sub(r"\s+", "", window).lower()
+    return _judge(required, flat, known, weight, 0.34) and all(
+        present(m, flat) for m in metric_words(question_for_scoring(question)))
+
+
 def question_for_scoring(question: str) -> str:
     """A yes/no question's asserted numbers are what is being checked, not what to look for."""
     if _YES_NO.search(question.strip()):
-        return _QUANTITY.sub("", question)
+        # "是1477元吗" asks how much it really is: look for the quantity, not for 1477.
+        return _ASSERTED.sub(lambda m: f"多少{m.group(1)}", question)
     return question
+
+
+def asserted_quantity(question: str) -> str | None:
+    """The number a yes/no question puts forward to be checked (是不是27136家 -> 27136家)."""
+    if not _YES_NO.search(question.strip()):
+        return None
+    match = _ASSERTED.search(question)
+    return match.group(0) if match else None
 
 
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                    known: Callable[[str], bool] | None = None, min_support: float = 0.3,
-                   focus: str = "", max_unknown: float = 0.25) -> Extract:
+                   focus: str = "", max_unknown: float = 0.34) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal."""
     scoring = question_for_scoring(question)
     terms = search_terms(scoring)
@@ -360,12 +411,15 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         return Extract(True, (), 0.0)
     required = [] if english else salient_terms(question_for_scoring(focus or question))
     is_known = known or (lambda t: False)
+    metrics = [] if english else metric_words(question_for_scoring(focus or question))
     for ev in evidence[:12]:
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
         window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}").lower()
         if not _judge(required, window, is_known, weight, max_unknown):
+            continue
+        if not all(present(m, window) for m in metrics):
             continue
         clause = _text_of(hits, ev)
         if _ASKS_RANK.search(scoring):
@@ -429,3 +483,13 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
         if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
             first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)
     return Span(clauses[first].start, clauses[last].end)
+
+
+def clause_around(chunk: Chunk, start: int, end: int) -> Span:
+    """The clause (absolute span) of the chunk that holds [start, end)."""
+    for sentence in split_sentences(chunk.text):
+        for clause in clause_spans(chunk.text, sentence):
+            a, b = chunk.start + clause.start, chunk.start + clause.end
+            if a <= start and end <= b:
+                return Span(a, b)
+    return Span(start, end)

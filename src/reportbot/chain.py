@@ -6,17 +6,32 @@ import re
 import time
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from .answering import REFUSAL, REFUSAL_EN, Extract, extract_answer, is_english, search_terms
+from .answering import (
+    REFUSAL,
+    REFUSAL_EN,
+    Extract,
+    asks_quantity,
+    asserted_quantity,
+    clause_around,
+    extract_answer,
+    is_english,
+    question_for_scoring,
+    search_terms,
+    window_supports,
+)
 from .citations import cite, passage
+from .crosscheck import check_numbers
+from .numeric import NumericAnswer, answer_numeric
+from .quantities import parse_one
 from .config import Settings
 from .errors import QuestionError
 from .followup import rewrite
-from .records import Answer, Citation, Hit
+from .records import Answer, Citation, Fact, Hit
 from .retrieval import Mode
 from .service import Reportbot
 
@@ -83,12 +98,13 @@ class Pipeline:
 
     def _weight(self, focus: str) -> Any:
         lexical = self.bot.searcher.lexical
-        top = lexical.max_idf + 1.0
         focus_low = focus.lower()
 
         def weight(term: str) -> float:
+            # Words the corpus never uses weigh little here: they are mostly paraphrase;
+            # the salient-term check decides whether a missing name means "not in the report".
             idf = lexical.idf(term)
-            w = top if idf is None else max(idf, 0.1)
+            w = 0.5 if idf is None else max(idf, 0.1)
             return 2 * w if focus_low and term in focus_low else w
 
         return weight
@@ -100,13 +116,89 @@ class Pipeline:
                                  known=lambda t: lexical.idf(t) is not None,
                                  min_support=self.min_support, focus=state.focus)
         english = is_english(state.question)
-        if extract.refused:
+        facts = self.bot.facts.all()
+        numeric = self._numeric(state, facts)
+        if numeric is not None and self._trust_numeric(state, extract, numeric):
+            answer = self._from_facts(state, numeric, english)
+        elif extract.refused:
             answer = self._refusal(state, english)
         else:
             answer = self._cited(state, extract, english)
+        if not answer.refused:
+            answer = self._verdict(state, self._checked(answer, facts), english)
         state.timings["compose"] = (time.perf_counter() - t) * 1000
         answer.timings_ms.update(state.timings)
         return answer
+
+    def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
+        """A fact-table answer for a quantity question (direct or derived), if one fits."""
+        if not facts or not asks_quantity(state.standalone):
+            return None
+        passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
+                    for h in state.hits]
+        return answer_numeric(question_for_scoring(state.standalone), passages, facts)
+
+    def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
+        """Use the fact answer when the passages holding its facts speak of the question."""
+        lexical = self.bot.searcher.lexical
+        window = " ".join(h.chunk.section + h.chunk.text for h in state.hits
+                          if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
+                                 for d, s, _ in numeric.spans))
+        derived = numeric.kind != "direct"
+        if not derived and extract.refused:
+            return False
+        if not derived and self._inside(extract, state, numeric):
+            return False  # the quoted clause already holds the fact: keep the exact quote
+        return window_supports(state.standalone, window,
+                               lambda t: lexical.idf(t) is not None,
+                               self._weight(state.focus), ignore_years=derived)
+
+    @staticmethod
+    def _inside(extract: Extract, state: _State, numeric: NumericAnswer) -> bool:
+        spans = [(state.hits[i].chunk.doc_id, sp.start, sp.end) for i, sp in extract.spans]
+        return all(any(d == d2 and s2 <= s and e <= e2 for d2, s2, e2 in spans)
+                   for d, s, e in numeric.spans)
+
+    def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
+        """The fact answer, each fact cited by the clause that states it."""
+        citations: list[Citation] = []
+        for doc_id, start, end in numeric.spans:
+            hit = next((h for h in state.hits if h.chunk.doc_id == doc_id
+                        and h.chunk.start <= start and end <= h.chunk.end), None)
+            if hit is None or any(c.start <= start and end <= c.end and c.doc_id == doc_id
+                                  for c in citations):
+                continue
+            citations.append(cite(len(citations) + 1, hit.chunk,
+                                  clause_around(hit.chunk, start, end)))
+        body = numeric.text.rstrip("。")
+        marks = "".join(f"[{c.n}]" for c in citations)
+        text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
+        return Answer(state.question, text, False, tuple(citations), numeric.numbers, (), {},
+                      state.standalone)
+
+    @staticmethod
+    def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
+        """For 是不是27136家？ say yes or no before the cited figure."""
+        asserted = asserted_quantity(state.standalone)
+        claimed = parse_one(asserted) if asserted else None
+        if claimed is None:
+            return answer
+        same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
+                   <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
+        if english:
+            lead = "Yes. " if same else "No. "
+        else:
+            lead = "是的。" if same else f"不是{asserted}。"
+        return replace(answer, answer=lead + answer.answer)
+
+    @staticmethod
+    def _checked(answer: Answer, facts: list[Fact]) -> Answer:
+        """Give every number in the answer a status against the fact table."""
+        if answer.numbers or not facts:
+            return answer
+        spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
+        numbers = tuple(check_numbers(answer.answer, facts, spans))
+        return replace(answer, numbers=numbers)
 
     def _refusal(self, state: _State, english: bool) -> Answer:
         closest = tuple(passage(i + 1, h.chunk) for i, h in enumerate(state.hits[:3]))

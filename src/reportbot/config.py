@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         return self.data_dir / "catalog.sqlite"
 
     @property
+    def facts_path(self) -> Path:
+        """SQLite file of the fact table."""
+        return self.data_dir / "facts.sqlite"
+
+    @property
     def chroma_path(self) -> Path:
         """Directory of the embedded Chroma store."""
         return self.data_dir / "chroma"

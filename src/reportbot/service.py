@@ -13,6 +13,7 @@ from .catalog import Catalog
 from .config import Settings
 from .embedding import ReportbotEmbeddings, make_embedder
 from .errors import StoreError
+from .facts import FactStore
 from .index import VectorIndex
 from .ingest import Ingestor
 from .retrieval import HybridSearcher
@@ -51,10 +52,16 @@ class Reportbot:
         """Hybrid retrieval over the live chunks."""
         return HybridSearcher(self.settings, self.embedder, self.index, self.catalog)
 
+    @cached_property
+    def facts(self) -> FactStore:
+        """The fact table, kept in step with the catalog by every ingest."""
+        return FactStore(self.settings.facts_path, self.settings.corpus_dir / "facts.csv")
+
     def ingestor(self) -> Ingestor:
-        """An ingest run over the configured corpus."""
+        """An ingest run over the configured corpus (the fact table follows it)."""
         return Ingestor(self.settings.corpus_dir, self.embedder, self.index, self.catalog,
-                        self.settings.chunk_max_chars, self.settings.embed_batch)
+                        self.settings.chunk_max_chars, self.settings.embed_batch,
+                        listeners=[self.facts])
 
     @contextmanager
     def ingest_lock(self) -> Iterator[None]:
