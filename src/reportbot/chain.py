@@ -15,22 +15,24 @@ from .answering import (
     REFUSAL,
     REFUSAL_EN,
     Extract,
-    asks_quantity,
-    asserted_quantity,
     clause_around,
     extract_answer,
-    is_english,
-    question_for_scoring,
-    search_terms,
     window_supports,
 )
 from .citations import cite, passage
-from .crosscheck import check_numbers
-from .numeric import NumericAnswer, answer_numeric
-from .quantities import parse_one
 from .config import Settings
+from .crosscheck import check_numbers
 from .errors import QuestionError
 from .followup import rewrite
+from .numeric import NumericAnswer, answer_numeric
+from .quantities import parse_one
+from .questions import (
+    asks_quantity,
+    asserted_quantity,
+    is_english,
+    question_for_scoring,
+    search_terms,
+)
 from .records import Answer, Citation, Fact, Hit
 from .retrieval import Mode
 from .service import Reportbot

@@ -1,0 +1,182 @@
+"""Pure question analysis: language, content and salient terms, asked unit, metric word."""
+
+from __future__ import annotations
+
+import re
+
+from .lexical import tokenize
+from .lexicon import (
+    EN_STOP,
+    GENERIC,
+    GLOSSARY,
+    LIGHT_VERBS,
+    MODIFIERS,
+    NOT_SALIENT_POS,
+    STOP,
+    SYNONYMS,
+)
+
+ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]")
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
+
+_ASSERTED = re.compile(r"[\d,，.]+\s*(?:万|亿)?\s*(美元|元|人|名|家|个|项|次|%|％)")
+
+_UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    ("多少人", "人"), ("几人", "人"), ("多少名", "人"), ("人数", "人"), ("多少位", "人"),
+    ("多少家", "家"), ("几家", "家"), ("多少个", "个"), ("几个", "个"), ("多少项", "项"),
+    ("百分之", "%"), ("增长率", "%"), ("增幅", "%"), ("比例", "%"), ("占比", "%"),
+    ("增长了多少", "%"), ("多少钱", "元"), ("金额", "元"), ("资金", "元"), ("万元", "元"),
+    ("美元", "美元"), ("how many people", "人"), ("how many trainees", "人"),
+    ("how many students", "人"), ("how many employees", "人"), ("how many workers", "人"),
+    ("how many companies", "家"), ("how many firms", "家"), ("how many enterprises", "家"),
+    ("percent", "%"), ("growth rate", "%"), ("dollars", "美元"), ("yuan", "元"),
+    ("how much money", "元"), ("how many", "个"),
+)
+_ASKS_QUANTITY = re.compile(r"多少|几[个家人项名位次批期]?|how many|how much|金额|数目|人数|比例|"
+                            r"占比|增长率|增幅|总计|合计", re.IGNORECASE)
+
+
+
+def is_english(question: str) -> bool:
+    """True when the question is mostly Latin letters rather than Chinese characters."""
+    latin = len(re.findall(r"[A-Za-z]", question))
+    cjk = len(re.findall(r"[\u3400-\u9fff]", question))
+    return latin > 2 * cjk
+
+
+def question_terms(question: str) -> list[str]:
+    """Content tokens of a question: no question words, no single Chinese characters."""
+    terms: list[str] = []
+    for token in tokenize(question):
+        if token in STOP or (len(token) == 1 and not token.isdigit()):
+            continue
+        if token not in terms:
+            terms.append(token)
+    return terms
+
+
+def wanted_unit(question: str) -> str | None:
+    """The unit a quantity question asks for (人 vs 家 matters), if it says."""
+    q = question.lower()
+    for words, unit in _UNIT_WORDS:
+        if words in q:
+            return unit
+    return None
+
+
+def asks_quantity(question: str) -> bool:
+    """Does the question ask for a number?"""
+    return bool(_ASKS_QUANTITY.search(question))
+
+
+
+_ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
+
+def present(term: str, window: str) -> bool:
+    """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
+    if term in window or any(s in window for s in SYNONYMS.get(term, ())):
+        return True
+    if len(term) < 3 or re.search(r"\d", term):
+        return False
+    parts = [p for p in tokenize(term) if len(p) >= 2 and p != term]
+    covered: set[int] = set()
+    for p in parts:
+        if p in window or any(s in window for s in SYNONYMS.get(p, ())):
+            covered.update(i for i in range(len(term)) if term.find(p) <= i < term.find(p) + len(p))
+    return len(covered) == len(term)
+
+
+def salient_terms(question: str) -> list[str]:
+    """Words that name what is asked about (nouns, names, numbers, times), not question words."""
+    import jieba.posseg as pseg
+
+    out: list[str] = []
+    for pair in pseg.cut(question.lower()):
+        word, flag = pair.word.strip(), pair.flag
+        if len(word) < 2 and not word.isdigit() or word in STOP or word in GENERIC:
+            continue
+        if _ASKING.search(word) or not _WORD.search(word):
+            continue
+        digit = bool(re.search(r"\d", word)) or bool(re.match(r"第[一二三四五六七八九十]+", word))
+        if flag.startswith("m") and not digit:
+            continue
+        if flag.startswith(NOT_SALIENT_POS) and not digit and word not in MODIFIERS:
+            continue
+        if word not in out:
+            out.append(word)
+    return out
+
+
+
+def search_terms(question: str) -> list[str]:
+    """Content terms, with English words bridged to the report's Chinese words."""
+    if not is_english(question):
+        return question_terms(question)
+    low = question.lower()
+    terms: list[str] = []
+    for word, chinese in GLOSSARY.items():
+        if re.search(rf"\b{re.escape(word)}\b", low):
+            terms.extend(t for t in chinese if t not in terms)
+    terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
+    return terms
+
+
+
+_YES_NO = re.compile(r"是不是|是否|对不对|对吗|(吗|吧)[？?]?$|^(is|was|did|does|are|were)\b",
+                     re.IGNORECASE)
+
+
+
+def metric_words(question: str) -> list[str]:
+    """The noun a quantity question counts or measures (the word beside 多少 / 几).
+
+    It must be in the evidence: 营业收入 or 利润 missing means the report does not say, even if
+    every other word of the question is there.
+    """
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: list[str] = []
+    for i, (word, _) in enumerate(words):
+        if not re.search(r"多少|^几|百分之几", word):
+            continue
+        after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j"))]
+        before = [w for w, f in reversed(words[max(0, i - 4) : i])
+                  if f.startswith(("n", "vn", "l", "j", "v")) and w not in LIGHT_VERBS]
+        pick = [w for w in after + before
+                if w not in GENERIC and w not in STOP and len(w) > 1][:1]
+        out.extend(pick)
+    return out
+
+
+
+
+
+def unknown_english_share(question: str) -> float:
+    """Share of an English question's content words that the glossary cannot bridge."""
+    words = [w for w in re.findall(r"[a-z]+", question.lower().replace("'s", ""))
+             if len(w) > 2 and w not in EN_STOP]
+    if not words:
+        return 0.0
+    bridged = {w for phrase in GLOSSARY for w in phrase.split()}
+    unknown = [w for w in words if w not in bridged and w.rstrip("s") not in bridged]
+    return len(unknown) / len(words)
+
+
+
+def question_for_scoring(question: str) -> str:
+    """A yes/no question's asserted numbers are what is being checked, not what to look for."""
+    if _YES_NO.search(question.strip()):
+        # "是1477元吗" asks how much it really is: look for the quantity, not for 1477.
+        return _ASSERTED.sub(lambda m: f"多少{m.group(1)}", question)
+    return question
+
+
+def asserted_quantity(question: str) -> str | None:
+    """The number a yes/no question puts forward to be checked (是不是27136家 -> 27136家)."""
+    if not _YES_NO.search(question.strip()):
+        return None
+    match = _ASSERTED.search(question)
+    return match.group(0) if match else None
+
+
