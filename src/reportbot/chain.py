@@ -199,7 +199,8 @@ class Pipeline:
         if answer.numbers or not facts:
             return answer
         spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
-        numbers = tuple(check_numbers(answer.answer, facts, spans))
+        # Citation markers are not numbers of the answer.
+        numbers = tuple(check_numbers(re.sub(r"\[\d+\]", "", answer.answer), facts, spans))
         return replace(answer, numbers=numbers)
 
     def _refusal(self, state: _State, english: bool) -> Answer:
@@ -214,7 +215,7 @@ class Pipeline:
         for hit_index, span in extract.spans:
             c = cite(len(citations) + 1, state.hits[hit_index].chunk, span)
             citations.append(c)
-            parts.append(f"{c.text}[{c.n}]")
+            parts.append(f"{c.text.rstrip('。！？!?')}[{c.n}]")
         if english:
             text = "According to the report: " + " ".join(f"“{p}”" for p in parts)
         else:

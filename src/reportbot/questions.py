@@ -100,7 +100,8 @@ def salient_terms(question: str) -> list[str]:
         digit = bool(re.search(r"\d", word)) or bool(re.match(r"第[一二三四五六七八九十]+", word))
         if flag.startswith("m") and not digit:
             continue
-        if flag.startswith(NOT_SALIENT_POS) and not digit and word not in MODIFIERS:
+        if flag != "eng" and flag.startswith(NOT_SALIENT_POS) and not digit \
+                and word not in MODIFIERS:
             continue
         if word not in out:
             out.append(word)
@@ -140,9 +141,9 @@ def metric_words(question: str) -> list[str]:
     for i, (word, _) in enumerate(words):
         if not re.search(r"多少|^几|百分之几", word):
             continue
-        after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j"))]
+        after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j", "eng"))]
         before = [w for w, f in reversed(words[max(0, i - 4) : i])
-                  if f.startswith(("n", "vn", "l", "j", "v")) and w not in LIGHT_VERBS]
+                  if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS]
         pick = [w for w in after + before
                 if w not in GENERIC and w not in STOP and len(w) > 1][:1]
         out.extend(pick)
