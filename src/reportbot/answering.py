@@ -47,12 +47,12 @@ class Evidence:
 
 
 def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) -> float:
-    """Weighted share of the terms that occur in text (substring match, case-insensitive)."""
+    """Weighted share of the terms (or their synonyms) that occur in text, case-insensitive."""
     total = sum(weight(t) for t in terms)
     if total <= 0:
         return 0.0
     low = text.lower()
-    return sum(weight(t) for t in terms if t in low) / total
+    return sum(weight(t) for t in terms if present(t, low)) / total
 
 
 def clause_spans(text: str, span: Span) -> list[Span]:
@@ -127,14 +127,18 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
 
 _ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|哪个月|几号|哪年|哪一年|"
                         r"\bwhen\b|what date|which month|what month", re.IGNORECASE)
-_ASKS_PERSON = re.compile(r"谁|哪位|名字|叫什么|\bwho\b", re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"谁|哪位|名字|\bwho\b", re.IGNORECASE)
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_COMPANY_ASKED = re.compile(r"(企业|公司|集团)[^，,。？?]{0,6}(是谁|叫什么|名字|名称)")
+_COMPANY = re.compile(r"(公司|集团)$")
 _ASKS_YEAR = re.compile(r"哪年|哪一年|which year|what year", re.IGNORECASE)
 _ASKS_ORG = re.compile(r"哪家|哪个(?:机构|单位|部门|公司|企业)|哪些(?:单位|部门|机构|公司|企业)|"
                        r"哪所|主办|承办|\bwhich (?:company|firm|organi[sz]ation)", re.IGNORECASE)
 _ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅|部|院|大学|学院|基地|机构|"
                   r"政府|会|处|司|培训)")
+
+
 def _answer_type_ok(question: str, text: str) -> bool:
     """Does the candidate answer hold the kind of thing asked for (a date, a person, a body)?"""
     if _ASKS_DATE.search(question):
@@ -145,7 +149,13 @@ def _answer_type_ok(question: str, text: str) -> bool:
     if _ASKS_PERSON.search(question):
         import jieba.posseg as pseg
 
-        return any(p.flag == "nr" for p in pseg.cut(text))
+        # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
+        # the kind (企业), only a body of that kind answers it.
+        asked = set(_ORG.findall(question))
+        found = [org for org in _ORG.findall(text) if org not in asked]
+        if _COMPANY_ASKED.search(question):
+            return any(_COMPANY.search(org) for org in found)
+        return any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
     return True
 
 

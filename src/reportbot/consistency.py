@@ -42,7 +42,7 @@ def run_checks(facts: Sequence[Fact], texts: Mapping[str, str] | None = None) ->
         groups = _sentences(doc_facts, text)
         for group, sentence in groups:
             if sentence is not None:
-                checks.extend(_sum_checks(group, sentence))
+                checks.extend(_sum(t, parts) for t, parts in _parts_in(group, sentence))
             checks.extend(_product_checks(group))
     checks.extend(_repeat_checks(live))
     return checks
@@ -67,12 +67,14 @@ def _by_doc(facts: list[Fact]) -> dict[str, list[Fact]]:
     return out
 
 
-def _sentences(facts: list[Fact], text: str | None) -> list[tuple[list[Fact], tuple[int, str]
-                                                                     | None]]:
-    """Facts grouped by sentence (with its start and text), or one group without text."""
+Sentence = tuple[int, str]  # start offset and words of one sentence
+
+
+def _sentences(facts: list[Fact], text: str | None) -> list[tuple[list[Fact], Sentence | None]]:
+    """Facts grouped by sentence (with its start and words), or one group without text."""
     if text is None:
         return [(facts, None)]
-    groups = []
+    groups: list[tuple[list[Fact], Sentence | None]] = []
     for span in split_sentences(text):
         inside = [f for f in facts if span.start <= f.start < span.end]
         if inside:
@@ -80,14 +82,25 @@ def _sentences(facts: list[Fact], text: str | None) -> list[tuple[list[Fact], tu
     return groups
 
 
-def _sum_checks(facts: list[Fact], sentence: tuple[int, str]) -> list[Check]:
-    """Total X，其中 A，B: per unit, the parts after 其中 against the last total before it."""
+def part_whole(facts: Sequence[Fact], texts: Mapping[str, str]) -> list[tuple[Fact, list[Fact]]]:
+    """(total, parts) pairs: 总额X，其中A，B — per unit, parts after 其中 and the total before."""
+    pairs: list[tuple[Fact, list[Fact]]] = []
+    live = [f for f in facts if f.overridden_by is None]
+    for doc_id, doc_facts in _by_doc(live).items():
+        text = texts.get(doc_id)
+        for group, sentence in _sentences(doc_facts, text):
+            if sentence is not None:
+                pairs.extend(_parts_in(group, sentence))
+    return pairs
+
+
+def _parts_in(facts: list[Fact], sentence: Sentence) -> list[tuple[Fact, list[Fact]]]:
     offset, words = sentence
-    checks = []
+    pairs = []
     marks = [offset + i for i in range(len(words)) if words.startswith(_PARTS_MARK, i)]
+    amounts = [f for f in facts if f.kind == "quantity" and "/" not in f.unit]
     for n, mark in enumerate(marks):
         stop = marks[n + 1] if n + 1 < len(marks) else offset + len(words)
-        amounts = [f for f in facts if f.kind == "quantity" and "/" not in f.unit]
         parts_by_unit: dict[str, list[Fact]] = defaultdict(list)
         for f in amounts:
             if mark <= f.start < stop:
@@ -95,8 +108,8 @@ def _sum_checks(facts: list[Fact], sentence: tuple[int, str]) -> list[Check]:
         for unit, parts in parts_by_unit.items():
             totals = [f for f in amounts if f.end <= mark and f.unit == unit]
             if totals:
-                checks.append(_sum(totals[-1], parts))
-    return checks
+                pairs.append((totals[-1], parts))
+    return pairs
 
 
 def _sum(total: Fact, parts: list[Fact]) -> Check:

@@ -363,13 +363,18 @@ def _exact(citation: Mapping[str, Any], docs: Mapping[str, str]) -> bool:
                                      int(citation.get("end", 0))] == citation.get("text")
 
 
+def _show(value: float) -> str:
+    """A value as people write it: 3762000, 39.6999 (no exponent notation)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
 def _content_reasons(case: Case, text: str, refused: bool,
                      found: Sequence[Quantity]) -> tuple[list[str], int]:
     """Why an answer is wrong for its case, and how many expected numbers it stated."""
     if not case.answerable:
         reasons = [] if refused else ["answered an unanswerable question"]
         if found:
-            shown = ", ".join(f"{v:g}{u}" for v, u in found)
+            shown = ", ".join(f"{_show(v)}{u}" for v, u in found)
             reasons.append(f"asserted numbers on an unanswerable question: {shown}")
         return reasons, 0
     reasons = ["refused an answerable question"] if refused else []
@@ -378,7 +383,7 @@ def _content_reasons(case: Case, text: str, refused: bool,
         if number_matches(e, found):
             matched += 1
         else:
-            reasons.append(f"missing number {e.value:g}{e.unit}")
+            reasons.append(f"missing number {_show(e.value)}{e.unit}")
     reasons += [f"missing text {s!r}" for s in case.must_include if _fold(s) not in _fold(text)]
     return reasons, matched
 
@@ -540,12 +545,12 @@ def plot_png(summary: Mapping[str, Any], path: Path) -> None:
     left.bar(rates, [summary.get(k) or 0.0 for k in rates], color="#4c72b0")
     left.set_ylim(0, 1)
     left.set_title("headline metrics")
-    left.tick_params(axis="x", rotation=45)
     right.bar(types, [summary["by_type"][t].get("accuracy") or 0.0 for t in types],
               color="#55a868")
     right.set_ylim(0, 1)
     right.set_title("accuracy by case type")
-    right.tick_params(axis="x", rotation=45)
+    for axis in (left, right):
+        plt.setp(axis.get_xticklabels(), rotation=40, ha="right")
     fig.tight_layout()
     fig.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(fig)

@@ -52,6 +52,7 @@ _COUNTERS = {"人次": "人次", "人": "人", "名": "人", "位": "人", "家"
 MONEY_UNITS = frozenset(_CURRENCIES.values())
 COUNTER_UNITS = dict(_COUNTERS)
 _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
+_PER = "人|家|个|项|次|名|位|年|月|天|户|所"
 _DASH = r"\s*[-－—–~～至到]\s*"
 _YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
 _CN_DAY = r"[一二三四五六七八九十]{1,3}"
@@ -104,6 +105,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return None
     scale = _MAGNITUDES.get(mag, 1.0)
     base = _CURRENCIES.get(unit) or _COUNTERS[unit]
+    if m.group("per"):
+        base += "/" + _COUNTERS.get(m.group("per"), m.group("per"))
     total = float(value * Decimal(str(scale)))
     return Quantity(m.group(0), m.start(), m.end(), total, base, "quantity", scale, decimals)
 
@@ -154,7 +157,7 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
     (re.compile(rf"(?P<sign>[+\-－])?(?:百分之(?P<n>{_NUM})"
                 rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍))"), _rate_match),
     (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?P<mag>{_MAG})?(?:多|余|来)?{_SPACE}(?P<unit>{_UNIT})"
-                r"(?!民币)"), _quantity),
+                rf"(?!民币)(?:/(?P<per>{_PER}))?"), _quantity),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
 ]
 

@@ -64,9 +64,12 @@ def wanted_unit(question: str) -> str | None:
     return None
 
 
+_NOT_A_COUNT = re.compile(r"哪几|几月|几号|几日|几点|几时")
+
+
 def asks_quantity(question: str) -> bool:
-    """Does the question ask for a number?"""
-    return bool(_ASKS_QUANTITY.search(question))
+    """Does the question ask for a number? (哪几家 asks which ones; 几月 asks when.)"""
+    return bool(_ASKS_QUANTITY.search(_NOT_A_COUNT.sub("", question)))
 
 
 
@@ -139,13 +142,13 @@ def metric_words(question: str) -> list[str]:
     words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
     out: list[str] = []
     for i, (word, _) in enumerate(words):
-        if not re.search(r"多少|^几|百分之几", word):
+        if not re.search(r"多少|^几|百分之几", word) or _NOT_A_COUNT.search(word):
             continue
         after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j", "eng"))]
         before = [w for w, f in reversed(words[max(0, i - 4) : i])
                   if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS]
-        pick = [w for w in after + before
-                if w not in GENERIC and w not in STOP and len(w) > 1][:1]
+        pick = [w for w in after + before if w not in GENERIC and w not in STOP
+                and len(w) > 1 and not _ASKING.search(w) and not w.startswith("是")][:1]
         out.extend(pick)
     return out
 
