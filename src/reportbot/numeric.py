@@ -296,15 +296,14 @@ def _share(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
 def _difference(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
                 passages: Sequence[Passage]) -> Derivation | None:
     pair = _by_subject(q, ranked)
-    if pair is not None:
-        a, b = pair
-        return difference(a, b) if a.value >= b.value else difference(b, a)
     m = re.search(r"(.+?)(?<![同环])比(?![例重率])(.+?)(?:多|少|高|低)", q.text)
-    if m:
-        a = _best_for(m.group(1), ranked)
-        b = _best_for(m.group(2), ranked, a.unit, a) if a else None
-        if a and b:
-            return difference(a, b) if a.value >= b.value else difference(b, a)
+    if pair is None and m:
+        first = _best_for(m.group(1), ranked)
+        second = _best_for(m.group(2), ranked, first.unit, first) if first else None
+        pair = (first, second) if first and second else None
+    if pair is not None:
+        a, b = sorted(pair, key=lambda f: -f.value)
+        return difference(a, b)
     for whole, parts in _structure(live, passages):
         for part in parts:
             if _mentions(q, whole) and _mentions(q, part) and whole is not part:
@@ -321,7 +320,7 @@ def _by_subject(q: _Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, F
     """Two subjects named (IBM先锋基地比江西IT基地…): the best fact of each, same metric."""
     if len(q.named) != 2:
         return None
-    best = {}
+    best: dict[str, Fact] = {}
     for _, f in ranked:
         if _fits_unit(q, f) and f.subject not in best:
             best[f.subject] = f
