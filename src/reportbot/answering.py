@@ -21,6 +21,7 @@ from .questions import (
     question_for_scoring,
     salient_terms,
     search_terms,
+    specific_terms,
     unknown_english_share,
     wanted_unit,
 )
@@ -130,6 +131,7 @@ _ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|
 _ASKS_PERSON = re.compile(r"谁|哪位|名字|\bwho\b", re.IGNORECASE)
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_PROPER_ONLY = re.compile(r"[^\d第]+")
 _COMPANY_ASKED = re.compile(r"(企业|公司|集团)[^，,。？?]{0,6}(是谁|叫什么|名字|名称)")
 _COMPANY = re.compile(r"(公司|集团)$")
 _ASKS_YEAR = re.compile(r"哪年|哪一年|which year|what year", re.IGNORECASE)
@@ -159,16 +161,16 @@ def _answer_type_ok(question: str, text: str) -> bool:
     return True
 
 
-def _judge(required: Sequence[str], window: str, known: Callable[[str], bool],
-           weight: Callable[[str], float], max_unknown: float) -> bool:
+def _judge(required: Sequence[str], window: str, specific: set[str],
+           max_unknown: float) -> bool:
     """Does the window speak of what the question names?
 
-    A named thing missing from the window but present elsewhere in the corpus (another city,
-    another batch, another year) means the window answers a different question; names the
-    corpus never uses are tolerated only as a small share (they may be paraphrase).
+    A specific name, number or ordinal missing from the window (another city, another batch,
+    another year) means the window answers a different question; other words are tolerated
+    only as a small share (they may be paraphrase).
     """
     missing = [t for t in required if not present(t, window)]
-    if any(known(t) or re.search(r"\d", t) or ORDINAL.match(t) for t in missing):
+    if any(t in specific or re.search(r"\d", t) or ORDINAL.match(t) for t in missing):
         return False
     return len(missing) <= max_unknown * len(required)
 
@@ -180,7 +182,8 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
     if ignore_years:
         required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
     flat = re.sub(r"\s+", "", window).lower()
-    return _judge(required, flat, known, weight, 0.34) and all(
+    specific = {t for t in specific_terms(question) if known(t) or not _PROPER_ONLY.fullmatch(t)}
+    return _judge(required, flat, specific, 0.34) and all(
         present(m, flat) for m in metric_words(question_for_scoring(question)))
 
 
@@ -197,14 +200,17 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     if english and unknown_english_share(focus or question) >= 0.2:
         return Extract(True, (), 0.0)
     required = [] if english else salient_terms(question_for_scoring(focus or question))
-    is_known = known or (lambda t: False)
+    is_known = known or (lambda t: True)
+    # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
+    specific = {t for t in specific_terms(question_for_scoring(focus or question))
+                if is_known(t) or not _PROPER_ONLY.fullmatch(t)}
     metrics = [] if english else metric_words(question_for_scoring(focus or question))
     for ev in evidence[:12]:
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
         window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}").lower()
-        if not _judge(required, window, is_known, weight, max_unknown):
+        if not _judge(required, window, specific, max_unknown):
             continue
         if not all(present(m, window) for m in metrics):
             continue

@@ -89,14 +89,52 @@ def present(term: str, window: str) -> bool:
     return len(covered) == len(term)
 
 
+_PROPER = ("nr", "ns", "nt", "eng")
+# A noun right after 哪个/什么 or right before 是什么/是哪 names the kind of answer (国籍是哪个
+# 国家, 什么职业): the passage states an instance of it, not the word itself.
+_CATEGORY_AFTER = re.compile(r"^(哪|什么|何)")
+_CATEGORY_BEFORE = re.compile(r"^(是什么|是哪|是谁|为何|是何|有哪些|有什么|包括哪些)")
+
+
+def specific_terms(question: str) -> set[str]:
+    """Names, numbers, ordinals and quantity modifiers: missing any of them changes the question."""
+    import jieba.posseg as pseg
+
+    out: set[str] = set()
+    for pair in pseg.cut(question.lower()):
+        word = pair.word.strip()
+        if pair.flag.startswith(_PROPER) or re.search(r"\d", word) or ORDINAL.match(word) \
+                or word in MODIFIERS:
+            out.add(word)
+    return out
+
+
+def category_words(question: str) -> set[str]:
+    """Nouns that name the kind of thing asked for (see _CATEGORY_AFTER)."""
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: set[str] = set()
+    for i, (word, _) in enumerate(words):
+        if _CATEGORY_AFTER.search(word):
+            out.update(w for w, f in words[i + 1 : i + 3] if f.startswith("n") and len(w) > 1)
+        if _CATEGORY_BEFORE.search(word) or (word == "是" and i + 1 < len(words)
+                                             and _CATEGORY_AFTER.search(words[i + 1][0])):
+            out.update(w for w, f in words[max(0, i - 1) : i] if f.startswith("n"))
+    return out - MODIFIERS
+
+
 def salient_terms(question: str) -> list[str]:
     """Words that name what is asked about (nouns, names, numbers, times), not question words."""
     import jieba.posseg as pseg
 
+    categories = category_words(question)
     out: list[str] = []
     for pair in pseg.cut(question.lower()):
         word, flag = pair.word.strip(), pair.flag
         if len(word) < 2 and not word.isdigit() or word in STOP or word in GENERIC:
+            continue
+        if word in categories:
             continue
         if _ASKING.search(word) or not _WORD.search(word):
             continue
