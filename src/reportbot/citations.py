@@ -22,13 +22,13 @@ def cite(n: int, chunk: Chunk, span: Span) -> Citation:
     text = chunk.text[span.start - chunk.start : span.end - chunk.start]
     stripped = text.rstrip(_TRAILING)
     return Citation(n, chunk.doc_id, chunk.title, chunk.section, span.start,
-                    span.start + len(stripped), stripped)
+                    span.start + len(stripped), stripped, chunk.start, chunk.end, chunk.text)
 
 
 def passage(n: int, chunk: Chunk) -> Citation:
     """A whole chunk as citation ``n`` (the closest passages of a refusal)."""
     return Citation(n, chunk.doc_id, chunk.title, chunk.section, chunk.start, chunk.end,
-                    chunk.text)
+                    chunk.text, chunk.start, chunk.end, chunk.text)
 
 
 def markers(text: str) -> list[int]:

@@ -642,7 +642,8 @@ def cmrc_row(answers: Sequence[str], retrieval: Mapping[str, bool],
     """One CMRC question: retrieval flags, answer inside the cited passages, EM and F1."""
     refused = bool(answer_json.get("refused"))
     cited = sorted((c for c in answer_json.get("citations") or []), key=lambda c: c.get("n", 0))
-    texts = [str(c.get("text", "")) for c in cited]
+    # The cited passage is the retrieved chunk that holds the quoted span.
+    texts = [str(c.get("passage") or c.get("text", "")) for c in cited]
     pred = "" if refused else strip_markers(str(answer_json.get("answer") or ""))
     row = {k: float(v) for k, v in retrieval.items()}
     row["answer_in_top_cited"] = float(any(a in t for a in answers for t in texts[:1]))

@@ -49,7 +49,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A quoted span: 1-based marker ``n``, exact character span in the document."""
+    """A quoted span: 1-based marker ``n``, exact character span in the document.
+
+    ``passage`` is the retrieved chunk that holds the span (for showing it in context);
+    ``doc.text[passage_start:passage_end] == passage``.
+    """
 
     n: int
     doc_id: str
@@ -58,6 +62,9 @@ class Citation:
     start: int
     end: int
     text: str
+    passage_start: int = -1
+    passage_end: int = -1
+    passage: str = ""
 
 
 @dataclass(frozen=True)
