@@ -121,6 +121,30 @@ def _index_cmrc(settings: Settings, docs: Sequence[Any]) -> None:
     click.echo(f"cmrc index: {report.summary()}", err=True)
 
 
+def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[dict[str, float]]:
+    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen)."""
+    from tqdm import tqdm
+
+    from .cmrc import load_cmrc, sweep_fusion
+    from .lexical import tokenize
+    from .service import Reportbot
+
+    docs, questions = load_cmrc(path)
+    questions = questions[:limit] if limit else questions
+    store = cmrc_settings(settings)
+    _index_cmrc(store, docs)
+    bot = Reportbot(store)
+    n = store.candidates
+    rankings = []
+    for q in tqdm(questions, desc="cmrc rank", unit="q", file=sys.stderr):
+        dense = [c for c, _ in bot.index.query(bot.embedder.embed_query(q.question), n)]
+        lexical = [c for c, _ in bot.searcher.lexical.search(tokenize(q.question), n)]
+        rankings.append((dense, lexical))
+    chunks = {c.chunk_id: (c.doc_id, c.text) for c, _ in bot.catalog.chunks()}
+    return sweep_fusion(questions, rankings, chunks,
+                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60])
+
+
 def run_cmrc(settings: Settings, path: Path, limit: int | None,
              modes: Sequence[str] = RETRIEVERS) -> dict[str, dict[str, float]]:
     """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1."""
@@ -163,10 +187,12 @@ def run_cmrc(settings: Settings, path: Path, limit: int | None,
               help="Exit 1 when a gated metric falls below this saved summary.")
 @click.option("--cmrc", "cmrc_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run the CMRC 2018 benchmark on this SQuAD-style JSON instead.")
+@click.option("--sweep", is_flag=True,
+              help="With --cmrc: retrieval-only grid of fusion weights and RRF k.")
 @click.pass_context
 def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Path | None,
                  report_dir: Path | None, limit: int | None, types: tuple[str, ...],
-                 baseline: Path | None, cmrc_path: Path | None) -> None:
+                 baseline: Path | None, cmrc_path: Path | None, sweep: bool) -> None:
     """Score answers against the eval dataset (or CMRC 2018 with --cmrc)."""
     from .cli import settings_from
 
@@ -175,6 +201,16 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
         raise click.UsageError("--baseline gates a full run; drop --limit and --type")
     try:
         settings = settings_from(ctx)
+        if cmrc_path is not None and sweep:
+            rows = run_cmrc_sweep(settings, cmrc_path, limit)
+            click.echo("bm25_weight  rrf_k  hit@1   hit@5   answer_in_top1  answer_in_top3")
+            for row in rows:
+                click.echo(f"{row['lexical_weight']:<12g} {row['rrf_k']:<6g} "
+                           f"{row['hit@1']:.4f}  {row['hit@5']:.4f}  "
+                           f"{row['answer_in_top1']:.4f}          {row['answer_in_top3']:.4f}")
+            if json_out is not None:
+                _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
+            return
         if cmrc_path is not None:
             by_mode = run_cmrc(settings, cmrc_path, limit)
             click.echo(render_cmrc_table(by_mode))

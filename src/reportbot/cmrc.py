@@ -53,3 +53,31 @@ def retrieval_scores(question: CmrcQuestion, hits: list[Hit]) -> dict[str, bool]
         "answer_in_top1": any(a in t for a in question.answers for t in texts[:1]),
         "answer_in_top3": any(a in t for a in question.answers for t in texts[:3]),
     }
+
+
+def sweep_fusion(questions: list[CmrcQuestion], rankings: list[tuple[list[str], list[str]]],
+                 chunks: dict[str, tuple[str, str]], weights: list[float],
+                 ks: list[int]) -> list[dict[str, float]]:
+    """hit@1/@5 and answer-in-top-1/3 for each (BM25 weight, RRF k), dense weight fixed at 1.
+
+    ``rankings`` holds each question's dense and BM25 chunk-id lists (computed once);
+    ``chunks`` maps chunk id -> (doc_id, text).
+    """
+    from .retrieval import weighted_rrf
+
+    rows: list[dict[str, float]] = []
+    for w in weights:
+        for k in ks:
+            totals = {"hit@1": 0.0, "hit@5": 0.0, "answer_in_top1": 0.0, "answer_in_top3": 0.0}
+            for q, (dense, lexical) in zip(questions, rankings, strict=True):
+                fused = [c for c, _ in weighted_rrf([dense, lexical], [1.0, w], k)]
+                docs = [chunks[c][0] for c in fused]
+                texts = [chunks[c][1] for c in fused]
+                totals["hit@1"] += q.doc_id in docs[:1]
+                totals["hit@5"] += q.doc_id in docs[:5]
+                totals["answer_in_top1"] += any(a in t for a in q.answers for t in texts[:1])
+                totals["answer_in_top3"] += any(a in t for a in q.answers for t in texts[:3])
+            n = max(len(questions), 1)
+            rows.append({"lexical_weight": w, "rrf_k": float(k),
+                         **{m: v / n for m, v in totals.items()}})
+    return rows
