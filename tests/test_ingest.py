@@ -114,3 +114,26 @@ def test_kill_9_mid_ingest_keeps_the_old_index_and_the_next_run_completes(tmp_pa
     assert len(bot.catalog.documents()) == 7
     assert bot.index.count() == len(bot.catalog.chunk_ids())
     assert "修订版" in (bot.catalog.document(REPORT_NAME) or report).text  # type: ignore[union-attr]
+
+
+def test_small_documents_share_chroma_writes_and_go_live_after_their_vectors(
+        fresh: Reportbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportbot.ingest import Ingestor
+    from reportbot.records import Chunk, SourceDoc
+
+    docs = [SourceDoc(f"n{i}", f"n{i}", f"通知{i}", f"南昌市第{i}号通知。", f"{i:064d}")
+            for i in range(6)]
+    writes: list[tuple[int, int]] = []  # (vectors written, documents live at that moment)
+    add = fresh.index.add
+
+    def counting_add(chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        writes.append((len(chunks), len(fresh.catalog.documents())))
+        add(chunks, vectors)
+
+    monkeypatch.setattr(fresh.index, "add", counting_add)
+    ingestor = Ingestor(fresh.settings.corpus_dir, fresh.embedder, fresh.index, fresh.catalog,
+                        batch=4)
+    report = ingestor.add_documents(docs)
+    assert report.added == [d.doc_id for d in docs]
+    assert writes == [(4, 0), (2, 4)]
+    assert fresh.index.count() == len(fresh.catalog.chunk_ids()) == 6

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from .conftest import copy_corpus
-from .test_cli import REPORTBOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .servers import WebApp, app_env
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("web")
     copy_corpus(root / "corpus")
-    port = free_port()
-    env = {**os.environ, "REPORTBOT_CORPUS_DIR": str(root / "corpus"),
-           "REPORTBOT_DATA_DIR": str(root / "data")}
-    log = (root / "serve.log").open("w")
-    proc = subprocess.Popen([REPORTBOT, "serve", "--port", str(port)], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(Path(log.name).read_text()) from None
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    app = WebApp(app_env(root), root / "serve.log")
+    app.start()
+    yield app.url
+    app.stop()
 
 
 @pytest.mark.slow

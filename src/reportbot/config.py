@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     rrf_k: int = 10
     max_question_chars: int = 2000
     embed_batch: int = 32
+    # Web chat: login is on when the users file holds at least one account.
+    users_file: Path | None = None
+    feedback_db: Path | None = None
+    eval_report_dir: Path = Path("eval/report")
 
     @field_validator("chunk_max_chars")
     @classmethod
@@ -65,6 +69,16 @@ class Settings(BaseSettings):
     def chroma_path(self) -> Path:
         """Directory of the embedded Chroma store."""
         return self.data_dir / "chroma"
+
+    @property
+    def users_path(self) -> Path:
+        """JSON file of web accounts (hashed passwords); default under the data directory."""
+        return self.users_file or self.data_dir / "users.json"
+
+    @property
+    def feedback_path(self) -> Path:
+        """SQLite file of the web audit log and feedback."""
+        return self.feedback_db or self.data_dir / "feedback.sqlite"
 
 
 def load_settings(**overrides: object) -> Settings:

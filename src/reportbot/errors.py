@@ -27,3 +27,7 @@ class StoreError(ReportbotError):
 
 class QuestionError(ReportbotError):
     """The question cannot be answered as asked (empty, too long, ...)."""
+
+
+class AccessError(ReportbotError):
+    """A login, account or permission problem (users file, admin-only actions)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,10 @@ SIDECAR_SUFFIX = ".meta.json"
 # Files in corpus/ that are not documents: metadata sidecars and the curated fact table.
 NOT_DOCUMENTS = ("facts.csv",)
 MAX_BYTES = 200 * 1024 * 1024
+# About 25,000 chunks: an hour of embedding on two cores, and the catalog switch holds all of
+# a document's chunks and tokens at once. Longer text is a collection: split it into files.
+MAX_CHARS = 5_000_000
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def discover(paths: list[Path]) -> Iterator[Path]:
@@ -48,14 +53,7 @@ def load_document(path: Path, doc_id: str) -> SourceDoc:
     if suffix not in SUPPORTED:
         raise LoadError(f"{path}: unsupported file type '{suffix or '(none)'}' "
                         f"(expected one of {', '.join(SUPPORTED)})")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(f"{path}: file is {size // 2**20} MB, above the "
-                            f"{MAX_BYTES // 2**20} MB limit; split it")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
+    data = _read_bytes(path, suffix)
     if not data.strip():
         raise LoadError(f"{path}: empty file")
     meta = _read_sidecar(path)
@@ -70,6 +68,9 @@ def load_document(path: Path, doc_id: str) -> SourceDoc:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(f"{path}: no text could be extracted (scanned or image-only file?)")
+    if len(text) > MAX_CHARS:
+        raise LoadError(f"{path}: {len(text):,} characters of text, above the {MAX_CHARS:,} "
+                        f"limit for one document; split it into several files")
     # Content hash first (64 hex), then the metadata's: duplicates are found by content.
     digest = hashlib.sha256(data).hexdigest() + hashlib.sha256(
         json.dumps(meta, sort_keys=True).encode()).hexdigest()[:8]
@@ -83,6 +84,20 @@ def load_document(path: Path, doc_id: str) -> SourceDoc:
         source=str(meta.get("source") or ""),
         year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
     )
+
+
+def _read_bytes(path: Path, suffix: str) -> bytes:
+    """The file's bytes; a file too large to be one document is refused unread."""
+    try:
+        size = path.stat().st_size
+        # UTF-8 needs at most 4 bytes a character: larger text files exceed MAX_CHARS.
+        limit = 4 * MAX_CHARS if suffix in TEXT_SUFFIXES else MAX_BYTES
+        if size > limit:
+            raise LoadError(f"{path}: file is {size / 2**20:.0f} MB, above the "
+                            f"{limit // 2**20} MB limit for {suffix} files; split it")
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -130,6 +145,8 @@ def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs warnings ("EOF marker not found") as stray lines; the LoadError says it all.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
