@@ -81,6 +81,9 @@ class TestTraps:
     ("东软集团与市政府签订了几个合作协议？", "5个"),
     ("9月27日的活动有几项内容？", "2项"),
     ("调研组一行几人？", "2人"),
+    ("兑现资金当中县区财政拿了多少？", "351万元"),  # the part the question narrows to
+    ("市级财政在兑现资金里出了多少钱？", "1126万元"),
+    ("江西IT基地拨付了多少学员补贴？", "178.6万元"),  # 学员补贴 asks money, not people
 ])
 def test_direct_questions_get_the_stated_fact_verified(question: str, value: str) -> None:
     answer = ask(question)
@@ -119,15 +122,32 @@ def test_direct_questions_get_the_stated_fact_verified(question: str, value: str
      "27136人 ÷ (1 + 103.4%) ≈ 13341人"),
     ("平均每家新增服务外包企业新增从业人数是多少？", "average", "144.34人/家",
      "27136人 ÷ 188家 ≈ 144.34人/家"),
+    ("用增长率反推，2009年南昌离岸接包执行金额多少美元？", "prior", "1.16亿美元",
+     "2.91亿美元 ÷ (1 + 150.18%) ≈ 1.16亿美元"),
+    ("按增幅推算2009年新增了多少家服务外包企业？", "prior", "131家",
+     "188家 ÷ (1 + 43.51%) ≈ 131家"),
+    ("2010年新增从业人数比2009年多出多少人？", "increase", "13795人",
+     "27136人 − 27136人 ÷ (1 + 103.4%) ≈ 13795人"),
+    ("新增国际认证的增幅比接包合同执行金额的增幅高多少个百分点？", "difference",
+     "99.18个百分点", "170% − 70.82% = 99.18%"),
+    ("市级财政拨付比县(区)级财政多多少？", "difference", "775万元",
+     "1126万元 − 351万元 = 775万元"),
+    ("IBM先锋基地比江西IT基地多拿了多少拨付资金？", "difference", "197.6万元",
+     "376.2万元 − 178.6万元 = 197.6万元"),
+    ("8家企业和8家培训机构争取的国家资金平均每家多少？", "average", "54.24万元/家",
+     "867.85万元 ÷ (8家 + 8家) ≈ 54.24万元/家"),
 ])
 def test_derived_questions_show_the_formula_and_cite_every_input(
         question: str, kind: str, value: str, formula: str) -> None:
     answer = ask(question)
     assert (answer.kind, answer.formula) == (kind, formula)
     assert value in answer.text and formula in answer.text
-    inputs = re.findall(r"[\d.]+(?:亿美元|万元|人|家|%)", formula.split("=")[0].split("≈")[0])
-    assert cited(answer) == inputs
-    result = [n for n in answer.numbers if n.text == value]
+    left = formula.split("=")[0].split("≈")[0]
+    inputs = re.findall(r"[\d.]+(?:亿美元|万元|人|家|%)", left)
+    assert set(cited(answer)) == set(inputs)  # every input cited, in the formula's order
+    assert [REPORT_TEXT[s:e] for _, s, e in answer.spans[:1]] == inputs[:1]
+    shown = formula.rsplit(" ", 1)[-1]
+    result = [n for n in answer.numbers if n.text == shown]
     assert result and all(n.status == "derived" and n.formula == formula for n in result)
     assert statuses(answer) <= {"verified", "derived"}
 
@@ -164,6 +184,8 @@ def test_overridden_facts_give_way_to_curated_ones() -> None:
     ("补助了多少人？", "人"), ("新增多少家？", "家"), ("多少个？", "个"), ("占比多少？", "%"),
     ("拨付多少万元？", "money"), ("平均每名学员补助多少元？", "money"),
     ("服务外包从业人员新增了多少？", "人"), ("是多少？", None),
+    ("拨付了多少学员补贴？", "money"), ("资金支持了多少学员？", "人"),
+    ("按增幅倒推，2009年新增多少家？", "家"), ("增速高多少个百分点？", "%"),
 ])
 def test_the_unit_asked_for(question: str, unit: str | None) -> None:
     assert asked_unit(question) == unit

@@ -134,7 +134,7 @@ class Pipeline:
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
-        if not facts or not asks_quantity(state.standalone):
+        if not facts or not asks_quantity(question_for_scoring(state.standalone)):
             return None
         passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
                     for h in state.hits]
@@ -151,6 +151,8 @@ class Pipeline:
             return False
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
+        if derived:  # inputs may sit in several passages; the context in a neighbouring one
+            window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
         return window_supports(state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
                                self._weight(state.focus), ignore_years=derived)

@@ -35,7 +35,7 @@ _COUNTS = frozenset(COUNTER_UNITS.values())
 class Derivation:
     """A number computed from facts, with the formula that shows the work."""
 
-    kind: str  # share | sum | difference | prior | average
+    kind: str  # share | sum | difference | prior | increase | average
     value: float
     unit: str
     formula: str
@@ -88,13 +88,28 @@ def prior(quantity: Fact, rate: Fact) -> Derivation:
     return Derivation("prior", value, quantity.unit, formula, (quantity, rate), decimals)
 
 
-def average(amount: Fact, count: Fact) -> Derivation:
-    """A per-unit average: amount ÷ count (27136人 ÷ 188家 ≈ 144.34人/家)."""
-    value = amount.value / count.value
+def increase(quantity: Fact, rate: Fact) -> Derivation:
+    """The rise over the year before: 188家 − 188家 ÷ (1 + 43.51%) ≈ 57家."""
+    before = prior(quantity, rate)
+    value = quantity.value - before.value
+    shown, eq = _result(value, quantity.unit, before.decimals)
+    sign = "+" if rate.value >= 0 else "−"
+    formula = (f"{quantity.text} − {quantity.text} ÷ (1 {sign} "
+               f"{format_value(abs(rate.value), '%')}) {eq} {shown}")
+    return Derivation("increase", value, quantity.unit, formula, (quantity, rate),
+                      before.decimals)
+
+
+def average(amount: Fact, count: Fact, *more: Fact) -> Derivation:
+    """A per-unit average: amount ÷ count (27136人 ÷ 188家 ≈ 144.34人/家); counts listed
+    together are added first (867.85万元 ÷ (8家 + 8家))."""
+    counts = (count, *more)
+    value = amount.value / sum(c.value for c in counts)
     unit = f"{base_unit(amount.unit)}/{count.unit}"
     shown, eq = _result(value, unit, 2)
-    return Derivation("average", value, unit, f"{amount.text} ÷ {count.text} {eq} {shown}",
-                      (amount, count), 2)
+    divisor = count.text if not more else "(" + " + ".join(c.text for c in counts) + ")"
+    return Derivation("average", value, unit, f"{amount.text} ÷ {divisor} {eq} {shown}",
+                      (amount, *counts), 2)
 
 
 def candidate_derivations(facts: Sequence[Fact], rates: Sequence[Fact] = ()) -> list[Derivation]:
@@ -111,6 +126,9 @@ def candidate_derivations(facts: Sequence[Fact], rates: Sequence[Fact] = ()) -> 
                     out.append(total([a, b]))
         elif b.unit in _COUNTS and "/" not in a.unit and b.value:
             out.append(average(a, b))
+    growth = [f for f in facts if f.kind == "rate" and f.unit == "%"]
+    out.extend(difference(a, b) for a, b in itertools.permutations(growth, 2)
+               if a.value >= b.value)  # percentage points between two growth rates
     by_unit: dict[str, list[Fact]] = {}
     for f in amounts:
         by_unit.setdefault(f.unit, []).append(f)
@@ -119,6 +137,7 @@ def candidate_derivations(facts: Sequence[Fact], rates: Sequence[Fact] = ()) -> 
     for r in [*facts, *rates]:
         if r.kind == "rate" and r.qualifies in by_id and r.unit == "%":
             out.append(prior(by_id[r.qualifies], r))
+            out.append(increase(by_id[r.qualifies], r))
     return out
 
 
@@ -159,6 +178,10 @@ def mentioned_subjects(text: str, facts: Sequence[Fact]) -> list[str]:
     common = {s: common_part(s, text) for s in subjects}
     found = []
     for s, part in common.items():
+        head = next((s[:n] for n in range(len(s), 2, -1) if s[:n] in text), "")
+        if len(head) >= 3 and not any(head in m for m in metrics):
+            found.append(s)  # called by its head (IBM先锋基地), whatever else it shares
+            continue
         if len(part) < min(len(s) - 1, 3) or len(part) < 2:
             continue
         if not s.startswith(part) and not (s.endswith(part) and len(part) >= 4):
@@ -201,16 +224,33 @@ def _context(text: str, q: Quantity) -> tuple[str, str]:
     return text[s : q.start], text[c : q.start]
 
 
-def check_numbers(answer_text: str, facts: list[Fact],
-                  cited_spans: list[Span]) -> list[NumberCheck]:
-    """Parse every quantity in the answer and give it a status against the fact table."""
+def check_numbers(answer_text: str, facts: list[Fact], cited_spans: list[Span],
+                  known: Sequence[Derivation] = ()) -> list[NumberCheck]:
+    """Parse every quantity in the answer and give it a status against the fact table.
+
+    ``known`` are derivations the answer was built from (they may combine more inputs than
+    the simple candidates tried here, e.g. an amount over a sum of counts).
+    """
     live = [f for f in facts if f.overridden_by is None]
     cited = [f for f in live if any(f.doc_id == d and s <= f.start and f.end <= e
                                     for d, s, e in cited_spans)]
-    derivations = candidate_derivations(cited, live)
+    derivations = [*known, *candidate_derivations(cited, live)]
+    names = [f.metric for f in cited]  # 十一项 of 十一项国际认证 names a kind, claims nothing
     return [_check(q, answer_text, live, cited, derivations)
             for q in parse_quantities(answer_text)
-            if q.kind in QUANTITY_KINDS and not _growth_constant(q, answer_text)]
+            if q.kind in QUANTITY_KINDS and not _growth_constant(q, answer_text)
+            and not _inside_name(q, answer_text, names)]
+
+
+def _inside_name(q: Quantity, text: str, names: Sequence[str]) -> bool:
+    """Is the number part of a metric's name written out in the text (十一项国际认证)?"""
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            if at <= q.start and q.end <= at + len(name):
+                return True
+            at = text.find(name, at + 1)
+    return False
 
 
 def _growth_constant(q: Quantity, text: str) -> bool:
@@ -229,7 +269,8 @@ def _check(q: Quantity, answer: str, live: list[Fact], cited: list[Fact],
         return NumberCheck(q.text, q.value, q.unit, "verified",
                            tuple(f.fact_id for f in preferred))
     for d in derivations:
-        if (not q.unit or units_agree(q.unit, d.unit)) and close(q, d.value):
+        points = q.unit == "pp" and d.unit == "%" and d.kind == "difference"
+        if (not q.unit or points or units_agree(q.unit, d.unit)) and close(q, d.value):
             return NumberCheck(q.text, q.value, q.unit, "derived",
                                tuple(f.fact_id for f in d.inputs), d.formula)
     contradicted = _contradicted(q, clause, fits)
@@ -259,7 +300,7 @@ def is_money(unit: str) -> bool:
 
 # Question wording -> the derivation it asks for, most specific first.
 _KIND_WORDS = (
-    ("prior", re.compile(r"增长前|上一年|上年|去年|前一年|基数")),
+    ("prior", re.compile(r"增长前|上一年|上年|去年|前一年|基数|倒推|推算|反推")),
     ("share", re.compile(r"占比|占.{0,24}?(?:比例|比重|百分比|多少|几成|份额)|比例|比重|"
                          r"百分之几|份额|是.{1,30}?的(?:百分之|几成)")),
     ("difference", re.compile(r"相差|差额|差距|之差|差多少|多多少|少多少|高多少|低多少|多出|"

@@ -21,6 +21,7 @@ from .crosscheck import (
     common_part,
     derivation_kind,
     difference,
+    increase,
     is_money,
     mentioned_subjects,
     prior,
@@ -37,20 +38,28 @@ Span = tuple[str, int, int]
 _ASKS = re.compile(r"多少|几[个家人项次名位批所届种]?|多大|多高|多长|占比|比例|比重|百分之几|"
                    r"百分比|合计|一共|总共|共计|总计|总额|差额|相差|之差|增长前|增长率|增幅|增速|"
                    r"how many|how much|what share|what percent", re.I)
-_UNIT_WORDS = (
-    ("%", re.compile(r"百分之|百分比|比例|比重|占比|增长率|增幅|增速|增长了?多少|几成|%")),
+# A counter said right after 多少/几 names the unit outright (按增幅倒推…多少家 asks 家).
+_COUNTED = (
     ("家", re.compile(r"(?:多少|几)家|家数")),
     ("人", re.compile(r"(?:多少|几)(?:个)?[人名位]|人数")),
     ("项", re.compile(r"(?:多少|几)项")),
     ("次", re.compile(r"(?:多少|几)次")),
+    ("%", re.compile(r"(?:多少|几)个百分点")),
+)
+_UNIT_WORDS = (
+    ("%", re.compile(r"百分之|百分比|比例|比重|占比|增长率|增幅|增速|增长了?多少|几成|%")),
     ("个", re.compile(r"(?:多少|几)个")),
     ("money", re.compile(r"多少(?:万|亿)?(?:美)?元|多少钱")),
+)
+# Otherwise the later of a person word and a money word is the head noun: 多少学员补贴 asks
+# money, 资金支持了多少学员 asks people.
+_HEAD_WORDS = (
     ("人", re.compile(r"(?:多少|几)[^，。？?]{0,10}?(?:人员|学员|员工|职工|人才)|"
                      r"(?:人员|学员|员工|职工|人才)[^，。？?]{0,6}?(?:多少|几)")),
     ("money", re.compile(r"金额|资金|经费|补贴|拨款|万元|亿元|美元")),
 )
 _ASK_NOISE = re.compile(r"(?:多少|几)[个家人项次名位批所届种]?|请问|是|吗|呢|的|了|有|为|共|一共|"
-                        r"合计|总共|共计|总计|分别|大约|约|哪些|什么|平均|人均|户均|每[人家个项次]|"
+                        r"合计|总共|共计|总计|分别|大约|大概|左右|约|哪些|什么|平均|人均|户均|每[人家个项次]|"
                         r"钱|百分之|百分比|"
                         r"[？?，,。！!]")
 _PER_WORDS = re.compile(r"每|人均|户均|平均")
@@ -87,9 +96,19 @@ def asks_quantity(question: str) -> bool:
     return _ASKS.search(question) is not None
 
 
+# 按增幅倒推 / 根据增速推算: the rate is the means, not what is asked.
+_BY_RATE = re.compile(r"(?:按|根据|依据|按照|用)(?:同比)?(?:增速|增幅|增长率|增长幅度)")
+
+
 def asked_unit(question: str) -> str | None:
     """The unit the question wants: 人, 家, 个, 项, 次, % or 'money'; None if not said."""
-    return next((unit for unit, pattern in _UNIT_WORDS if pattern.search(question)), None)
+    question = _BY_RATE.sub(" ", question)
+    for unit, pattern in (*_COUNTED, *_UNIT_WORDS):
+        if pattern.search(question):
+            return unit
+    heads = [(m.end(), unit) for unit, pattern in _HEAD_WORDS
+             for m in pattern.finditer(question)]
+    return max(heads)[1] if heads else None
 
 
 def answer_numeric(question: str, passages: list[Passage],
@@ -110,7 +129,7 @@ def answer_numeric(question: str, passages: list[Passage],
     derived = derived or _prior_by_year(q, _rank(q, q.content, facts, pool, False), live)
     if derived is not None:
         return _from_derivation(derived, live)
-    return _direct(q, ranked, live, kind, pool)
+    return _direct(q, ranked, live, kind, pool, passages)
 
 
 def _in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tuple[int, str]]:
@@ -192,7 +211,8 @@ def _rate_of(f: Fact, live: list[Fact]) -> Fact | None:
 
 
 def _direct(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
-            kind: str | None, pool: dict[int, tuple[int, str]]) -> NumericAnswer | None:
+            kind: str | None, pool: dict[int, tuple[int, str]],
+            passages: Sequence[Passage]) -> NumericAnswer | None:
     """The best fact of the asked unit, with its growth rate, and any fact named alongside.
 
     The question's head noun (its last word: 产值 in 服务外包产值是多少) must appear in the
@@ -204,7 +224,7 @@ def _direct(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
         fitting = [(s, f) for s, f in fitting if re.search(r"占|比重|比例|份额", f.metric)]
     if not fitting or fitting[0][0] < _MIN_SCORE:
         return None
-    f = fitting[0][1]
+    f = _narrowest(q, fitting, live, passages)
     rate = _rate_of(f, live) if f.kind == "quantity" else None
     also = [g for _, g in fitting[1:] if _alongside(q, f, g)]
     parts = [f"{g.metric}{'' if g.kind == 'rate' else '为'}{format_value(g.value, g.unit)}"
@@ -217,6 +237,24 @@ def _direct(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
     return _answer(text + "。", used, live, "direct", "")
 
 
+def _narrowest(q: _Question, fitting: list[tuple[float, Fact]], live: list[Fact],
+               passages: Sequence[Passage]) -> Fact:
+    """县区一级财政承担了多少兑现资金: the part the question narrows the whole to.
+
+    The best match is a total and the question also names what sets one of its parts apart
+    (words of the part's metric that the total's lacks): the part answers.
+    """
+    top_score, top = fitting[0]
+    for whole, parts in _structure(live, passages):
+        if whole is not top:
+            continue
+        for score, f in fitting[1:]:
+            own = bigrams(f.metric) - bigrams(whole.metric)
+            if f in parts and score >= top_score - 0.15 and len(own & q.content) >= 2:
+                return f
+    return top
+
+
 def _alongside(q: _Question, f: Fact, g: Fact) -> bool:
     """企业和培训机构: a second fact of the same statement whose metric the question names."""
     return (g.unit == f.unit and g.subject == f.subject and g.period == f.period
@@ -225,19 +263,20 @@ def _alongside(q: _Question, f: Fact, g: Fact) -> bool:
 
 
 def _answer(text: str, used: Sequence[Fact], live: list[Fact], kind: str,
-            formula: str) -> NumericAnswer:
+            formula: str, derivation: Derivation | None = None) -> NumericAnswer:
     spans = tuple((f.doc_id, f.start, f.end) for f in used)
-    numbers = tuple(check_numbers(text, live, list(spans)))
+    known = [derivation] if derivation is not None else []
+    numbers = tuple(check_numbers(text, live, list(spans), known))
     return NumericAnswer(text, spans, numbers, tuple(used), kind, formula)
 
 
 def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = None,
-              exclude: Fact | None = None) -> Fact | None:
+              exclude: Fact | None = None, kind: str = "quantity") -> Fact | None:
     """The fact whose metric best matches a phrase of the question (A占B: A, then B)."""
     want = bigrams(_ASK_NOISE.sub(" ", phrase))
     best: tuple[float, Fact] | None = None
     for _, f in ranked:
-        if f.kind != "quantity" or f is exclude or (unit and f.unit != unit) or "/" in f.unit:
+        if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit:
             continue
         metric = bigrams(f.metric)
         hit = len(metric & want)
@@ -259,7 +298,7 @@ def _derived(kind: str, q: _Question, ranked: list[tuple[float, Fact]], live: li
     if kind == "sum":
         return _sum(q, ranked)
     if kind == "average":
-        return _average(q, ranked)
+        return _average(q, ranked, live)
     fitting = [f for _, f in ranked if _fits_unit(q, f)]
     rate = _rate_of(fitting[0], live) if fitting else None
     return prior(fitting[0], rate) if kind == "prior" and fitting and rate else None
@@ -298,12 +337,17 @@ def _difference(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact]
     pair = _by_subject(q, ranked)
     m = re.search(r"(.+?)(?<![同环])比(?![例重率])(.+?)(?:多|少|高|低)", q.text)
     if pair is None and m:
-        first = _best_for(m.group(1), ranked)
-        second = _best_for(m.group(2), ranked, first.unit, first) if first else None
+        # 增速比…高多少个百分点 compares growth rates; otherwise amounts.
+        kind = "rate" if q.unit == "%" else "quantity"
+        first = _best_for(m.group(1), ranked, kind=kind)
+        second = _best_for(m.group(2), ranked, first.unit, first, kind) if first else None
         pair = (first, second) if first and second else None
     if pair is not None:
         a, b = sorted(pair, key=lambda f: -f.value)
         return difference(a, b)
+    rise = _rise_over_year(q, ranked, live)
+    if rise is not None:
+        return rise
     for whole, parts in _structure(live, passages):
         for part in parts:
             if _mentions(q, whole) and _mentions(q, part) and whole is not part:
@@ -314,6 +358,22 @@ def _difference(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact]
         a, b = sorted(top, key=lambda f: -f.value)
         return difference(a, b)
     return None
+
+
+def _rise_over_year(q: _Question, ranked: list[tuple[float, Fact]],
+                    live: list[Fact]) -> Derivation | None:
+    """比2009年多了多少: the best fact is of the next year and states its growth rate."""
+    fitting = [f for s, f in ranked if f.kind == "quantity" and _fits_unit(q, f)
+               and s >= _MIN_SCORE]
+    if not q.years or not fitting:
+        return None
+    best = fitting[0]
+    year, rate = _year(best.period), _rate_of(best, live)
+    if year is None or rate is None or year - 1 not in q.years:
+        return None
+    if any(_year(f.period) == year - 1 and f.metric == best.metric for f in fitting):
+        return None  # the report states the earlier year itself: a plain difference
+    return increase(best, rate)
 
 
 def _by_subject(q: _Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fact] | None:
@@ -347,16 +407,32 @@ def _sum(q: _Question, ranked: list[tuple[float, Fact]]) -> Derivation | None:
     return total(group) if len(group) >= 2 and len(keys) == len(group) else None
 
 
-def _average(q: _Question, ranked: list[tuple[float, Fact]]) -> Derivation | None:
+def _average(q: _Question, ranked: list[tuple[float, Fact]],
+             live: list[Fact]) -> Derivation | None:
     m = re.search(r"每([^\W\d])", q.text)
     per = COUNTER_UNITS.get(m.group(1), "人") if m else "户" if "户均" in q.text else "人"
     if any(f.unit.endswith(f"/{per}") for _, f in ranked[:3]):
         return None  # the report states the per-unit figure itself (补助标准)
     amount = next((f for s, f in ranked if f.kind == "quantity" and f.unit != per
                    and "/" not in f.unit and s >= _MIN_SCORE), None)
+    if amount is None:
+        return None
+    # The counts stated in the amount's own sentence come first (8家企业…共867.85万元).
+    near = [f for f in live if f.doc_id == amount.doc_id and f.period == amount.period
+            and 0 < amount.start - f.start < 120 and f.unit == per and f.kind == "quantity"]
     count = next((f for s, f in ranked if f.kind == "quantity" and f.unit == per
-                  and f is not amount), None)
-    return average(amount, count) if amount and count and count.value else None
+                  and f is not amount), None) if not near else near[0]
+    if count is None:
+        return None
+    # 8家企业、8家培训机构…共867.85万元: every count listed with the first is a divisor.
+    listed = sorted((f for f in [*near, *(g for _, g in ranked)]
+                     if f.unit == per and f.doc_id == count.doc_id
+                     and f.period == count.period and f.subject == count.subject
+                     and abs(f.start - count.start) < 30 and f.start < amount.start),
+                    key=lambda f: f.start)
+    counts = list(dict.fromkeys(listed)) if count in listed else [count]
+    total_count = sum(f.value for f in counts)
+    return average(amount, *counts) if total_count else None
 
 
 def _prior_by_year(q: _Question, ranked: list[tuple[float, Fact]],
@@ -399,7 +475,13 @@ def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
         text = f"{_label(d.inputs)}合计{d.text}"
     elif d.kind == "difference":
         names = [f.metric if a.subject == b.subject else f.subject + f.metric for f in (a, b)]
-        text = f"{names[0]}与{names[1]}相差{d.text}"
+        gap = (f"{format_value(d.value, '')}个百分点" if a.kind == "rate" else d.text)
+        text = f"{names[0]}与{names[1]}相差{gap}"
+    elif d.kind == "increase":
+        period = re.sub(r"^\d{4}", lambda m: str(int(m.group(0)) - 1), a.period)
+        growth = b.metric.removeprefix(a.metric) or "增长"
+        text = (f"按{growth}{format_value(abs(b.value), '%')}推算，{a.period}{a.subject}"
+                f"{a.metric}比{period}多{about.removesuffix('为')}{d.text}")
     elif d.kind == "prior":
         period = re.sub(r"^\d{4}", lambda m: str(int(m.group(0)) - 1), a.period)
         growth = b.metric.removeprefix(a.metric) or "增长"
@@ -407,4 +489,4 @@ def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
                 f"{a.metric}{about}{d.text}")
     else:
         text = f"平均每{b.unit}{a.metric}{about}{d.text}"
-    return _answer(f"{text}（{d.formula}）。", d.inputs, live, d.kind, d.formula)
+    return _answer(f"{text}（{d.formula}）。", d.inputs, live, d.kind, d.formula, d)

@@ -73,10 +73,12 @@ def asks_quantity(question: str) -> bool:
 
 
 
+_BRACKETS = re.compile(r"[()（）]")
 _ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
 
 def present(term: str, window: str) -> bool:
     """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
+    window = _BRACKETS.sub("", window)  # 县(区)级 is what staff write as 县区级
     if term in window or any(s in window for s in SYNONYMS.get(term, ())):
         return True
     if len(term) < 3 or re.search(r"\d", term):
@@ -96,12 +98,20 @@ _CATEGORY_AFTER = re.compile(r"^(哪|什么|何)")
 _CATEGORY_BEFORE = re.compile(r"^(是什么|是哪|是谁|为何|是何|有哪些|有什么|包括哪些)")
 
 
+_COMPARATIVE = re.compile(r"(?<![同环相对无类])比(?![例重率较上])")
+
+
+def _comparisons_apart(question: str) -> str:
+    """A比B多: keep 比 off the words beside it (jieba reads 市级财政比县区级 as …比县…)."""
+    return _COMPARATIVE.sub(" 比 ", question)
+
+
 def specific_terms(question: str) -> set[str]:
     """Names, numbers, ordinals and quantity modifiers: missing any of them changes the question."""
     import jieba.posseg as pseg
 
     out: set[str] = set()
-    for pair in pseg.cut(question.lower()):
+    for pair in pseg.cut(_comparisons_apart(question.lower())):
         word = pair.word.strip()
         if pair.flag.startswith(_PROPER) or re.search(r"\d", word) or ORDINAL.match(word) \
                 or word in MODIFIERS:
@@ -130,7 +140,7 @@ def salient_terms(question: str) -> list[str]:
 
     categories = category_words(question)
     out: list[str] = []
-    for pair in pseg.cut(question.lower()):
+    for pair in pseg.cut(_comparisons_apart(question.lower())):
         word, flag = pair.word.strip(), pair.flag
         if len(word) < 2 and not word.isdigit() or word in STOP or word in GENERIC:
             continue
