@@ -19,6 +19,7 @@ from .answering import (
     extract_answer,
     window_supports,
 )
+from .chunking import Span
 from .citations import cite, passage
 from .config import Settings
 from .crosscheck import check_numbers
@@ -29,6 +30,8 @@ from .quantities import parse_one
 from .questions import (
     asks_quantity,
     asserted_quantity,
+    english_asserted,
+    english_proxy,
     is_english,
     question_for_scoring,
     search_terms,
@@ -134,11 +137,13 @@ class Pipeline:
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
-        if not facts or not asks_quantity(question_for_scoring(state.standalone)):
+        asked = _fact_question(state.standalone)
+        if not facts or not asked or not asks_quantity(asked):
             return None
         passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
                     for h in state.hits]
-        return answer_numeric(question_for_scoring(state.standalone), passages, facts)
+        return answer_numeric(asked, passages, facts,
+                              word_order=not is_english(state.standalone))
 
     def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
         """Use the fact answer when the passages holding its facts speak of the question."""
@@ -147,13 +152,15 @@ class Pipeline:
                           if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
                                  for d, s, _ in numeric.spans))
         derived = numeric.kind != "direct"
-        if not derived and extract.refused:
-            return False
+        english = is_english(state.standalone)
+        if extract.refused and (english or not derived):
+            return False  # (an English question with words the glossary lacks is unsupported)
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
             window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
-        return window_supports(state.standalone, window,
+        return window_supports(_fact_question(state.standalone) if english else
+                               state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
                                self._weight(state.focus), ignore_years=derived)
 
@@ -165,15 +172,16 @@ class Pipeline:
 
     def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
         """The fact answer, each fact cited by the clause that states it."""
-        citations: list[Citation] = []
+        clauses: list[tuple[Hit, Span]] = []
         for doc_id, start, end in numeric.spans:
             hit = next((h for h in state.hits if h.chunk.doc_id == doc_id
                         and h.chunk.start <= start and end <= h.chunk.end), None)
-            if hit is None or any(c.start <= start and end <= c.end and c.doc_id == doc_id
-                                  for c in citations):
+            if hit is None or any(h.chunk.doc_id == doc_id and sp.start <= start
+                                  and end <= sp.end for h, sp in clauses):
                 continue
-            citations.append(cite(len(citations) + 1, hit.chunk,
-                                  clause_around(hit.chunk, start, end)))
+            clauses.append((hit, clause_around(hit.chunk, start, end)))
+        citations = [cite(i + 1, hit.chunk, span)
+                     for i, (hit, span) in enumerate(_joined(clauses))]
         body = numeric.text.rstrip("。")
         marks = "".join(f"[{c.n}]" for c in citations)
         text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
@@ -183,7 +191,8 @@ class Pipeline:
     @staticmethod
     def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
         """For 是不是27136家？ say yes or no before the cited figure."""
-        asserted = asserted_quantity(state.standalone)
+        asserted = (english_asserted(state.standalone) if english
+                    else asserted_quantity(state.standalone))
         claimed = parse_one(asserted) if asserted else None
         if claimed is None:
             return answer
@@ -224,6 +233,30 @@ class Pipeline:
             text = "；".join(parts) + "。"
         return Answer(state.question, text, False, tuple(citations), (), (), {},
                       state.standalone)
+
+
+def _fact_question(question: str) -> str:
+    """What the fact table is asked: the real figure for a yes/no question, and an English
+    question in the report's Chinese words."""
+    return english_proxy(question) if is_english(question) else question_for_scoring(question)
+
+
+_BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
+
+
+def _joined(clauses: list[tuple[Hit, Span]]) -> list[tuple[Hit, Span]]:
+    """Clauses of one chunk with only punctuation between them become one citation
+    (新增服务外包企业188家,同比增长43.51%: the figure and its growth rate)."""
+    out: list[tuple[Hit, Span]] = []
+    for hit, span in sorted(clauses, key=lambda c: (c[0].chunk.doc_id, c[1].start)):
+        if out and out[-1][0].chunk.chunk_id == hit.chunk.chunk_id:
+            prev = out[-1][1]
+            gap = hit.chunk.text[prev.end - hit.chunk.start : span.start - hit.chunk.start]
+            if span.start >= prev.end and _BETWEEN_CLAUSES.fullmatch(gap):
+                out[-1] = (hit, Span(prev.start, span.end))
+                continue
+        out.append((hit, span))
+    return out
 
 
 def build_pipeline(settings: Settings, mode: Mode = "hybrid") -> Pipeline:

@@ -75,7 +75,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "technological": ("技术",), "industry": ("产业",), "sector": ("产业",),
     "industrial": ("产业",), "job": ("从业人数",), "staff": ("人员",),
     "batch": ("批",), "second": ("第二",), "first": ("第一",), "park": ("园", "高新区"),
-    "high-tech": ("高新",), "zone": ("区",), "investment": ("投资",), "trade": ("贸易",),
+    "money": ("资金",), "paid out": ("兑现",), "share": ("占",), "work": ("业务",),
+    "business": ("业务",), "high-tech": ("高新",), "zone": ("区",), "investment": ("投资",),
+    "trade": ("贸易",),
 }
 
 

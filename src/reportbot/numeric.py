@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .consistency import part_whole
 from .crosscheck import (
@@ -89,6 +89,7 @@ class _Question:
     named: tuple[str, ...]
     per: bool  # asks a per-unit figure (每人, 人均): 元/人 facts may answer it
     head: str  # the last word of what is asked about (Chinese puts the head noun last)
+    ordered: bool = True  # word order carries meaning (A占B: A is the part)
 
 
 def asks_quantity(question: str) -> bool:
@@ -111,9 +112,13 @@ def asked_unit(question: str) -> str | None:
     return max(heads)[1] if heads else None
 
 
-def answer_numeric(question: str, passages: list[Passage],
-                   store_facts: list[Fact]) -> NumericAnswer | None:
-    """Answer a quantity question from the facts in the retrieved passages, or None."""
+def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fact],
+                   word_order: bool = True) -> NumericAnswer | None:
+    """Answer a quantity question from the facts in the retrieved passages, or None.
+
+    ``word_order=False`` for a question put together from words (an English question in the
+    report's Chinese words): its last word is then no head noun, A占B no part and whole.
+    """
     if not asks_quantity(question):
         return None
     live = [f for f in store_facts if f.overridden_by is None]
@@ -123,6 +128,8 @@ def answer_numeric(question: str, passages: list[Passage],
     if not facts:
         return None
     q = _analyse(question, facts, live)
+    if not word_order:
+        q = replace(q, head="", ordered=False)
     ranked = _rank(q, q.content, facts, pool)
     kind = derivation_kind(question)
     derived = _derived(kind, q, ranked, live, passages) if kind else None
@@ -321,6 +328,13 @@ def _whole_of(part: Fact, live: list[Fact], passages: Sequence[Passage]) -> Fact
 
 def _share(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
            passages: Sequence[Passage]) -> Derivation | None:
+    if not q.ordered:  # no part and whole said: the smaller of two named amounts is the part
+        named = [f for s, f in ranked if f.kind == "quantity" and "/" not in f.unit
+                 and _covered(q, f.metric) >= 0.6 and s >= _MIN_SCORE][:2]
+        if len(named) < 2 or named[0].unit != named[1].unit:
+            return None
+        small, big = sorted(named, key=lambda f: f.value)
+        return share(small, big) if big.value else None
     m = (re.search(r"(.+?)在(.+?)中(?:所)?占", q.text)
          or re.search(r"(.+?)占(.*?)(?:的)?(?:比例|比重|百分比|多少|几成|份额|%)", q.text)
          or re.search(r"(.+?)是(.+?)的(?:百分之|几成)", q.text))
@@ -388,6 +402,13 @@ def _by_subject(q: _Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, F
     if a is None or b is None or a.metric != b.metric or a.unit != b.unit:
         return None
     return a, b
+
+
+def _covered(q: _Question, text: str) -> float:
+    """Share of the text's characters inside a bigram the question has (合同 执行 金额 cover
+    6 of 接包合同执行金额's 8)."""
+    hit = {i + k for i in range(len(text) - 1) if text[i : i + 2] in q.content for k in (0, 1)}
+    return len(hit) / len(text) if text else 0.0
 
 
 def _mentions(q: _Question, f: Fact) -> bool:

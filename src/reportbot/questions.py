@@ -174,6 +174,63 @@ def search_terms(question: str) -> list[str]:
 
 
 
+# English question shapes -> the Chinese asking words the fact matcher understands.
+_EN_ASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bwhat (?:share|proportion|fraction|percentage of)\b"), "占比多少"),
+    (re.compile(r"\bby what percentage\b|\bgrowth rate\b|\bhow fast\b|\bgrow(?:th)? by\b"),
+     "增长率多少"),
+    (re.compile(r"\bhow many (?:new )?(?:people|persons|trainees|students|jobs|workers|"
+                r"employees|staff)\b"), "多少人"),
+    (re.compile(r"\bhow many (?:[a-z-]+ ){0,4}?(?:companies|firms|enterprises|"
+                r"institutions|organisations|organizations)\b"), "多少家"),
+    (re.compile(r"\bhow many\b"), "多少个"),
+    (re.compile(r"\bhow much\b|\bwhat (?:was|is|were) the (?:[a-z-]+ ){0,4}?"
+                r"(?:value|amount|standard|sum|funding|subsidy)\b"), "多少钱"),
+)
+_EN_ASSERTED = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(%|percent\b|yuan\b|dollars\b|(?:new )?(?:[a-z-]+ ){0,2}?"
+    r"(?:people|persons|trainees|jobs|workers)\b|(?:new )?(?:[a-z-]+ ){0,2}?"
+    r"(?:companies|firms|enterprises)\b)", re.IGNORECASE)
+
+
+def english_asserted(question: str) -> str | None:
+    """The figure an English yes/no question puts forward, in Chinese (27,136 companies ->
+    27136家), or None."""
+    if not _YES_NO.search(question.strip()):
+        return None
+    m = _EN_ASSERTED.search(question)
+    if m is None:
+        return None
+    number, said = m.group(1).replace(",", ""), m.group(2).lower()
+    unit = ("%" if said in ("%", "percent") else "元" if said == "yuan" else
+            "美元" if said == "dollars" else "家" if re.search(r"compan|firm|enterpris", said)
+            else "人")
+    return number + unit
+
+
+def english_proxy(question: str) -> str:
+    """An English quantity question in the Chinese words of the report, for the fact table
+    (How many trainees at the IBM base… -> ibm 补助 学员 … 多少人); '' if it asks no quantity.
+
+    The glossary bridges the content words; the asking shape picks the unit. A yes/no
+    question asks for the real figure of the kind it asserts.
+    """
+    low = question.lower()
+    asserted = english_asserted(question)
+    if asserted:
+        ask = "多少" + asserted.lstrip("0123456789.")
+    else:
+        ask = next((zh for pattern, zh in _EN_ASKS if pattern.search(low)), "")
+    if not ask:
+        return ""
+    if ask == "多少%":
+        ask = "增长率多少"
+    words = [t for t in search_terms(question) if not re.fullmatch(r"[\d.]+", t)]
+    years = [f"{y}年" for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
+    per = "每人 " if re.search(r"\bper (?:person|trainee|student|head|capita)\b", low) else ""
+    return " ".join([*years, *words, per + ask])
+
+
 _YES_NO = re.compile(r"是不是|是否|对不对|对吗|(吗|吧)[？?]?$|^(is|was|did|does|are|were)\b",
                      re.IGNORECASE)
 
