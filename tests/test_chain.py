@@ -101,3 +101,34 @@ def test_overlong_question_is_rejected_with_the_limit() -> None:
 def test_odd_questions_are_refused_not_crashed(pipeline: Pipeline, question: str) -> None:
     answer = pipeline.answer(question)
     assert answer.refused
+
+
+@pytest.mark.parametrize(("question", "figure", "status"), [
+    ("How many trainees did the Jiangxi IT training base subsidise?", "188人", "verified"),
+    ("How much offshore contract value did Nanchang execute?", "2.91亿美元", "verified"),
+    ("What proportion of the executed contract value was offshore?", "39.7%", "derived"),
+])
+def test_english_quantity_questions_are_answered_from_the_fact_table(
+        pipeline: Pipeline, question: str, figure: str, status: str) -> None:
+    answer = pipeline.answer(question)
+    assert not answer.refused and answer.answer.startswith("According to the report")
+    assert figure in answer.answer
+    assert any(n.text == figure and n.status == status for n in answer.numbers)
+    assert_exact_citations(pipeline.bot, answer)
+
+
+def test_english_yes_no_question_gets_the_real_figure(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("Did Nanchang add 200 new outsourcing firms in 2010?")
+    assert answer.answer.startswith("No.") and "188家" in answer.answer
+
+
+def test_a_figure_and_its_growth_rate_are_cited_as_one_passage(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("南昌去年离岸接包执行金额是多少？")
+    joined = [c for c in answer.citations if "2.91亿美元" in c.text and "150.18%" in c.text]
+    assert joined, answer.citations
+    assert_exact_citations(pipeline.bot, answer)
+
+
+def test_yes_no_figure_with_the_wrong_unit_is_corrected(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("政策兑现资金一共是1477元吗？")
+    assert answer.answer.startswith("不是1477元") and "1477万元" in answer.answer

@@ -177,10 +177,11 @@ def mentioned_subjects(text: str, facts: Sequence[Fact]) -> list[str]:
     metrics = {f.metric for f in facts}
     common = {s: common_part(s, text) for s in subjects}
     found = []
+    by_head = []
     for s, part in common.items():
         head = next((s[:n] for n in range(len(s), 2, -1) if s[:n] in text), "")
         if len(head) >= 3 and not any(head in m for m in metrics):
-            found.append(s)  # called by its head (IBM先锋基地), whatever else it shares
+            by_head.append(s)  # called by its head (IBM先锋基地), whatever else it shares
             continue
         if len(part) < min(len(s) - 1, 3) or len(part) < 2:
             continue
@@ -191,7 +192,9 @@ def mentioned_subjects(text: str, facts: Sequence[Fact]) -> list[str]:
         if any(o != s and part in o and len(common[o]) > len(part) for o in subjects):
             continue  # 人才实训基地 inside 江西IT人才实训基地, which is named in full
         found.append(s)
-    return found
+    # 江西IT…实训基地 named by its head: 实训基地 alone does not name IBM先锋…实训基地 too.
+    return sorted([*by_head, *(s for s in found
+                               if not any(common[s] in o for o in by_head))])
 
 
 def units_agree(stated: str, fact_unit: str) -> bool:

@@ -153,8 +153,9 @@ def _in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tu
 
 
 def _analyse(question: str, facts: list[Fact], live: list[Fact]) -> _Question:
-    named = tuple(s for s in mentioned_subjects(question, live) if any(f.subject == s
-                                                                      for f in facts))
+    # Spaces out: a question put together from words still names 江西 IT … as 江西IT….
+    named = tuple(s for s in mentioned_subjects(question.replace(" ", ""), live)
+                  if any(f.subject == s for f in facts))
     years = tuple(int(q.value) for q in parse_quantities(question)
                   if q.kind in TIME_KINDS and "年" in q.text)
     words = question

@@ -160,18 +160,49 @@ def salient_terms(question: str) -> list[str]:
 
 
 
+def _stem(word: str) -> str:
+    """The Snowball (Porter2) stem of an English word, with -ise/-ize spellings merged."""
+    import snowballstemmer
+
+    stem = str(snowballstemmer.stemmer("english").stemWord(word))
+    return stem.replace("iz", "is") if stem.endswith(("is", "iz")) else stem
+
+
+def _glossary_stems() -> dict[str, tuple[str, ...]]:
+    stems: dict[str, tuple[str, ...]] = {}
+    for word, chinese in GLOSSARY.items():
+        if " " not in word:
+            key = _stem(word)
+            stems[key] = tuple(dict.fromkeys((*stems.get(key, ()), *chinese)))
+    return stems
+
+
+_STEMS: dict[str, tuple[str, ...]] = {}
+
+
+def _english_words(question: str) -> list[str]:
+    return re.findall(r"[a-z][a-z-]*", question.lower().replace("'s", ""))
+
+
 def search_terms(question: str) -> list[str]:
-    """Content terms, with English words bridged to the report's Chinese words."""
+    """Content terms, with English words bridged to the report's Chinese words (by stem:
+    subsidise, subsidised and subsidized all reach 补助)."""
     if not is_english(question):
         return question_terms(question)
+    if not _STEMS:
+        _STEMS.update(_glossary_stems())
     low = question.lower()
     terms: list[str] = []
-    for word, chinese in GLOSSARY.items():
-        if re.search(rf"\b{re.escape(word)}\b", low):
+    for phrase, chinese in GLOSSARY.items():
+        if " " in phrase and re.search(rf"\b{re.escape(phrase)}\b", low):
             terms.extend(t for t in chinese if t not in terms)
+    for original in re.findall(r"[A-Za-z][A-Za-z-]*", question.replace("'s", "")):
+        if original == "IT":  # the trade (江西IT人才实训基地), not the pronoun
+            terms.append("IT")
+            continue
+        terms.extend(t for t in _STEMS.get(_stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
     return terms
-
 
 
 # English question shapes -> the Chinese asking words the fact matcher understands.
@@ -263,14 +294,14 @@ def metric_words(question: str) -> list[str]:
 
 def unknown_english_share(question: str) -> float:
     """Share of an English question's content words that the glossary cannot bridge."""
-    words = [w for w in re.findall(r"[a-z]+", question.lower().replace("'s", ""))
-             if len(w) > 2 and w not in EN_STOP]
+    words = [w for w in _english_words(question) if len(w) > 2 and w not in EN_STOP]
     if not words:
         return 0.0
-    bridged = {w for phrase in GLOSSARY for w in phrase.split()}
-    unknown = [w for w in words if w not in bridged and w.rstrip("s") not in bridged]
+    if not _STEMS:
+        _STEMS.update(_glossary_stems())
+    phrases = {w for phrase in GLOSSARY if " " in phrase for w in phrase.split()}
+    unknown = [w for w in words if w not in phrases and _stem(w) not in _STEMS]
     return len(unknown) / len(words)
-
 
 
 def question_for_scoring(question: str) -> str:
