@@ -134,6 +134,8 @@ def test_direct_questions_get_the_stated_fact_verified(question: str, value: str
      "1126万元 − 351万元 = 775万元"),
     ("IBM先锋基地比江西IT基地多拿了多少拨付资金？", "difference", "197.6万元",
      "376.2万元 − 178.6万元 = 197.6万元"),
+    ("接包合同执行金额中离岸接包占多少？", "share", "39.7%",
+     "2.91亿美元 ÷ 7.33亿美元 ≈ 39.7%"),
     ("8家企业和8家培训机构争取的国家资金平均每家多少？", "average", "54.24万元/家",
      "867.85万元 ÷ (8家 + 8家) ≈ 54.24万元/家"),
 ])
@@ -158,6 +160,7 @@ def test_derived_questions_show_the_formula_and_cite_every_input(
     "南昌市有多少家五星级酒店？",
     "南昌市2010年GDP是多少？",
     "2010年南昌市服务外包产值是多少？",
+    "接包合同执行金额中对美业务占多少？",  # no fact names that part: no share of another
 ])
 def test_no_numeric_answer_when_no_fact_fits(question: str) -> None:
     assert answer_numeric(question, passages(question), FACTS) is None

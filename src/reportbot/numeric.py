@@ -336,6 +336,11 @@ def _share(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
             return None
         small, big = sorted(named, key=lambda f: f.value)
         return share(small, big) if big.value else None
+    inside = re.search(r"(.+?)(?:中|里|当中|之中)(?!国)(.+?)(?:所)?占", q.text)
+    if inside and "在" not in inside.group(1):  # X中Y占多少: Y is the part, X the whole
+        part = _best_for(inside.group(2), ranked)
+        whole = _best_for(inside.group(1), ranked, part.unit, part) if part else None
+        return share(part, whole) if part and whole and whole.value else None
     m = (re.search(r"(.+?)在(.+?)中(?:所)?占", q.text)
          or re.search(r"(.+?)占(.*?)(?:的)?(?:比例|比重|百分比|多少|几成|份额|%)", q.text)
          or re.search(r"(.+?)是(.+?)的(?:百分之|几成)", q.text))
