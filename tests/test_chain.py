@@ -132,3 +132,23 @@ def test_a_figure_and_its_growth_rate_are_cited_as_one_passage(pipeline: Pipelin
 def test_yes_no_figure_with_the_wrong_unit_is_corrected(pipeline: Pipeline) -> None:
     answer = pipeline.answer("政策兑现资金一共是1477元吗？")
     assert answer.answer.startswith("不是1477元") and "1477万元" in answer.answer
+
+
+def test_the_other_one_of_two_named_kinds_is_resolved(pipeline: Pipeline) -> None:
+    history = [{"question": "江西IT人才实训基地补助了多少人？", "answer": "188人"}]
+    answer = pipeline.answer("另一家呢？", history)
+    assert answer.standalone_question.startswith("IBM先锋服务外包人才实训基地")
+    assert "396人" in answer.answer and "188人" not in answer.answer
+
+
+def test_a_question_asking_two_figures_gets_both(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("IBM先锋基地补助了多少人、拨付了多少钱？")
+    assert "396人" in answer.answer and "376.2万元" in answer.answer
+    assert {n.status for n in answer.numbers} == {"verified"}
+    assert_exact_citations(pipeline.bot, answer)
+
+
+def test_the_remaining_part_is_the_stated_fact_with_its_check(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("兑现资金中除了市级财政拨付，其余的是多少？")
+    assert "县(区)级财政拨付" in answer.answer and "351万元" in answer.answer
+    assert "1477万元 − 1126万元 = 351万元" in answer.answer

@@ -86,7 +86,7 @@ class Pipeline:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
-        rw = rewrite(text, history)
+        rw = rewrite(text, history, self.bot.facts.subjects() if history else ())
         state = _State(question=text, standalone=rw.question, focus=rw.focus)
         result: Answer = self._chain.invoke(state)
         result.timings_ms["total"] = (time.perf_counter() - started) * 1000

@@ -284,6 +284,12 @@ class FactStore:
         rows = self._conn.execute('SELECT * FROM facts ORDER BY doc_id, start, fact_id')
         return [_fact(r) for r in rows]
 
+    def subjects(self) -> list[str]:
+        """The distinct subjects of the facts (the names the corpus knows)."""
+        rows = self._conn.execute("SELECT DISTINCT subject FROM facts WHERE subject != '' "
+                                  "ORDER BY subject")
+        return [str(r[0]) for r in rows]
+
     def lookup(self, subject: str | None = None, metric: str | None = None,
                period: str | None = None, unit: str | None = None,
                include_overridden: bool = False) -> list[Fact]:

@@ -62,14 +62,54 @@ def _swap_entity(previous: str, entity: str) -> str | None:
     return None
 
 
-def rewrite(question: str, history: Sequence[Mapping[str, str]]) -> Rewrite:
-    """Standalone form of ``question`` given earlier turns ({'question', 'answer'})."""
+_OTHER = re.compile(r"(?:另一|另外一|另)(?:家|个|所|位|方)[\u4e00-\u9fff]{0,6}?(?=呢|[，,？?]|$)")
+
+
+def _named(text: str, entity: str) -> bool:
+    """Is the entity named in text, in full or by its first 4+ characters (IBM先锋…)?"""
+    return entity in text or entity[:4] in text
+
+
+def _the_other(question: str, previous: str, entities: Sequence[str]) -> str | None:
+    """另一家培训机构呢: the one entity of the same kind (same last 2–4 characters) as the
+    entity the previous question named."""
+    m = _OTHER.search(question)
+    if m is None:
+        return None
+    named = [e for e in entities if _named(previous, e)]
+    for entity in named:
+        for size in (4, 3, 2):
+            kin = [e for e in entities if e != entity and e.endswith(entity[-size:])]
+            if len(kin) == 1:
+                rest = question[m.end():].lstrip("呢，, ")
+                if not rest.strip(_QMARKS + "？"):
+                    rest = _previous_tail(previous, entity)
+                return kin[0] + rest
+    return None
+
+
+def _previous_tail(previous: str, entity: str) -> str:
+    """What the previous question asked about the entity (…补助了多少学员？)."""
+    for size in range(len(entity), 3, -1):
+        at = previous.find(entity[:size])
+        if at >= 0:
+            return previous[at + size :]
+    return previous
+
+
+def rewrite(question: str, history: Sequence[Mapping[str, str]],
+            entities: Sequence[str] = ()) -> Rewrite:
+    """Standalone form of ``question`` given earlier turns ({'question', 'answer'});
+    ``entities`` are the names the corpus knows (for 另一家…)."""
     q = question.strip()
     if not history or not is_elliptical(q):
         return Rewrite(q, "")
     previous = str(history[-1].get("question", "")).strip()
     if not previous:
         return Rewrite(q, "")
+    other = _the_other(q, previous, entities)
+    if other:
+        return Rewrite(other, other.split("，")[0].rstrip(_QMARKS))
     core = _core(q)
     if not core:
         return Rewrite(previous, "")

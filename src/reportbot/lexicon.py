@@ -84,7 +84,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 
 # Verbs that carry no meaning of their own before 多少 (拿到多少钱, 有多少家).
 LIGHT_VERBS = set("有 是 为 拿到 拿 获得 得到 花 用 达到 达 安排 出 占 承担 给 发 给了 算 涉及 "
-                   "包括 共有 一共有 排 计 合计 总计 增加 多 少 差 相差 比".split())
+                   "包括 共有 一共有 排 计 合计 总计 增加 多 少 差 相差 比 还有 还剩 剩下 剩 剩余 "
+                   "余下".split())
 
 
 

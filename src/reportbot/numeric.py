@@ -112,13 +112,41 @@ def asked_unit(question: str) -> str | None:
     return max(heads)[1] if heads else None
 
 
+_ASK_PARTS = re.compile(r"[、，,；;]")
+
+
 def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fact],
                    word_order: bool = True) -> NumericAnswer | None:
     """Answer a quantity question from the facts in the retrieved passages, or None.
 
     ``word_order=False`` for a question put together from words (an English question in the
     report's Chinese words): its last word is then no head noun, A占B no part and whole.
+    A question asking two things (补助了多少人、拨了多少钱) gets both, or None.
     """
+    asks = [p for p in _ASK_PARTS.split(question) if asks_quantity(p)]
+    units = [asked_unit(p) for p in asks]
+    if len(asks) >= 2 and len(set(units)) == len(units) and None not in units:
+        parts = [_answer_one(question, passages, store_facts, word_order, u) for u in units]
+        if any(a is None for a in parts):
+            return None
+        return _joined([a for a in parts if a is not None])
+    return _answer_one(question, passages, store_facts, word_order)
+
+
+def _joined(parts: list[NumericAnswer]) -> NumericAnswer:
+    lead = parts[0].text.split("，")[0] + "，"  # 2009年度，… said once
+    text = "；".join(a.text.rstrip("。").removeprefix(lead) if i else a.text.rstrip("。")
+                    for i, a in enumerate(parts)) + "。"
+    kinds = {a.kind for a in parts}
+    return NumericAnswer(text, tuple(s for a in parts for s in a.spans),
+                         tuple(n for a in parts for n in a.numbers),
+                         tuple(f for a in parts for f in a.facts),
+                         kinds.pop() if len(kinds) == 1 else "derived",
+                         "；".join(a.formula for a in parts if a.formula))
+
+
+def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
+                word_order: bool, unit: str | None = None) -> NumericAnswer | None:
     if not asks_quantity(question):
         return None
     live = [f for f in store_facts if f.overridden_by is None]
@@ -128,6 +156,8 @@ def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fac
     if not facts:
         return None
     q = _analyse(question, facts, live)
+    if unit is not None:
+        q = replace(q, unit=unit)
     if not word_order:
         q = replace(q, head="", ordered=False)
     ranked = _rank(q, q.content, facts, pool)
@@ -135,8 +165,31 @@ def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fac
     derived = _derived(kind, q, ranked, live, passages) if kind else None
     derived = derived or _prior_by_year(q, _rank(q, q.content, facts, pool, False), live)
     if derived is not None:
+        stated = _stated_remainder(derived, live, passages)
+        if stated is not None:
+            return stated
         return _from_derivation(derived, live)
     return _direct(q, ranked, live, kind, pool, passages)
+
+
+def _stated_remainder(d: Derivation, live: list[Fact],
+                      passages: Sequence[Passage]) -> NumericAnswer | None:
+    """剩下的部分: total − part is another part the report states (县(区)级财政拨付351万元);
+    answer with that fact, the subtraction shown as its check."""
+    if d.kind != "difference":
+        return None
+    whole, part = d.inputs
+    for total_, parts in _structure(live, passages):
+        if total_ is not whole or part not in parts:
+            continue
+        rest = [f for f in parts if f is not part and f.unit == d.unit
+                and abs(f.value - d.value) <= 1e-9 * max(1.0, abs(d.value))]
+        if len(rest) == 1:
+            f = rest[0]
+            text = (f"{f.period}，{f.subject}{f.metric}为{format_value(f.value, f.unit)}"
+                    f"（{d.formula}）。")
+            return _answer(text, (f, whole, part), live, "direct", "", d)
+    return None
 
 
 def _in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tuple[int, str]]:
