@@ -30,6 +30,7 @@ from .crosscheck import (
 )
 from .lexical import tokenize
 from .quantities import COUNTER_UNITS, TIME_KINDS, base_unit, format_value, parse_quantities
+from .questions import present
 from .records import Fact, NumberCheck
 
 Passage = tuple[str, int, int, str]
@@ -280,12 +281,16 @@ def _direct(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
     fact's metric or sentence, so a figure for a neighbouring metric is never passed off.
     """
     fitting = [(s, f) for s, f in ranked if _fits_unit(q, f)
-               and q.head in f.metric + pool.get(f.fact_id, (0, ""))[1]]
+               and present(q.head, f.metric + pool.get(f.fact_id, (0, ""))[1])]
     if kind == "share":  # a growth rate is no answer to a share question
         fitting = [(s, f) for s, f in fitting if re.search(r"占|比重|比例|份额", f.metric)]
     if not fitting or fitting[0][0] < _MIN_SCORE:
         return None
     f = _narrowest(q, fitting, live, passages)
+    base = next((g for g in live if g.fact_id == f.qualifies), None) \
+        if f.kind == "rate" and f.qualifies else None
+    if base is not None:  # a growth rate is said with the figure it qualifies
+        f, fitting = base, [(s, g) for s, g in fitting if g is not f]
     rate = _rate_of(f, live) if f.kind == "quantity" else None
     also = [g for _, g in fitting[1:] if _alongside(q, f, g)]
     parts = [f"{g.metric}{'' if g.kind == 'rate' else '为'}{format_value(g.value, g.unit)}"
@@ -325,7 +330,13 @@ def _alongside(q: _Question, f: Fact, g: Fact) -> bool:
 
 def _answer(text: str, used: Sequence[Fact], live: list[Fact], kind: str,
             formula: str, derivation: Derivation | None = None) -> NumericAnswer:
-    spans = tuple((f.doc_id, f.start, f.end) for f in used)
+    # A growth rate is cited with the figure it qualifies (188家, 同比增长43.51%).
+    by_id = {f.fact_id: f for f in live}
+    cited: list[Fact] = []
+    for f in used:
+        base = by_id.get(f.qualifies) if f.kind == "rate" and f.qualifies else None
+        cited.extend(g for g in (base, f) if g is not None and g not in cited)
+    spans = tuple((f.doc_id, f.start, f.end) for f in cited)
     known = [derivation] if derivation is not None else []
     numbers = tuple(check_numbers(text, live, list(spans), known))
     return NumericAnswer(text, spans, numbers, tuple(used), kind, formula)
