@@ -152,3 +152,9 @@ def test_the_remaining_part_is_the_stated_fact_with_its_check(pipeline: Pipeline
     answer = pipeline.answer("兑现资金中除了市级财政拨付，其余的是多少？")
     assert "县(区)级财政拨付" in answer.answer and "351万元" in answer.answer
     assert "1477万元 − 1126万元 = 351万元" in answer.answer
+
+
+def test_a_deputy_is_not_the_title_asked_for(pipeline: Pipeline) -> None:
+    answer = pipeline.answer("出席中博会活动的市委书记叫什么名字？")
+    assert "余欣荣" in answer.answer
+    assert_exact_citations(pipeline.bot, answer)

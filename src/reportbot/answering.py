@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .chunking import Span, split_sentences
+from .lexicon import TITLES
 from .questions import (
     ORDINAL,
     asks_quantity,
@@ -81,6 +82,17 @@ def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
     return 0.5 if unit in units else -0.3
 
 
+def _title_fit(question: str, clause: str) -> float:
+    """市委书记 asked: a clause naming 市委书记 gains, one naming only 市委副书记 loses."""
+    fit = 0.0
+    for title in TITLES:
+        if title not in question or "副" + title in question:
+            continue
+        plain = re.search(rf"(?<!副){title}", clause)
+        fit += 0.3 if plain else -0.3 if "副" + title in clause else 0.0
+    return fit
+
+
 @dataclass(frozen=True)
 class Extract:
     """The chosen answer spans (absolute, per hit) and how well the evidence covers the question."""
@@ -119,7 +131,8 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
         for clause in clause_spans(text, Span(0, len(text))):
             ctext = text[clause.start : clause.end]
             score = (coverage(terms, ctext, weight) + 0.6 * sent_cov + 0.2 * support
-                     + _unit_fit(ctext, unit, quantity) + 0.15 / (1 + i))
+                     + _unit_fit(ctext, unit, quantity) + 0.15 / (1 + i)
+                     + _title_fit(question, ctext))
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
             scored.append(Evidence(i, absolute, support, score))
     scored.sort(key=lambda e: (-e.score, e.hit_index, e.span.start))
@@ -141,6 +154,11 @@ _ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅
                   r"政府|会|处|司|培训)")
 
 
+# 市委书记余欣荣: a title then a name (jieba does not know every name as a person).
+_TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
+                          r"(?:[,，、；;。]|出席|致辞|$)")
+
+
 def _answer_type_ok(question: str, text: str) -> bool:
     """Does the candidate answer hold the kind of thing asked for (a date, a person, a body)?"""
     if _ASKS_DATE.search(question):
@@ -157,7 +175,8 @@ def _answer_type_ok(question: str, text: str) -> bool:
         found = [org for org in _ORG.findall(text) if org not in asked]
         if _COMPANY_ASKED.search(question):
             return any(_COMPANY.search(org) for org in found)
-        return any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
+        return (any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
+                or _TITLED_NAME.search(text) is not None)
     return True
 
 
@@ -209,7 +228,12 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
-        window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}").lower()
+        # The retrieved chunks of the same section are one context (中博会 named two chunks
+        # before the sentence about who spoke there).
+        same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
+                       and h.chunk.section == chunk.section and chunk.section
+                       and h.chunk is not chunk)
+        window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
         if not _judge(required, window, specific, max_unknown):
             continue
         if not all(present(m, window) for m in metrics):

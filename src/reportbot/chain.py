@@ -25,6 +25,7 @@ from .config import Settings
 from .crosscheck import check_numbers
 from .errors import QuestionError
 from .followup import rewrite
+from .lexicon import SYNONYMS
 from .numeric import NumericAnswer, answer_numeric
 from .quantities import parse_one
 from .questions import (
@@ -109,6 +110,9 @@ class Pipeline:
             # Words the corpus never uses weigh little here: they are mostly paraphrase;
             # the salient-term check decides whether a missing name means "not in the report".
             idf = lexical.idf(term)
+            if idf is None:  # staff's word for one the report uses: weigh it as that word
+                known = [i for s in SYNONYMS.get(term, ()) if (i := lexical.idf(s)) is not None]
+                idf = max(known) if known else None
             w = 0.5 if idf is None else max(idf, 0.1)
             return 2 * w if focus_low and term in focus_low else w
 
