@@ -158,3 +158,10 @@ def test_a_deputy_is_not_the_title_asked_for(pipeline: Pipeline) -> None:
     answer = pipeline.answer("出席中博会活动的市委书记叫什么名字？")
     assert "余欣荣" in answer.answer
     assert_exact_citations(pipeline.bot, answer)
+
+
+def test_a_share_of_a_part_the_report_never_breaks_out_is_refused(
+        pipeline: Pipeline) -> None:
+    answer = pipeline.answer("离岸接包执行金额里面对欧外包业务占比多少？")
+    assert answer.refused and answer.answer.startswith(REFUSAL)
+    assert answer.closest and not answer.numbers

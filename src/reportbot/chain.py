@@ -22,7 +22,7 @@ from .answering import (
 from .chunking import Span
 from .citations import cite, passage
 from .config import Settings
-from .crosscheck import check_numbers
+from .crosscheck import check_numbers, derivation_kind
 from .errors import QuestionError
 from .followup import rewrite
 from .lexicon import SYNONYMS
@@ -129,7 +129,7 @@ class Pipeline:
         numeric = self._numeric(state, facts)
         if numeric is not None and self._trust_numeric(state, extract, numeric):
             answer = self._from_facts(state, numeric, english)
-        elif extract.refused:
+        elif extract.refused or self._share_unanswered(state, extract):
             answer = self._refusal(state, english)
         else:
             answer = self._cited(state, extract, english)
@@ -138,6 +138,17 @@ class Pipeline:
         state.timings["compose"] = (time.perf_counter() - t) * 1000
         answer.timings_ms.update(state.timings)
         return answer
+
+    @staticmethod
+    def _share_unanswered(state: _State, extract: Extract) -> bool:
+        """A share asked (对日业务占多少), no fact gives it, and the passage states no share
+        either: a quoted growth rate or amount would only look like an answer."""
+        if derivation_kind(_fact_question(state.standalone)) != "share":
+            return False
+        quoted = "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
+                                                   sp.end - state.hits[i].chunk.start]
+                         for i, sp in extract.spans)
+        return _STATES_SHARE.search(quoted) is None
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
@@ -237,6 +248,9 @@ class Pipeline:
             text = "；".join(parts) + "。"
         return Answer(state.question, text, False, tuple(citations), (), (), {},
                       state.standalone)
+
+
+_STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 
 
 def _fact_question(question: str) -> str:
