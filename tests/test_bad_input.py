@@ -57,8 +57,6 @@ def test_bad_questions_through_the_pipeline(indexed: Reportbot, question: str,
     assert len(indexed.catalog.chunk_ids()) == chunks  # SQL-looking text touched nothing
 
 
-@pytest.mark.xfail(strict=True, reason="answering quotes a passage for number-only SQL text "
-                   "such as 1' OR '1'='1 (answering.py/chain.py, not this test's modules)")
 def test_sql_tautology_is_refused(indexed: Reportbot) -> None:
     check_outcome(Pipeline(indexed), "1' OR '1'='1", "refused")
 

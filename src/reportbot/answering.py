@@ -213,8 +213,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     scoring = question_for_scoring(question)
     terms = search_terms(scoring)
     evidence = best_evidence(scoring, hits, weight, terms)
-    if not evidence or not terms:
-        return Extract(True, (), 0.0)
+    if not evidence or not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
+        return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
     if english and unknown_english_share(focus or question) >= 0.2:
         return Extract(True, (), 0.0)
