@@ -81,7 +81,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "batch": ("批",), "second": ("第二",), "first": ("第一",), "park": ("园", "高新区"),
     "money": ("资金",), "paid out": ("兑现",), "share": ("占",), "work": ("业务",),
     "business": ("业务",), "high-tech": ("高新",), "zone": ("区",), "investment": ("投资",),
-    "trade": ("贸易",), "proportion": ("占",), "subsidise": ("补助",),
+    "trade": ("贸易",), "cooperation": ("合作",), "co-operation": ("合作",),
+    "sign": ("签订",), "signed": ("签订",), "city": ("市",), "rate": ("增长",),
+    "proportion": ("占",), "subsidise": ("补助",),
 }
 
 

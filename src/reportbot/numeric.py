@@ -41,14 +41,16 @@ _ASKS = re.compile(r"多少|几[个家人项次名位批所届种]?|多大|多�
                    r"how many|how much|what share|what percent", re.I)
 # A counter said right after 多少/几 names the unit outright (按增幅倒推…多少家 asks 家).
 _COUNTED = (
-    ("家", re.compile(r"(?:多少|几)家|家数")),
-    ("人", re.compile(r"(?:多少|几)(?:个)?[人名位]|人数")),
+    ("家", re.compile(r"(?:多少|几)家")),
+    ("人", re.compile(r"(?:多少|几)(?:个)?[人名位]")),
     ("项", re.compile(r"(?:多少|几)项")),
     ("次", re.compile(r"(?:多少|几)次")),
     ("%", re.compile(r"(?:多少|几)个百分点")),
 )
 _UNIT_WORDS = (
     ("%", re.compile(r"百分之|百分比|比例|比重|占比|增长率|增幅|增速|增长了?多少|几成|%")),
+    ("家", re.compile(r"家数")),  # 新增从业人数的增长率 asks %, 人数是多少 asks 人
+    ("人", re.compile(r"人数")),
     ("个", re.compile(r"(?:多少|几)个")),
     ("money", re.compile(r"多少(?:万|亿)?(?:美)?元|多少钱")),
 )
@@ -407,7 +409,8 @@ def _share(q: _Question, ranked: list[tuple[float, Fact]], live: list[Fact],
         return share(part, whole) if part and whole and whole.value else None
     m = (re.search(r"(.+?)在(.+?)中(?:所)?占", q.text)
          or re.search(r"(.+?)占(.*?)(?:的)?(?:比例|比重|百分比|多少|几成|份额|%)", q.text)
-         or re.search(r"(.+?)是(.+?)的(?:百分之|几成)", q.text))
+         or re.search(r"(.+?)是(.+?)的(?:百分之|几成)", q.text)
+         or re.search(r"(.+?)(?:承担|负担|贡献|出|拿|拨付)了?(.+?)的(?:百分之|几成|多少)", q.text))
     part = _best_for(m.group(1) if m else q.text, ranked)
     if part is None:
         return None

@@ -209,7 +209,7 @@ def search_terms(question: str) -> list[str]:
 _EN_ASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwhat (?:share|proportion|fraction|percentage of)\b"), "占比多少"),
     (re.compile(r"\bby what percentage\b|\bgrowth rate\b|\bhow fast\b|\bgrow(?:th)? by\b"),
-     "增长率多少"),
+     "增长了多少"),
     (re.compile(r"\bhow many (?:new )?(?:people|persons|trainees|students|jobs|workers|"
                 r"employees|staff)\b"), "多少人"),
     (re.compile(r"\bhow many (?:[a-z-]+ ){0,4}?(?:companies|firms|enterprises|"
@@ -255,7 +255,7 @@ def english_proxy(question: str) -> str:
     if not ask:
         return ""
     if ask == "多少%":
-        ask = "增长率多少"
+        ask = "增长了多少"
     words = [t for t in search_terms(question) if not re.fullmatch(r"[\d.]+", t)]
     years = [f"{y}年" for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
     per = "每人 " if re.search(r"\bper (?:person|trainee|student|head|capita)\b", low) else ""
