@@ -34,7 +34,10 @@ REFUSAL_EN = "The report does not contain this information."
 # Words that ask rather than say: they never count as evidence.
 _CLAUSE = re.compile(r"[，,；;：:]")
 _QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*"
-                       r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％)")
+                       r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％|"
+                       # general measure words (distances, areas, animals, buildings…)
+                       r"公里|千米|米|平方公里|公顷|亩|吨|座|头|只|条|辆|艘|架|部|本|册|集|场|"
+                       r"种|岁|天|小时|分钟|层|匹|枚|首|篇|章|卷|户|栋|间|所)")
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
 _ASKS_RANK = re.compile(r"第几|排名|排第|名次|\bwhich (?:edition|rank)|\branked?\b", re.I)
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
@@ -144,6 +147,8 @@ _ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|
 _ASKS_PERSON = re.compile(r"谁|哪位|名字|\bwho\b", re.IGNORECASE)
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.IGNORECASE)
+_ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
 _PROPER_ONLY = re.compile(r"[^\d第]+")
 _COMPANY_ASKED = re.compile(r"(企业|公司|集团)[^，,。？?]{0,6}(是谁|叫什么|名字|名称)")
 _COMPANY = re.compile(r"(公司|集团)$")
@@ -162,7 +167,11 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
 def _answer_type_ok(question: str, text: str) -> bool:
     """Does the candidate answer hold the kind of thing asked for (a date, a person, a body)?"""
     if _ASKS_DATE.search(question):
-        return bool((_DATE if _ASKS_YEAR.search(question) else _DAY).search(text))
+        if _ASKS_YEAR.search(question):
+            return bool(_DATE.search(text))
+        if _ASKS_WHEN.search(question):  # 什么时候: a day, a year, an era or a season
+            return bool(_DATE.search(text) or _ERA.search(text))
+        return bool(_DAY.search(text))
     if _ASKS_ORG.search(question):
         asked = set(_ORG.findall(question))
         return any(org not in asked for org in _ORG.findall(text))

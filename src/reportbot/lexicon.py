@@ -10,6 +10,7 @@ STOP = set(
     "的 了 是 在 有 和 与 及 或 吗 呢 吧 啊 呀 么 请问 多少 几 几个 什么 哪些 哪个 哪 哪里 哪儿 谁 "
     "怎么 怎样 如何 为什么 为何 是否 有没有 其中 报告 一下 告诉 我 我们 你 一共 共 总共 分别 "
     "多 少 情况 方面 具体 相关 主要 数量 数 请 对 为 被 把 从 到 给 这 那 那么 这个 那个 该 "
+    "现在 目前 当前 如今 当初 原来 原先 曾经 "
     "what how many much which who when where why is are was were the a an of in on to for "
     "did do does by with and or report according please tell me".split()
 )

@@ -74,6 +74,7 @@ def asks_quantity(question: str) -> bool:
 
 
 _BRACKETS = re.compile(r"[()（）]")
+_FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
 _ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
 
 def present(term: str, window: str) -> bool:
@@ -88,7 +89,9 @@ def present(term: str, window: str) -> bool:
     for p in parts:
         if p in window or any(s in window for s in SYNONYMS.get(p, ())):
             covered.update(i for i in range(len(term)) if term.find(p) <= i < term.find(p) + len(p))
-    return len(covered) == len(term)
+    # 曾效力 / 转化成 / 追溯到: a verb with one function character beside it
+    leftover = [term[i] for i in range(len(term)) if i not in covered]
+    return len(leftover) == 0 or (len(leftover) == 1 and leftover[0] in _FUNCTION_CHARS)
 
 
 _PROPER = ("nr", "ns", "nt", "eng")
