@@ -8,15 +8,23 @@ from typing import Any
 
 import pytest
 
-from reportbot.errors import ReportbotError
-from reportbot.evaluate import (
-    Case,
-    CaseResult,
-    check_evidence,
+from reportbot.cmrc_metrics import (
     cmrc_em,
     cmrc_f1,
     cmrc_row,
     cmrc_tokens,
+    summarize_cmrc,
+)
+from reportbot.errors import ReportbotError
+from reportbot.eval_report import (
+    plot_png,
+    render_markdown,
+    render_table,
+)
+from reportbot.evaluate import (
+    Case,
+    CaseResult,
+    check_evidence,
     cn_int,
     compare_to_baseline,
     evidence_spans,
@@ -25,15 +33,11 @@ from reportbot.evaluate import (
     parse_case,
     parse_local,
     percentile,
-    plot_png,
-    render_markdown,
-    render_table,
     run_cases,
     score_case,
     select_cases,
     strip_markers,
     summarize,
-    summarize_cmrc,
 )
 
 DOC = ("南昌市新增服务外包企业188家,同比增长43.51%。"

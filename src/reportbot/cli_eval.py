@@ -11,23 +11,27 @@ from typing import Any
 
 import click
 
+from .cmrc_metrics import (
+    cmrc_row,
+    render_cmrc_table,
+    summarize_cmrc,
+)
 from .config import Settings, offline_environment
 from .errors import ReportbotError
+from .eval_report import (
+    plot_png,
+    render_markdown,
+    render_table,
+)
 from .evaluate import (
     TYPES,
     CaseResult,
     check_evidence,
-    cmrc_row,
     compare_to_baseline,
     load_cases,
-    plot_png,
-    render_cmrc_table,
-    render_markdown,
-    render_table,
     run_cases,
     select_cases,
     summarize,
-    summarize_cmrc,
 )
 
 RETRIEVERS = ("bm25", "dense", "hybrid")

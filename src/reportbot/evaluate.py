@@ -1,4 +1,7 @@
-"""Eval metrics (pure): cases, number and citation scoring, summaries, reports, CMRC 2018."""
+"""Eval metrics (pure): cases, number and citation scoring, summaries, the baseline gate.
+
+The terminal/Markdown/PNG reports are in eval_report; CMRC 2018 metrics in cmrc_metrics.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import importlib
 import json
 import math
 import re
-import string
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -485,77 +487,6 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
 HEADLINE = ("accuracy", "numeric_accuracy", "citation_recall", "citation_precision",
             "citation_exactness", "refusal_precision", "refusal_recall", "false_refusal_rate",
             "latency_p50_ms", "latency_p95_ms")
-_COLUMNS = (("cases", "cases"), ("accuracy", "acc"), ("numeric_accuracy", "numeric"),
-            ("citation_recall", "cit.rec"), ("citation_precision", "cit.prec"),
-            ("refusal_recall", "ref.rec"), ("false_refusal_rate", "false.ref"))
-
-
-def _fmt(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}" if value <= 1 else f"{value:.1f}"
-    return str(value)
-
-
-def _rows(summary: Mapping[str, Any]) -> list[list[str]]:
-    rows = [["all", *(_fmt(summary.get(k)) for k, _ in _COLUMNS)]]
-    for name, m in summary.get("by_type", {}).items():
-        rows.append([name, *(_fmt(m.get(k)) for k, _ in _COLUMNS)])
-    return rows
-
-
-def render_table(summary: Mapping[str, Any]) -> str:
-    """Plain-text headline metrics and the per-type breakdown, for the terminal."""
-    lines = [f"{k:<20} {_fmt(summary.get(k))}" for k in HEADLINE]
-    header = ["type", *(label for _, label in _COLUMNS)]
-    rows = [header, *_rows(summary)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines.append("")
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
-              for r in rows]
-    return "\n".join(lines)
-
-
-def render_markdown(summary: Mapping[str, Any], failures: Sequence[CaseResult]) -> str:
-    """Markdown report: headline table, per-type table, chart, and every failing case."""
-    out = ["# reportbot eval", "", "| metric | value |", "|---|---|"]
-    out += [f"| {k} | {_fmt(summary.get(k))} |" for k in HEADLINE]
-    out += ["", "## By type", "", "| type | " + " | ".join(lb for _, lb in _COLUMNS) + " |",
-            "|---" * (len(_COLUMNS) + 1) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in _rows(summary)]
-    out += ["", "![metrics](chart.png)", "", f"## Failing cases ({len(failures)})", ""]
-    for r in failures:
-        out += [f"### {r.id} ({r.type})", "", f"- question: {r.question}",
-                f"- why: {'; '.join(r.reasons)}", f"- refused: {r.refused}", "",
-                "> " + (r.answer.replace("\n", "\n> ") or "(empty answer)"), ""]
-    return "\n".join(out)
-
-
-def plot_png(summary: Mapping[str, Any], path: Path) -> None:
-    """Bar charts of the headline rates and of accuracy per type, written as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rates = [k for k in HEADLINE if not k.endswith("_ms")]
-    types = list(summary.get("by_type", {}))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
-    left.bar(rates, [summary.get(k) or 0.0 for k in rates], color="#4c72b0")
-    left.set_ylim(0, 1)
-    left.set_title("headline metrics")
-    right.bar(types, [summary["by_type"][t].get("accuracy") or 0.0 for t in types],
-              color="#55a868")
-    right.set_ylim(0, 1)
-    right.set_title("accuracy by case type")
-    for axis in (left, right):
-        plt.setp(axis.get_xticklabels(), rotation=40, ha="right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100, metadata={"Software": None})
-    plt.close(fig)
-
-
 def compare_to_baseline(summary: Mapping[str, Any], baseline: Mapping[str, Any],
                         slack: float = 1e-9) -> list[str]:
     """One line per gated metric below the baseline (a saved summary or full eval JSON)."""
@@ -571,102 +502,3 @@ def compare_to_baseline(summary: Mapping[str, Any], baseline: Mapping[str, Any],
         elif got < want - slack:
             regressions.append(f"{name}: {got:.3f} is below the baseline {want:.3f}")
     return regressions
-
-
-# ---- CMRC 2018 short-answer metrics (definitions: ../shared/benchmarks/README.md) ----------
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def _is_punct(ch: str) -> bool:
-    return (ch in string.punctuation or unicodedata.category(ch).startswith("P")
-            or unicodedata.normalize("NFKC", ch) in string.punctuation)
-
-
-def cmrc_normalize(text: str) -> str:
-    """Lower-cased, punctuation (Chinese and ASCII) removed, outer whitespace stripped."""
-    return "".join(ch for ch in text.lower() if not _is_punct(ch)).strip()
-
-
-def cmrc_tokens(text: str) -> list[str]:
-    """CJK characters one by one; runs of other letters/digits (ASCII words) as one token."""
-    tokens: list[str] = []
-    run = ""
-    for ch in text.lower():
-        if _is_punct(ch) or ch.isspace() or _CJK.match(ch):
-            if run:
-                tokens.append(run)
-                run = ""
-            if _CJK.match(ch):
-                tokens.append(ch)
-        else:
-            run += ch
-    return tokens + [run] if run else tokens
-
-
-def _lcs_len(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common contiguous run of tokens."""
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0] * (len(b) + 1)
-        for j, y in enumerate(b, start=1):
-            if x == y:
-                cur[j] = prev[j - 1] + 1
-                best = max(best, cur[j])
-        prev = cur
-    return best
-
-
-def cmrc_em(pred: str, refs: Sequence[str]) -> float:
-    """1.0 when the prediction equals some reference after normalization, else 0.0."""
-    p = cmrc_normalize(pred)
-    return 1.0 if any(p == cmrc_normalize(r) for r in refs) else 0.0
-
-
-def cmrc_f1(pred: str, refs: Sequence[str]) -> float:
-    """Max over references of the F1 of the longest common token substring."""
-    p = cmrc_tokens(pred)
-    best = 0.0
-    for ref in refs:
-        r = cmrc_tokens(ref)
-        common = _lcs_len(r, p)
-        if common:
-            precision, recall = common / len(p), common / len(r)
-            best = max(best, 2 * precision * recall / (precision + recall))
-    return best
-
-
-def cmrc_row(answers: Sequence[str], retrieval: Mapping[str, bool],
-             answer_json: Mapping[str, Any]) -> dict[str, float]:
-    """One CMRC question: retrieval flags, answer inside the cited passages, EM and F1."""
-    refused = bool(answer_json.get("refused"))
-    cited = sorted((c for c in answer_json.get("citations") or []), key=lambda c: c.get("n", 0))
-    # The cited passage is the retrieved chunk that holds the quoted span.
-    texts = [str(c.get("passage") or c.get("text", "")) for c in cited]
-    pred = "" if refused else strip_markers(str(answer_json.get("answer") or ""))
-    row = {k: float(v) for k, v in retrieval.items()}
-    row["answer_in_top_cited"] = float(any(a in t for a in answers for t in texts[:1]))
-    row["answer_in_cited"] = float(any(a in t for a in answers for t in texts))
-    row["em"] = cmrc_em(pred, answers)
-    row["f1"] = cmrc_f1(pred, answers)
-    row["refused"] = float(refused)
-    return row
-
-
-def summarize_cmrc(rows: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    """Mean of every per-question score, plus the number of questions."""
-    keys = sorted({k for r in rows for k in r})
-    out = {k: sum(r.get(k, 0.0) for r in rows) / len(rows) for k in keys} if rows else {}
-    return {"questions": float(len(rows)), **out}
-
-
-def render_cmrc_table(by_mode: Mapping[str, Mapping[str, float]]) -> str:
-    """Plain-text table: one row per retriever, one column per CMRC score."""
-    keys = sorted({k for m in by_mode.values() for k in m if k != "questions"})
-    rows = [["retriever", "questions", *keys]]
-    rows += [[mode, f"{m.get('questions', 0):.0f}", *(f"{m.get(k, 0.0):.3f}" for k in keys)]
-             for mode, m in by_mode.items()]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in rows)
