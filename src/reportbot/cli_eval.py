@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .cmrc_metrics import (
     cmrc_row,
@@ -216,7 +217,10 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
                 _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
             return
         if cmrc_path is not None:
-            by_mode = run_cmrc(settings, cmrc_path, limit)
+            # Every retriever unless one is named (--retriever hybrid: the final system alone).
+            named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
+            by_mode = (run_cmrc(settings, cmrc_path, limit, modes=(retriever,)) if named
+                       else run_cmrc(settings, cmrc_path, limit))
             click.echo(render_cmrc_table(by_mode))
             if json_out is not None:
                 _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
