@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from .lexical import tokenize
 from .lexicon import (
@@ -79,7 +81,8 @@ _ASKING = re.compile(r"几|哪|多少|什么|是不是|是否|吗|呢|谁")
 
 def present(term: str, window: str) -> bool:
     """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
-    window = _BRACKETS.sub("", window)  # 县(区)级 is what staff write as 县区级
+    if "(" in window or "（" in window:  # 县(区)级 is what staff write as 县区级
+        window = _BRACKETS.sub("", window)
     if term in window or any(s in window for s in SYNONYMS.get(term, ())):
         return True
     if len(term) < 3 or re.search(r"\d", term):
@@ -163,14 +166,20 @@ def salient_terms(question: str) -> list[str]:
 
 
 
-def _stem(word: str) -> str:
-    """The Snowball (Porter2) stem of an English word, with -ise/-ize spellings merged."""
+@functools.cache
+def _stemmer() -> Any:
     import snowballstemmer
 
-    stem = str(snowballstemmer.stemmer("english").stemWord(word))
+    return snowballstemmer.stemmer("english")
+
+
+def _stem(word: str) -> str:
+    """The Snowball (Porter2) stem of an English word, with -ise/-ize spellings merged."""
+    stem = str(_stemmer().stemWord(word))
     return stem.replace("iz", "is") if stem.endswith(("is", "iz")) else stem
 
 
+@functools.cache
 def _glossary_stems() -> dict[str, tuple[str, ...]]:
     stems: dict[str, tuple[str, ...]] = {}
     for word, chinese in GLOSSARY.items():
@@ -178,9 +187,6 @@ def _glossary_stems() -> dict[str, tuple[str, ...]]:
             key = _stem(word)
             stems[key] = tuple(dict.fromkeys((*stems.get(key, ()), *chinese)))
     return stems
-
-
-_STEMS: dict[str, tuple[str, ...]] = {}
 
 
 def _english_words(question: str) -> list[str]:
@@ -192,8 +198,7 @@ def search_terms(question: str) -> list[str]:
     subsidise, subsidised and subsidized all reach 补助)."""
     if not is_english(question):
         return question_terms(question)
-    if not _STEMS:
-        _STEMS.update(_glossary_stems())
+    stems = _glossary_stems()
     low = question.lower()
     terms: list[str] = []
     for phrase, chinese in GLOSSARY.items():
@@ -203,7 +208,7 @@ def search_terms(question: str) -> list[str]:
         if original == "IT":  # the trade (江西IT人才实训基地), not the pronoun
             terms.append("IT")
             continue
-        terms.extend(t for t in _STEMS.get(_stem(original.lower()), ()) if t not in terms)
+        terms.extend(t for t in stems.get(_stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
     return terms
 
@@ -300,10 +305,9 @@ def unknown_english_share(question: str) -> float:
     words = [w for w in _english_words(question) if len(w) > 2 and w not in EN_STOP]
     if not words:
         return 0.0
-    if not _STEMS:
-        _STEMS.update(_glossary_stems())
+    stems = _glossary_stems()
     phrases = {w for phrase in GLOSSARY if " " in phrase for w in phrase.split()}
-    unknown = [w for w in words if w not in phrases and _stem(w) not in _STEMS]
+    unknown = [w for w in words if w not in phrases and _stem(w) not in stems]
     return len(unknown) / len(words)
 
 
