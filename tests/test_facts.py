@@ -213,3 +213,26 @@ class TestFactStore:
         rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
         row = next(r for r in rows if r["text"] == "7.33亿美元")
         assert (row["value"], row["unit"], row["display"]) == ("7.33e+08", "美元", "7.33亿美元")
+
+
+def test_all_facts_follow_writes_of_this_and_other_connections(tmp_path: Path) -> None:
+    import hashlib
+
+    def doc(doc_id: str, text: str) -> SourceDoc:
+        return SourceDoc(doc_id, doc_id, "T", text, hashlib.sha256(text.encode()).hexdigest())
+
+    path = tmp_path / "facts.sqlite"
+    server, ingest = FactStore(path), FactStore(path)  # e.g. `serve` and `reportbot ingest`
+    try:
+        assert server.all() == []
+        ingest.replace_document(doc("a", "2010年南昌市新增服务外包企业188家。"))
+        assert [f.value for f in server.all()] == [188]
+        server.replace_document(doc("b", "江西IT人才实训基地补助200人。"))
+        assert sorted(f.value for f in server.all()) == [188, 200]
+        ingest.remove_document("a")
+        assert [f.value for f in server.all()] == [200]
+        server.all().clear()  # callers get a copy
+        assert len(server.all()) == 1
+    finally:
+        server.close()
+        ingest.close()

@@ -131,9 +131,16 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
         context = f"{chunk.title} {chunk.section} {chunk.text}"
         sent_cov = coverage(terms, f"{chunk.section} {text}", weight)
         support = max(sent_cov, coverage(terms, context, weight) * 0.9)
+        # Words of the document's title name its topic, which every clause is about: the
+        # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
+        topic = chunk.title.lower()
+
+        def in_clause(t: str, topic: str = topic) -> float:
+            return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
+
         for clause in clause_spans(text, Span(0, len(text))):
             ctext = text[clause.start : clause.end]
-            score = (coverage(terms, ctext, weight) + 0.6 * sent_cov + 0.2 * support
+            score = (coverage(terms, ctext, in_clause) + 0.6 * sent_cov + 0.2 * support
                      + _unit_fit(ctext, unit, quantity) + 0.15 / (1 + i)
                      + _title_fit(question, ctext))
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
@@ -164,8 +171,16 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
                           r"(?:[,，、；;。]|出席|致辞|$)")
 
 
+_ASKS_ALIAS = re.compile(r"[又也还亦另俗简别][被]?(?:称|叫|名)|别名|别称|简称|俗称|外号|绰号|昵称")
+_ALIAS = re.compile(r"[又也亦或俗简别通旧古学]称|[又亦别学]名|[又也]叫|称为|称作|叫做|名为|"
+                    r"外号|绰号|昵称|英文名|英语")
+
+
 def _answer_type_ok(question: str, text: str) -> bool:
-    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body)?"""
+    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
+    another name)?"""
+    if _ASKS_ALIAS.search(question):  # 又被称为什么: the clause that gives the other name
+        return _ALIAS.search(text) is not None
     if _ASKS_DATE.search(question):
         if _ASKS_YEAR.search(question):
             return bool(_DATE.search(text))
@@ -220,19 +235,29 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                    focus: str = "", max_unknown: float = 0.34) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal."""
     scoring = question_for_scoring(question)
-    terms = search_terms(scoring)
+    texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
+    terms = [_anchor(t, scoring, texts) for t in search_terms(scoring)]
+    english = is_english(question)
+    asked = question_for_scoring(focus or question)
+    required = [] if english else [_anchor(t, asked, texts) for t in salient_terms(asked)]
+    if terms and not all(re.fullmatch(r"[\d.]+", t) for t in terms):
+        # A name search-mode tokens split into single characters (蟒鳗) still counts.
+        terms += [t for t in required if t not in terms and len(t) > 1]
     evidence = best_evidence(scoring, hits, weight, terms)
     if not evidence or not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
         return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
-    english = is_english(question)
     if english and unknown_english_share(focus or question) >= 0.2:
         return Extract(True, (), 0.0)
-    required = [] if english else salient_terms(question_for_scoring(focus or question))
     is_known = known or (lambda t: True)
     # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
-    specific = {t for t in specific_terms(question_for_scoring(focus or question))
-                if is_known(t) or not _PROPER_ONLY.fullmatch(t)}
+    specific = {a for t in specific_terms(asked)
+                if is_known(a := _anchor(t, asked, texts)) or not _PROPER_ONLY.fullmatch(a)}
     metrics = [] if english else metric_words(question_for_scoring(focus or question))
+    # A figure asked for must be the figure of what the question names; a what/who/where
+    # question is often paraphrased (its answer-type check guards it): one word in two may
+    # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
+    paraphrase = not asks_quantity(scoring) and _ASKS.search(scoring) is not None
+    limit = max(max_unknown, 0.5) if paraphrase else max_unknown
     for ev in evidence[:12]:
         if ev.coverage < min_support:
             continue
@@ -243,7 +268,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                        and h.chunk.section == chunk.section and chunk.section
                        and h.chunk is not chunk)
         window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
-        if not _judge(required, window, specific, max_unknown):
+        if not _judge(required, window, specific, limit):
             continue
         if not all(present(m, window) for m in metrics):
             continue
@@ -251,7 +276,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if _ASKS_RANK.search(scoring):
             if not _RANK.search(clause):
                 continue
-        elif asks_quantity(scoring) and not _QUANTITY.search(clause):
+        elif asks_quantity(scoring) and not _QUANTITY.search(clause) \
+                and not _counts(clause, _asked_measure(scoring)):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
@@ -259,6 +285,47 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
             continue
         return Extract(False, ((ev.hit_index, span),), ev.coverage)
     return Extract(True, (), evidence[0].coverage)
+
+
+_ASKS = re.compile(r"几|哪|多少|什么|谁|吗|呢|怎|如何|何|是否|多[大长高久远重]")
+_GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
+
+
+def _anchor(term: str, question: str, texts: Sequence[str]) -> str:
+    """The term as the passages spell it. jieba cuts names it has never seen badly (朱载圳的
+    -> 朱 / 载圳的, 尚恩有, 王连字): when the passages lack the term, the longest piece of the
+    question around it (at most one of its characters dropped) that they hold; else the term.
+    Written by hand: the segmenter cannot see the passages."""
+    pos = question.find(term)
+    if pos < 0 or len(term) < 2 or re.search(r"[\d]", term) or any(term in t for t in texts):
+        return term
+    keep = max(2, len(term) - 1)
+    best = term
+    for a in range(max(0, pos - 3), pos + len(term) - keep + 1):
+        for b in range(max(a + 2, pos + keep), min(len(question), pos + len(term) + 3) + 1):
+            piece = question[a:b]
+            overlap = min(b, pos + len(term)) - max(a, pos)
+            dropped = term[: max(a, pos) - pos] + term[min(b, pos + len(term)) - pos :]
+            if overlap >= keep and len(piece) > (len(best) if best != term else 1) \
+                    and (len(piece) >= len(term) or set(dropped) <= _GLUE) \
+                    and not _ASKS.search(piece) and any(piece in t for t in texts):
+                best = piece
+    return best
+
+
+_ASKED_MEASURE = re.compile(r"(?:几|多少)([\u4e00-\u9fff])")
+
+
+def _asked_measure(question: str) -> str | None:
+    """The measure word asked for (历仕几朝 -> 朝), for units _QUANTITY does not list."""
+    m = _ASKED_MEASURE.search(question)
+    return m.group(1) if m else None
+
+
+def _counts(clause: str, measure: str | None) -> bool:
+    """Does the clause count in that measure word (永历三朝, 十五路)?"""
+    return measure is not None and re.search(
+        rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*{re.escape(measure)}", clause) is not None
 
 
 def _text_of(hits: Sequence[Hit], ev: Evidence) -> str:

@@ -151,8 +151,10 @@ def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[di
 
 
 def run_cmrc(settings: Settings, path: Path, limit: int | None,
-             modes: Sequence[str] = RETRIEVERS) -> dict[str, dict[str, float]]:
-    """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1."""
+             modes: Sequence[str] = RETRIEVERS
+             ) -> tuple[dict[str, dict[str, float]], dict[str, list[dict[str, Any]]]]:
+    """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1
+    (the summaries), and every question with the answer given and its scores."""
     from tqdm import tqdm
 
     from .cmrc import load_cmrc, retrieval_scores
@@ -162,15 +164,22 @@ def run_cmrc(settings: Settings, path: Path, limit: int | None,
     store = cmrc_settings(settings)
     _index_cmrc(store, docs)
     results: dict[str, dict[str, float]] = {}
+    cases: dict[str, list[dict[str, Any]]] = {}
     for mode in modes:
         pipeline = _pipeline(store, mode, ingest_if_empty=False)
         rows = []
+        cases[mode] = []
         for q in tqdm(questions, desc=f"cmrc {mode}", unit="q", file=sys.stderr):
             hits = pipeline.searcher.run(q.question, top_k=5, mode=mode)
             answer = pipeline.answer(q.question, []).to_json()
             rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
+            cases[mode].append({"id": q.qid, "question": q.question, "paragraph": q.doc_id,
+                                "references": list(q.answers), "answer": answer["answer"],
+                                "cited": [c["text"] for c in answer["citations"]],
+                                "top_paragraphs": [h.chunk.doc_id for h in hits],
+                                **rows[-1]})
         results[mode] = summarize_cmrc(rows)
-    return results
+    return results, cases
 
 
 # ---- the command -------------------------------------------------------------------------
@@ -219,12 +228,12 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
         if cmrc_path is not None:
             # Every retriever unless one is named (--retriever hybrid: the final system alone).
             named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
-            by_mode = (run_cmrc(settings, cmrc_path, limit, modes=(retriever,)) if named
-                       else run_cmrc(settings, cmrc_path, limit))
+            by_mode, per_question = run_cmrc(settings, cmrc_path, limit,
+                                             modes=(retriever,) if named else RETRIEVERS)
             click.echo(render_cmrc_table(by_mode))
             if json_out is not None:
                 _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
-                                       "results": by_mode})
+                                       "results": by_mode, "questions": per_question})
             return
         results = run_seed(settings, dataset, retriever, types, limit)
         summary = summarize(results)
