@@ -237,22 +237,23 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
     terms = [_anchor(t, scoring, texts) for t in search_terms(scoring)]
+    if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
+        return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
     asked = question_for_scoring(focus or question)
     required = [] if english else [_anchor(t, asked, texts) for t in salient_terms(asked)]
-    if terms and not all(re.fullmatch(r"[\d.]+", t) for t in terms):
-        # A name search-mode tokens split into single characters (蟒鳗) still counts.
-        terms += [t for t in required if t not in terms and len(t) > 1]
+    # A name search-mode tokens split into single characters (蟒鳗) still counts.
+    terms += [t for t in required if t not in terms and len(t) > 1]
     evidence = best_evidence(scoring, hits, weight, terms)
-    if not evidence or not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
-        return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
+    if not evidence:
+        return Extract(True, (), 0.0)
     if english and unknown_english_share(focus or question) >= 0.2:
         return Extract(True, (), 0.0)
     is_known = known or (lambda t: True)
     # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
     specific = {a for t in specific_terms(asked)
                 if is_known(a := _anchor(t, asked, texts)) or not _PROPER_ONLY.fullmatch(a)}
-    metrics = [] if english else metric_words(question_for_scoring(focus or question))
+    metrics = [] if english else metric_words(asked)
     # A figure asked for must be the figure of what the question names; a what/who/where
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.

@@ -222,7 +222,6 @@ class FactStore:
         self.curated_csv = curated_csv
         self._conn = connect(path)
         migrate(self._conn, MIGRATIONS)
-        self._writes = 0
         self._cached: tuple[tuple[int, int], list[Fact]] | None = None
 
     def close(self) -> None:
@@ -256,46 +255,41 @@ class FactStore:
         text = self._curated_text()
         rows = parse_curated(text, str(self.curated_csv)) if text else []
         facts = apply_curated(extract_facts(doc), rows, doc)
-        try:
-            with self._conn:
-                self._conn.execute("DELETE FROM fact_docs WHERE doc_id=?", (doc.doc_id,))
-                self._conn.execute(
-                    "INSERT INTO fact_docs (doc_id, sha256, recipe, text) VALUES (?,?,?,?)",
-                    (doc.doc_id, doc.sha256, self._recipe(), doc.text))
-                ids: dict[int, int] = {}
-                for f in facts:
-                    cur = self._conn.execute(
-                        'INSERT INTO facts (doc_id, subject, metric, period, value, unit, text, '
-                        'start, "end", kind, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                        (doc.doc_id, f.subject, f.metric, f.period, f.value, f.unit, f.text,
-                         f.start, f.end, f.kind, f.origin))
-                    ids[f.fact_id] = int(cur.lastrowid or 0)
-                for f in facts:
-                    if f.qualifies is not None or f.overridden_by is not None:
-                        self._conn.execute(
-                            "UPDATE facts SET qualifies=?, overridden_by=? WHERE fact_id=?",
-                            (ids.get(f.qualifies or -1), ids.get(f.overridden_by or -1),
-                             ids[f.fact_id]))
-        finally:
-            self._writes += 1  # read again after the commit (or the rollback)
+        with self._conn:
+            self._conn.execute("DELETE FROM fact_docs WHERE doc_id=?", (doc.doc_id,))
+            self._conn.execute(
+                "INSERT INTO fact_docs (doc_id, sha256, recipe, text) VALUES (?,?,?,?)",
+                (doc.doc_id, doc.sha256, self._recipe(), doc.text))
+            ids: dict[int, int] = {}
+            for f in facts:
+                cur = self._conn.execute(
+                    'INSERT INTO facts (doc_id, subject, metric, period, value, unit, text, '
+                    'start, "end", kind, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                    (doc.doc_id, f.subject, f.metric, f.period, f.value, f.unit, f.text,
+                     f.start, f.end, f.kind, f.origin))
+                ids[f.fact_id] = int(cur.lastrowid or 0)
+            for f in facts:
+                if f.qualifies is not None or f.overridden_by is not None:
+                    self._conn.execute(
+                        "UPDATE facts SET qualifies=?, overridden_by=? WHERE fact_id=?",
+                        (ids.get(f.qualifies or -1), ids.get(f.overridden_by or -1),
+                         ids[f.fact_id]))
 
     def remove_document(self, doc_id: str) -> None:
         """Forget the document and its facts."""
-        try:
-            with self._conn:
-                self._conn.execute("DELETE FROM fact_docs WHERE doc_id=?", (doc_id,))
-        finally:
-            self._writes += 1
+        with self._conn:
+            self._conn.execute("DELETE FROM fact_docs WHERE doc_id=?", (doc_id,))
 
     def all(self) -> list[Fact]:
         """Every fact (overridden ones included), in document order.
 
         Read once and kept until the table changes (every answer asks for all facts; with
         thousands of documents reading them costs more than answering). SQLite's
-        data_version moves when another connection (an ingest process) commits; this
-        connection's own writes are counted.
+        data_version moves when another connection (an ingest process) commits;
+        total_changes when this one writes.
         """
-        key = (int(self._conn.execute("PRAGMA data_version").fetchone()[0]), self._writes)
+        key = (int(self._conn.execute("PRAGMA data_version").fetchone()[0]),
+               self._conn.total_changes)
         cached = self._cached
         if cached is None or cached[0] != key:
             rows = self._conn.execute('SELECT * FROM facts ORDER BY doc_id, start, fact_id')
