@@ -288,7 +288,9 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     return Extract(True, (), evidence[0].coverage)
 
 
-_ASKS = re.compile(r"几|哪|多少|什么|谁|吗|呢|怎|如何|何|是否|多[大长高久远重]")
+# 何 asks only in 何时/为何…: alone it is also a surname (何卓忠).
+_ASKS = re.compile(r"几|哪|多少|什么|谁|吗|呢|怎|何[时地处人种以故在]|[如为从因]何|是否|"
+                   r"多[大长高久远重]")
 _GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
 
 
