@@ -14,9 +14,9 @@ for _key, _value in {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
                      "TOKENIZERS_PARALLELISM": "false"}.items():
     os.environ[_key] = _value
 
+from reportbot.app.service import Reportbot  # noqa: E402
 from reportbot.config import Settings, load_settings  # noqa: E402
-from reportbot.embedding import E5Embeddings  # noqa: E402
-from reportbot.service import Reportbot  # noqa: E402
+from reportbot.stores.embedders import E5Embeddings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -24,6 +24,15 @@ REPORT_NAME = "2010-nanchang-service-outsourcing-report.txt"
 REPORT = CORPUS / REPORT_NAME
 REPORT_TEXT = REPORT.read_text(encoding="utf-8")
 SHARED = ROOT.parent / "shared"
+REPORTBOT = shutil.which("reportbot") or str(ROOT / ".venv" / "bin" / "reportbot")
+
+
+def news_articles(n: int) -> list[str]:
+    """The first n articles of the shared news benchmark (or stand-ins when it is absent)."""
+    path = SHARED / "benchmarks" / "crud_news" / "news_1930.txt"
+    if path.exists():
+        return path.read_text(encoding="utf-8").splitlines()[:n]
+    return [f"第{i}篇。" + "南昌市服务外包产业持续发展，企业数量不断增加。" * 60 for i in range(n)]
 
 
 def copy_corpus(dest: Path) -> Path:

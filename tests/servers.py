@@ -9,11 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from reportbot import bench_process
-from reportbot.bench_process import free_port
+from reportbot.bench import process as bench_process
+from reportbot.bench.process import free_port
 from reportbot.errors import ReportbotError
-
-from .test_cli import REPORTBOT
+from tests.conftest import REPORTBOT
 
 __all__ = ["free_port", "wait_for_port", "wait_closed", "ChromaServer"]
 

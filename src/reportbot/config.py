@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .errors import ConfigError
+from reportbot.errors import ConfigError
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,391 @@
+"""Pure extractive answering: question analysis, clause scoring, answer spans, refusal.
+
+No generative model: an answer is made of exact clauses of the retrieved passages, so every
+word of it can be cited. Written by hand because no library composes cited Chinese
+clause-level extractive answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportbot.ingest.chunking import Span, split_sentences
+from reportbot.language.question import (
+    ORDINAL,
+    asks_quantity,
+    is_english,
+    metric_words,
+    present,
+    question_for_scoring,
+    salient_terms,
+    search_terms,
+    specific_terms,
+    unknown_english_share,
+    wanted_unit,
+)
+from reportbot.language.vocabulary import TITLES
+from reportbot.records import Chunk, Hit
+
+REFUSAL = "报告中未找到相关信息"
+REFUSAL_EN = "The report does not contain this information."
+
+# Words that ask rather than say: they never count as evidence.
+_CLAUSE = re.compile(r"[，,；;：:]")
+_QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*"
+                       r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％|"
+                       # general measure words (distances, areas, animals, buildings…)
+                       r"公里|千米|米|平方公里|公顷|亩|吨|座|头|只|条|辆|艘|架|部|本|册|集|场|"
+                       r"种|岁|天|小时|分钟|层|匹|枚|首|篇|章|卷|户|栋|间|所)")
+_RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
+_ASKS_RANK = re.compile(r"第几|排名|排第|名次|\bwhich (?:edition|rank)|\branked?\b", re.I)
+_RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
+@dataclass(frozen=True)
+class Evidence:
+    """A scored span of a retrieved chunk (absolute offsets in its document)."""
+
+    hit_index: int
+    span: Span
+    coverage: float
+    score: float
+
+
+def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) -> float:
+    """Weighted share of the terms (or their synonyms) that occur in text, case-insensitive."""
+    total = sum(weight(t) for t in terms)
+    if total <= 0:
+        return 0.0
+    low = text.lower()
+    return sum(weight(t) for t in terms if present(t, low)) / total
+
+
+def clause_spans(text: str, span: Span) -> list[Span]:
+    """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split)."""
+    out: list[Span] = []
+    pos = span.start
+    for match in _CLAUSE.finditer(text, span.start, span.end):
+        if match.end() > pos:
+            out.append(Span(pos, match.end()))
+        pos = match.end()
+    if span.end > pos:
+        out.append(Span(pos, span.end))
+    return [s for s in out if text[s.start : s.end].strip()]
+
+
+def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
+    if not quantity:
+        return 0.0
+    units = [m.group(1).replace("％", "%").replace("名", "人").replace("位", "人")
+             for m in _QUANTITY.finditer(clause)]
+    if not units:
+        return -0.4
+    if unit is None or unit == "个":
+        return 0.3
+    return 0.5 if unit in units else -0.3
+
+
+def _title_fit(question: str, clause: str) -> float:
+    """市委书记 asked: a clause naming 市委书记 gains, one naming only 市委副书记 loses."""
+    fit = 0.0
+    for title in TITLES:
+        if title not in question or "副" + title in question:
+            continue
+        plain = re.search(rf"(?<!副){title}", clause)
+        fit += 0.3 if plain else -0.3 if "副" + title in clause else 0.0
+    return fit
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The chosen answer spans (absolute, per hit) and how well the evidence covers the question."""
+
+    refused: bool
+    spans: tuple[tuple[int, Span], ...]
+    support: float
+
+
+def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
+    """(hit index, absolute sentence span, sentence text), each sentence once."""
+    seen: set[tuple[str, int]] = set()
+    out: list[tuple[int, Span, str]] = []
+    for i, hit in enumerate(hits):
+        c = hit.chunk
+        for s in split_sentences(c.text):
+            key = (c.doc_id, c.start + s.start)
+            if key not in seen:
+                seen.add(key)
+                out.append((i, Span(c.start + s.start, c.start + s.end), c.text[s.start : s.end]))
+    return out
+
+
+def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
+                  terms: Sequence[str] | None = None) -> list[Evidence]:
+    """Every clause of the retrieved sentences, scored against the question, best first."""
+    terms = list(terms) if terms is not None else search_terms(question)
+    unit = wanted_unit(question)
+    quantity = asks_quantity(question)
+    scored: list[Evidence] = []
+    for i, sent, text in _sentences(hits):
+        chunk = hits[i].chunk
+        context = f"{chunk.title} {chunk.section} {chunk.text}"
+        sent_cov = coverage(terms, f"{chunk.section} {text}", weight)
+        support = max(sent_cov, coverage(terms, context, weight) * 0.9)
+        # Words of the document's title name its topic, which every clause is about: the
+        # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
+        topic = chunk.title.lower()
+
+        def in_clause(t: str, topic: str = topic) -> float:
+            return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
+
+        for clause in clause_spans(text, Span(0, len(text))):
+            ctext = text[clause.start : clause.end]
+            score = (coverage(terms, ctext, in_clause) + 0.6 * sent_cov + 0.2 * support
+                     + _unit_fit(ctext, unit, quantity) + 0.15 / (1 + i)
+                     + _title_fit(question, ctext))
+            absolute = Span(sent.start + clause.start, sent.start + clause.end)
+            scored.append(Evidence(i, absolute, support, score))
+    scored.sort(key=lambda e: (-e.score, e.hit_index, e.span.start))
+    return scored
+
+
+_ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|哪个月|几号|哪年|哪一年|"
+                        r"\bwhen\b|what date|which month|what month", re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"谁|哪位|名字|\bwho\b", re.IGNORECASE)
+_DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
+_DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.IGNORECASE)
+_ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
+_PROPER_ONLY = re.compile(r"[^\d第]+")
+_COMPANY_ASKED = re.compile(r"(企业|公司|集团)[^，,。？?]{0,6}(是谁|叫什么|名字|名称)")
+_COMPANY = re.compile(r"(公司|集团)$")
+_ASKS_YEAR = re.compile(r"哪年|哪一年|which year|what year", re.IGNORECASE)
+_ASKS_ORG = re.compile(r"哪家|哪个(?:机构|单位|部门|公司|企业)|哪些(?:单位|部门|机构|公司|企业)|"
+                       r"哪所|主办|承办|\bwhich (?:company|firm|organi[sz]ation)", re.IGNORECASE)
+_ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅|部|院|大学|学院|基地|机构|"
+                  r"政府|会|处|司|培训)")
+
+
+# 市委书记余欣荣: a title then a name (jieba does not know every name as a person).
+_TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
+                          r"(?:[,，、；;。]|出席|致辞|$)")
+
+
+_ASKS_ALIAS = re.compile(r"[又也还亦另俗简别][被]?(?:称|叫|名)|别名|别称|简称|俗称|外号|绰号|昵称")
+_ALIAS = re.compile(r"[又也亦或俗简别通旧古学]称|[又亦别学]名|[又也]叫|称为|称作|叫做|名为|"
+                    r"外号|绰号|昵称|英文名|英语")
+
+
+def _answer_type_ok(question: str, text: str) -> bool:
+    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
+    another name)?"""
+    if _ASKS_ALIAS.search(question):  # 又被称为什么: the clause that gives the other name
+        return _ALIAS.search(text) is not None
+    if _ASKS_DATE.search(question):
+        if _ASKS_YEAR.search(question):
+            return bool(_DATE.search(text))
+        if _ASKS_WHEN.search(question):  # 什么时候: a day, a year, an era or a season
+            return bool(_DATE.search(text) or _ERA.search(text))
+        return bool(_DAY.search(text))
+    if _ASKS_ORG.search(question):
+        asked = set(_ORG.findall(question))
+        return any(org not in asked for org in _ORG.findall(text))
+    if _ASKS_PERSON.search(question):
+        import jieba.posseg as pseg
+
+        # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
+        # the kind (企业), only a body of that kind answers it.
+        asked = set(_ORG.findall(question))
+        found = [org for org in _ORG.findall(text) if org not in asked]
+        if _COMPANY_ASKED.search(question):
+            return any(_COMPANY.search(org) for org in found)
+        return (any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
+                or _TITLED_NAME.search(text) is not None)
+    return True
+
+
+def _judge(required: Sequence[str], window: str, specific: set[str],
+           max_unknown: float) -> bool:
+    """Does the window speak of what the question names?
+
+    A specific name, number or ordinal missing from the window (another city, another batch,
+    another year) means the window answers a different question; other words are tolerated
+    only as a small share (they may be paraphrase).
+    """
+    missing = [t for t in required if not present(t, window)]
+    if any(t in specific or re.search(r"\d", t) or ORDINAL.match(t) for t in missing):
+        return False
+    return len(missing) <= max_unknown * len(required)
+
+
+def window_supports(question: str, window: str, known: Callable[[str], bool],
+                    weight: Callable[[str], float], ignore_years: bool = False) -> bool:
+    """Does this text speak of what the question names (years optional: derivations)?"""
+    required = salient_terms(question_for_scoring(question))
+    if ignore_years:
+        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
+    flat = re.sub(r"\s+", "", window).lower()
+    specific = {t for t in specific_terms(question) if known(t) or not _PROPER_ONLY.fullmatch(t)}
+    return _judge(required, flat, specific, 0.34) and all(
+        present(m, flat) for m in metric_words(question_for_scoring(question)))
+
+
+def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
+                   known: Callable[[str], bool] | None = None, min_support: float = 0.3,
+                   focus: str = "", max_unknown: float = 0.34) -> Extract:
+    """The best clause window whose passage covers what the question names, else a refusal."""
+    scoring = question_for_scoring(question)
+    texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
+    terms = [_anchor(t, scoring, texts) for t in search_terms(scoring)]
+    if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
+        return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
+    english = is_english(question)
+    asked = question_for_scoring(focus or question)
+    required = [] if english else [_anchor(t, asked, texts) for t in salient_terms(asked)]
+    # A name search-mode tokens split into single characters (蟒鳗) still counts.
+    terms += [t for t in required if t not in terms and len(t) > 1]
+    evidence = best_evidence(scoring, hits, weight, terms)
+    if not evidence:
+        return Extract(True, (), 0.0)
+    if english and unknown_english_share(focus or question) >= 0.2:
+        return Extract(True, (), 0.0)
+    is_known = known or (lambda t: True)
+    # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
+    specific = {a for t in specific_terms(asked)
+                if is_known(a := _anchor(t, asked, texts)) or not _PROPER_ONLY.fullmatch(a)}
+    metrics = [] if english else metric_words(asked)
+    # A figure asked for must be the figure of what the question names; a what/who/where
+    # question is often paraphrased (its answer-type check guards it): one word in two may
+    # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
+    paraphrase = not asks_quantity(scoring) and _ASKS.search(scoring) is not None
+    limit = max(max_unknown, 0.5) if paraphrase else max_unknown
+    for ev in evidence[:12]:
+        if ev.coverage < min_support:
+            continue
+        chunk = hits[ev.hit_index].chunk
+        # The retrieved chunks of the same section are one context (中博会 named two chunks
+        # before the sentence about who spoke there).
+        same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
+                       and h.chunk.section == chunk.section and chunk.section
+                       and h.chunk is not chunk)
+        window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+        if not _judge(required, window, specific, limit):
+            continue
+        if not all(present(m, window) for m in metrics):
+            continue
+        clause = _text_of(hits, ev)
+        if _ASKS_RANK.search(scoring):
+            if not _RANK.search(clause):
+                continue
+        elif asks_quantity(scoring) and not _QUANTITY.search(clause) \
+                and not _counts(clause, _asked_measure(scoring)):
+            continue
+        span = _grow(scoring, terms, hits, ev, weight)
+        text = chunk.text[span.start - chunk.start : span.end - chunk.start]
+        if not _answer_type_ok(question, text):
+            continue
+        return Extract(False, ((ev.hit_index, span),), ev.coverage)
+    return Extract(True, (), evidence[0].coverage)
+
+
+# 何 asks only in 何时/为何…: alone it is also a surname (何卓忠).
+_ASKS = re.compile(r"几|哪|多少|什么|谁|吗|呢|怎|何[时地处人种以故在]|[如为从因]何|是否|"
+                   r"多[大长高久远重]")
+_GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
+
+
+def _anchor(term: str, question: str, texts: Sequence[str]) -> str:
+    """The term as the passages spell it. jieba cuts names it has never seen badly (朱载圳的
+    -> 朱 / 载圳的, 尚恩有, 王连字): when the passages lack the term, the longest piece of the
+    question around it (at most one of its characters dropped) that they hold; else the term.
+    Written by hand: the segmenter cannot see the passages."""
+    pos = question.find(term)
+    if pos < 0 or len(term) < 2 or re.search(r"[\d]", term) or any(term in t for t in texts):
+        return term
+    keep = max(2, len(term) - 1)
+    best = term
+    for a in range(max(0, pos - 3), pos + len(term) - keep + 1):
+        for b in range(max(a + 2, pos + keep), min(len(question), pos + len(term) + 3) + 1):
+            piece = question[a:b]
+            overlap = min(b, pos + len(term)) - max(a, pos)
+            dropped = term[: max(a, pos) - pos] + term[min(b, pos + len(term)) - pos :]
+            if overlap >= keep and len(piece) > (len(best) if best != term else 1) \
+                    and (len(piece) >= len(term) or set(dropped) <= _GLUE) \
+                    and not _ASKS.search(piece) and any(piece in t for t in texts):
+                best = piece
+    return best
+
+
+_ASKED_MEASURE = re.compile(r"(?:几|多少)([\u4e00-\u9fff])")
+
+
+def _asked_measure(question: str) -> str | None:
+    """The measure word asked for (历仕几朝 -> 朝), for units _QUANTITY does not list."""
+    m = _ASKED_MEASURE.search(question)
+    return m.group(1) if m else None
+
+
+def _counts(clause: str, measure: str | None) -> bool:
+    """Does the clause count in that measure word (永历三朝, 十五路)?"""
+    return measure is not None and re.search(
+        rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*{re.escape(measure)}", clause) is not None
+
+
+def _text_of(hits: Sequence[Hit], ev: Evidence) -> str:
+    c = hits[ev.hit_index].chunk
+    return c.text[ev.span.start - c.start : ev.span.end - c.start]
+
+
+def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Evidence,
+          weight: Callable[[str], float]) -> Span:
+    """Extend the best clause over neighbours of its sentence that add what the question asks."""
+    c = hits[best.hit_index].chunk
+    sentence = next(s for s in split_sentences(c.text)
+                    if c.start + s.start <= best.span.start < c.start + s.end)
+    clauses = [Span(c.start + s.start, c.start + s.end)
+               for s in clause_spans(c.text, sentence)]
+    k = next(i for i, s in enumerate(clauses) if s.start <= best.span.start < s.end)
+    first, last = k, k
+
+    def text(i: int) -> str:
+        return c.text[clauses[i].start - c.start : clauses[i].end - c.start]
+
+    def covered(lo: int, hi: int) -> float:
+        return coverage(terms, "".join(text(j) for j in range(lo, hi + 1)), weight)
+
+    if first > 0 and covered(first - 1, last) > covered(first, last) + 1e-9 \
+            and not _QUANTITY.search(text(first - 1)):
+        first -= 1
+    elif first > 0 and _ASKS_DATE.search(question) and _DATE.search(text(first - 1)) \
+            and not _DATE.search(text(first)):
+        first -= 1
+    while last + 1 < len(clauses) and last - first < 3:
+        nxt = text(last + 1)
+        if _RATE_LEAD.match(nxt) or covered(first, last + 1) > covered(first, last) + 0.05:
+            last += 1
+        else:
+            break
+    if not asks_quantity(question):
+        # A what/who/when answer often sits in the clause beside the one that restates the
+        # question: widen until the kind of thing asked for is inside.
+        def joined() -> str:
+            return "".join(text(j) for j in range(first, last + 1))
+
+        while not _answer_type_ok(question, joined()) and (first > 0 or last + 1 < len(clauses)):
+            if first > 0:
+                first -= 1
+            if not _answer_type_ok(question, joined()) and last + 1 < len(clauses):
+                last += 1
+        if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
+            first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)
+    return Span(clauses[first].start, clauses[last].end)
+
+
+def clause_around(chunk: Chunk, start: int, end: int) -> Span:
+    """The clause (absolute span) of the chunk that holds [start, end)."""
+    for sentence in split_sentences(chunk.text):
+        for clause in clause_spans(chunk.text, sentence):
+            a, b = chunk.start + clause.start, chunk.start + clause.end
+            if a <= start and end <= b:
+                return Span(a, b)
+    return Span(start, end)

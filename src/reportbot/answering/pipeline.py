@@ -1,0 +1,274 @@
+"""The answer chain (LangChain runnables): question -> retrieve -> cited extractive answer."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda
+
+from reportbot.answering.citations import cite, passage
+from reportbot.answering.extractive import (
+    REFUSAL,
+    REFUSAL_EN,
+    Extract,
+    clause_around,
+    extract_answer,
+    window_supports,
+)
+from reportbot.config import Settings
+from reportbot.errors import QuestionError
+from reportbot.facts.store import FactStore
+from reportbot.ingest.chunking import Span
+from reportbot.language.followup import rewrite
+from reportbot.language.quantities import parse_one
+from reportbot.language.question import (
+    asks_quantity,
+    asserted_quantity,
+    english_asserted,
+    english_proxy,
+    is_english,
+    question_for_scoring,
+    search_terms,
+)
+from reportbot.language.vocabulary import SYNONYMS
+from reportbot.numbers.answer import NumericAnswer, answer_numeric
+from reportbot.numbers.crosscheck import check_numbers, derivation_kind
+from reportbot.records import Answer, Citation, Fact, Hit
+from reportbot.retrieval.hybrid import HybridSearcher, Mode
+
+Turn = Mapping[str, str]
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """Strip control characters and check length; raise QuestionError for unusable input."""
+    if not isinstance(question, str):
+        raise QuestionError(f"expected the question as text, got {type(question).__name__}")
+    text = "".join(ch for ch in question
+                   if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("问题为空：请输入一个关于报告的问题。(The question is empty.)")
+    if len(text) > max_chars:
+        raise QuestionError(f"问题太长：{len(text)} 个字符，上限 {max_chars}。请缩短后再问。"
+                            f"(Question too long: {len(text)} characters, limit {max_chars}.)")
+    return text
+
+
+@dataclass
+class _State:
+    question: str
+    standalone: str
+    focus: str
+    hits: list[Hit] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Answers questions over the indexed corpus; one instance serves many questions."""
+
+    def __init__(self, searcher: HybridSearcher, facts: FactStore, settings: Settings,
+                 mode: Mode = "hybrid", min_support: float = 0.3) -> None:
+        self.searcher = searcher
+        self.facts = facts
+        self.settings = settings
+        self.mode = mode
+        self.min_support = min_support
+        self._chain = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question (with earlier turns for follow-ups), every claim cited."""
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.max_question_chars)
+        rw = rewrite(text, history, self.facts.subjects() if history else ())
+        state = _State(question=text, standalone=rw.question, focus=rw.focus)
+        result: Answer = self._chain.invoke(state)
+        result.timings_ms["total"] = (time.perf_counter() - started) * 1000
+        return result
+
+    def _retrieve(self, state: _State) -> _State:
+        t = time.perf_counter()
+        query = state.standalone
+        if is_english(query):
+            query = f"{query} {' '.join(search_terms(query))}"
+        state.hits = self.searcher.run(query, self.settings.top_k, self.mode)
+        state.timings["retrieve"] = (time.perf_counter() - t) * 1000
+        return state
+
+    def _weight(self, focus: str) -> Any:
+        lexical = self.searcher.lexical
+        focus_low = focus.lower()
+
+        def weight(term: str) -> float:
+            # Words the corpus never uses weigh little here: they are mostly paraphrase;
+            # the salient-term check decides whether a missing name means "not in the report".
+            idf = lexical.idf(term)
+            if idf is None:  # staff's word for one the report uses: weigh it as that word
+                known = [i for s in SYNONYMS.get(term, ()) if (i := lexical.idf(s)) is not None]
+                idf = max(known) if known else None
+            w = 0.5 if idf is None else max(idf, 0.1)
+            return 2 * w if focus_low and term in focus_low else w
+
+        return weight
+
+    def _compose(self, state: _State) -> Answer:
+        t = time.perf_counter()
+        lexical = self.searcher.lexical
+        extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
+                                 known=lambda t: lexical.idf(t) is not None,
+                                 min_support=self.min_support, focus=state.focus)
+        english = is_english(state.question)
+        facts = self.facts.all()
+        numeric = self._numeric(state, facts)
+        if numeric is not None and self._trust_numeric(state, extract, numeric):
+            answer = self._from_facts(state, numeric, english)
+        elif extract.refused or self._share_unanswered(state, extract):
+            answer = self._refusal(state, english)
+        else:
+            answer = self._cited(state, extract, english)
+        if not answer.refused:
+            answer = self._verdict(state, self._checked(answer, facts), english)
+        state.timings["compose"] = (time.perf_counter() - t) * 1000
+        answer.timings_ms.update(state.timings)
+        return answer
+
+    @staticmethod
+    def _share_unanswered(state: _State, extract: Extract) -> bool:
+        """A share asked (对日业务占多少), no fact gives it, and the passage states no share
+        either: a quoted growth rate or amount would only look like an answer."""
+        if derivation_kind(_fact_question(state.standalone)) != "share":
+            return False
+        quoted = "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
+                                                   sp.end - state.hits[i].chunk.start]
+                         for i, sp in extract.spans)
+        return _STATES_SHARE.search(quoted) is None
+
+    def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
+        """A fact-table answer for a quantity question (direct or derived), if one fits."""
+        asked = _fact_question(state.standalone)
+        if not facts or not asked or not asks_quantity(asked):
+            return None
+        passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
+                    for h in state.hits]
+        return answer_numeric(asked, passages, facts,
+                              word_order=not is_english(state.standalone))
+
+    def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
+        """Use the fact answer when the passages holding its facts speak of the question."""
+        lexical = self.searcher.lexical
+        window = " ".join(h.chunk.section + h.chunk.text for h in state.hits
+                          if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
+                                 for d, s, _ in numeric.spans))
+        derived = numeric.kind != "direct"
+        english = is_english(state.standalone)
+        if extract.refused and (english or not derived):
+            return False  # (an English question with words the glossary lacks is unsupported)
+        if not derived and self._inside(extract, state, numeric):
+            return False  # the quoted clause already holds the fact: keep the exact quote
+        if derived:  # inputs may sit in several passages; the context in a neighbouring one
+            window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
+        return window_supports(_fact_question(state.standalone) if english else
+                               state.standalone, window,
+                               lambda t: lexical.idf(t) is not None,
+                               self._weight(state.focus), ignore_years=derived)
+
+    @staticmethod
+    def _inside(extract: Extract, state: _State, numeric: NumericAnswer) -> bool:
+        spans = [(state.hits[i].chunk.doc_id, sp.start, sp.end) for i, sp in extract.spans]
+        return all(any(d == d2 and s2 <= s and e <= e2 for d2, s2, e2 in spans)
+                   for d, s, e in numeric.spans)
+
+    def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
+        """The fact answer, each fact cited by the clause that states it."""
+        clauses: list[tuple[Hit, Span]] = []
+        for doc_id, start, end in numeric.spans:
+            hit = next((h for h in state.hits if h.chunk.doc_id == doc_id
+                        and h.chunk.start <= start and end <= h.chunk.end), None)
+            if hit is None or any(h.chunk.doc_id == doc_id and sp.start <= start
+                                  and end <= sp.end for h, sp in clauses):
+                continue
+            clauses.append((hit, clause_around(hit.chunk, start, end)))
+        citations = [cite(i + 1, hit.chunk, span)
+                     for i, (hit, span) in enumerate(_joined(clauses))]
+        body = numeric.text.rstrip("。")
+        marks = "".join(f"[{c.n}]" for c in citations)
+        text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
+        return Answer(state.question, text, False, tuple(citations), numeric.numbers, (), {},
+                      state.standalone)
+
+    @staticmethod
+    def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
+        """For 是不是27136家？ say yes or no before the cited figure."""
+        asserted = (english_asserted(state.standalone) if english
+                    else asserted_quantity(state.standalone))
+        claimed = parse_one(asserted) if asserted else None
+        if claimed is None:
+            return answer
+        same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
+                   <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
+        if english:
+            lead = "Yes. " if same else "No. "
+        else:
+            lead = "是的。" if same else f"不是{asserted}。"
+        return replace(answer, answer=lead + answer.answer)
+
+    @staticmethod
+    def _checked(answer: Answer, facts: list[Fact]) -> Answer:
+        """Give every number in the answer a status against the fact table."""
+        if answer.numbers or not facts:
+            return answer
+        spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
+        # Citation markers are not numbers of the answer.
+        numbers = tuple(check_numbers(re.sub(r"\[\d+\]", "", answer.answer), facts, spans))
+        return replace(answer, numbers=numbers)
+
+    def _refusal(self, state: _State, english: bool) -> Answer:
+        closest = tuple(passage(i + 1, h.chunk) for i, h in enumerate(state.hits[:3]))
+        text = f"{REFUSAL}。({REFUSAL_EN})" if english else f"{REFUSAL}。"
+        return Answer(state.question, text, True, (), (), closest, {},
+                      state.standalone)
+
+    def _cited(self, state: _State, extract: Extract, english: bool) -> Answer:
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for hit_index, span in extract.spans:
+            c = cite(len(citations) + 1, state.hits[hit_index].chunk, span)
+            citations.append(c)
+            parts.append(f"{c.text.rstrip('。！？!?')}[{c.n}]")
+        if english:
+            text = "According to the report: " + " ".join(f"“{p}”" for p in parts)
+        else:
+            text = "；".join(parts) + "。"
+        return Answer(state.question, text, False, tuple(citations), (), (), {},
+                      state.standalone)
+
+
+_STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
+
+
+def _fact_question(question: str) -> str:
+    """What the fact table is asked: the real figure for a yes/no question, and an English
+    question in the report's Chinese words."""
+    return english_proxy(question) if is_english(question) else question_for_scoring(question)
+
+
+_BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
+
+
+def _joined(clauses: list[tuple[Hit, Span]]) -> list[tuple[Hit, Span]]:
+    """Clauses of one chunk with only punctuation between them become one citation
+    (新增服务外包企业188家,同比增长43.51%: the figure and its growth rate)."""
+    out: list[tuple[Hit, Span]] = []
+    for hit, span in sorted(clauses, key=lambda c: (c[0].chunk.doc_id, c[1].start)):
+        if out and out[-1][0].chunk.chunk_id == hit.chunk.chunk_id:
+            prev = out[-1][1]
+            gap = hit.chunk.text[prev.end - hit.chunk.start : span.start - hit.chunk.start]
+            if span.start >= prev.end and _BETWEEN_CLAUSES.fullmatch(gap):
+                out[-1] = (hit, Span(prev.start, span.end))
+                continue
+        out.append((hit, span))
+    return out

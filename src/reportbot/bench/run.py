@@ -1,0 +1,289 @@
+"""`reportbot bench`: the report and the news articles, against targets and a naive pipeline."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportbot.app.service import Reportbot
+from reportbot.bench.measure import (
+    BenchQuestion,
+    answer_latency,
+    corpus_documents,
+    load_questions,
+    measure_ingest,
+    news_documents,
+    pipeline_search,
+    retrieval_quality,
+)
+from reportbot.bench.naive import NaiveBaseline
+from reportbot.bench.process import cold_start, serve_memory
+from reportbot.config import Settings
+from reportbot.errors import ReportbotError
+from reportbot.ingest.loading import SIDECAR_SUFFIX
+from reportbot.records import SourceDoc
+from reportbot.stores.embedders import make_embedder
+
+DEFAULT_NEWS = Path("../shared/benchmarks/crud_news/news_1930.txt")
+NEWS_TOTAL = 1930
+PARTS = ("news", "naive", "processes")
+Log = Callable[[str], None]
+# (corpus, dotted path in its results, comparison, target)
+TARGETS: tuple[tuple[str, str, str, object], ...] = (
+    ("report", "efficiency", ">=", 0.9),
+    ("report", "answer.p50_ms", "<=", 50),
+    ("report", "answer.p95_ms", "<=", 120),
+    ("report", "cold_start.seconds", "<=", 4),
+    ("report", "serve.peak_rss_mb", "<=", 1024),
+    ("report", "serve.heavy_imports", "==", []),
+    ("news", "efficiency", ">=", 0.9),
+    ("news", "reingest.seconds", "<=", 2),
+    ("news", "answer.p50_ms", "<=", 80),
+    ("news", "serve.peak_rss_mb", "<=", 1024),
+)
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What to measure: the report corpus, the news file and how much of it, what to skip."""
+
+    corpus: Path
+    news: Path = DEFAULT_NEWS
+    limit: int | None = None
+    questions: Path = Path("eval/questions.jsonl")
+    raw_sample: int | None = 3000
+    skip: frozenset[str] = field(default_factory=frozenset)
+    work_dir: Path | None = None
+
+
+def run_bench(settings: Settings, options: BenchOptions, log: Log = lambda _: None,
+              command: str = "") -> dict[str, Any]:
+    """Run every measurement in a private temporary directory; one JSON-ready object."""
+    _validate(options)
+    source, questions = load_questions(options.questions)
+    with tempfile.TemporaryDirectory(prefix="reportbot-bench-", dir=options.work_dir) as tmp:
+        root = Path(tmp)
+        local = settings.model_copy(update={
+            "corpus_dir": _corpus_dir(options.corpus, root / "corpus"),
+            "data_dir": root / "data", "chroma_url": None})
+        started = time.perf_counter()
+        embedder = make_embedder(settings.embedder)
+        result: dict[str, Any] = {
+            "command": command, "machine": _machine(), "embedder": settings.embedder,
+            "embedder_load_s": round(time.perf_counter() - started, 2),
+            "chunk_max_chars": settings.chunk_max_chars, "embed_batch": settings.embed_batch,
+            "top_k": settings.top_k, "limit": options.limit,
+            "questions": {"source": source, "count": len(questions)}, "corpora": {}}
+        bot = Reportbot(local, embedder=embedder)
+        naive = (None if "naive" in options.skip
+                 else NaiveBaseline(embedder, root / "naive", settings.chunk_max_chars))
+        log(f"report corpus: {options.corpus}")
+        result["corpora"]["report"] = _bench_corpus(bot, naive, None, questions, options, log)
+        news = _news_part(options)
+        if isinstance(news, str):
+            result["corpora"]["news"] = {"skipped": news}
+        else:
+            log(f"news articles: {news} (limit {options.limit or 'none'})")
+            result["corpora"]["news"] = _bench_corpus(
+                bot, naive, lambda: news_documents(news, options.limit), questions, options,
+                log)
+        bot.catalog.close()
+    # Other jobs on the machine slow every figure: the load says how quiet the run was.
+    result["machine"]["load_avg_1min_after"] = round(os.getloadavg()[0], 2)
+    result["targets"] = check_targets(result["corpora"])
+    return result
+
+
+def _validate(options: BenchOptions) -> None:
+    unknown = set(options.skip) - set(PARTS)
+    if unknown:
+        raise ReportbotError(f"unknown parts to skip: {sorted(unknown)}; expected {PARTS}")
+    if options.limit is not None and options.limit < 1:
+        raise ReportbotError(f"--limit must be a positive number of articles, "
+                             f"got {options.limit}")
+
+
+def _news_part(options: BenchOptions) -> Path | str:
+    """The news file to index, or why that part is skipped."""
+    if "news" in options.skip:
+        return "skipped on request (--skip news)"
+    if not options.news.is_file():
+        return f"news file {options.news} not found"
+    return options.news
+
+
+def _corpus_dir(corpus: Path, scratch: Path) -> Path:
+    """A directory corpus as it is; a single file (with its sidecar) copied into scratch."""
+    if corpus.is_dir():
+        return corpus.resolve()
+    if not corpus.is_file():
+        raise ReportbotError(f"--corpus {corpus}: no such file or directory")
+    scratch.mkdir(parents=True)
+    shutil.copyfile(corpus, scratch / corpus.name)
+    sidecar = corpus.with_name(corpus.name + SIDECAR_SUFFIX)
+    if sidecar.is_file():
+        shutil.copyfile(sidecar, scratch / sidecar.name)
+    return scratch
+
+
+def _machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            "load_avg_1min_before": round(os.getloadavg()[0], 2)}
+
+
+def _bench_corpus(bot: Reportbot, naive: NaiveBaseline | None,
+                  docs: Callable[[], Sequence[SourceDoc]] | None,
+                  questions: Sequence[BenchQuestion], options: BenchOptions,
+                  log: Log) -> dict[str, Any]:
+    """Ingest (ours, raw embedder, re-ingest), queries, processes, then the naive pipeline."""
+    log("  ingest, raw embedder, re-ingest ...")
+    out = measure_ingest(bot, docs or (lambda: None), options.raw_sample)
+    out["documents_indexed"] = len(bot.catalog.documents())
+    log(f"  {out['ingest']['chunks']} chunks in {out['ingest']['seconds']} s; queries ...")
+    pipeline = bot.pipeline()
+    texts = {d.doc_id: (bot.catalog.document(d.doc_id) or _EMPTY).text
+             for d in bot.catalog.documents()}
+    out["answer"] = answer_latency(pipeline, questions)
+    out["retrieval"] = retrieval_quality(pipeline_search(pipeline), questions, texts)
+    if "processes" not in options.skip:
+        log("  cold start of `reportbot ask`, memory of `reportbot serve` ...")
+        out["cold_start"] = cold_start(bot.settings, questions[0].text)
+        out["serve"] = serve_memory(bot.settings, [q.text for q in questions[:5]])
+    if naive is not None:
+        log("  naive LangChain pipeline ...")
+        naive_docs = docs() if docs else corpus_documents(bot.settings.corpus_dir)
+        out["naive"] = {"ingest": naive.ingest(naive_docs),
+                        "retrieval": retrieval_quality(naive.search, questions, texts)}
+        out["reportbot_over_naive"] = _ratios(out)
+    return out
+
+
+_EMPTY = SourceDoc("", "", "", "", "")
+
+
+def _ratios(out: dict[str, Any]) -> dict[str, float | None]:
+    """reportbot's figure divided by the naive pipeline's (times: < 1 means reportbot wins)."""
+    pairs = {
+        "ingest_seconds": ("ingest.seconds", "naive.ingest.seconds"),
+        "ingest_chunks_per_s": ("ingest.chunks_per_s", "naive.ingest.chunks_per_s"),
+        "ingest_chars_per_s": ("ingest.chars_per_s", "naive.ingest.chars_per_s"),
+        "retrieval_p50_ms": ("retrieval.latency.p50_ms", "naive.retrieval.latency.p50_ms"),
+        "retrieval_p95_ms": ("retrieval.latency.p95_ms", "naive.retrieval.latency.p95_ms"),
+        "answer_p50_ms_vs_naive_retrieval": ("answer.p50_ms", "naive.retrieval.latency.p50_ms"),
+        "hit_at_1": ("retrieval.hit_at_1", "naive.retrieval.hit_at_1"),
+        "hit_at_5": ("retrieval.hit_at_5", "naive.retrieval.hit_at_5"),
+    }
+    ratios: dict[str, float | None] = {}
+    for name, (ours, theirs) in pairs.items():
+        a, b = dig(out, ours), dig(out, theirs)
+        ok = isinstance(a, int | float) and isinstance(b, int | float) and b
+        ratios[name] = round(a / b, 3) if ok else None  # type: ignore[operator]
+    return ratios
+
+
+def dig(data: Any, dotted: str) -> Any:
+    """data['a']['b'] for 'a.b', or None when any step is missing."""
+    for key in dotted.split("."):
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def check_targets(corpora: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target of issue 6 with the measured value and met / missed / not measured."""
+    rows = []
+    for corpus, path, op, target in TARGETS:
+        value = dig(corpora.get(corpus, {}), path)
+        if value is None:
+            status = "not measured"
+        elif op == ">=":
+            status = "met" if value >= target else "missed"
+        elif op == "<=":
+            status = "met" if value <= target else "missed"
+        else:
+            status = "met" if value == target else "missed"
+        rows.append({"corpus": corpus, "metric": path, "target": f"{op} {target}",
+                     "value": value, "status": status})
+    docs = dig(corpora, "news.ingest.documents")
+    if isinstance(docs, int) and docs < NEWS_TOTAL:
+        for row in rows:
+            if row["corpus"] == "news":
+                row["note"] = f"measured on {docs} of {NEWS_TOTAL} articles"
+    return rows
+
+
+ROWS: tuple[tuple[str, str], ...] = (
+    ("documents indexed", "documents_indexed"),
+    ("ingest s", "ingest.seconds"),
+    ("ingest chunks", "ingest.chunks"),
+    ("ingest chunks/s", "ingest.chunks_per_s"),
+    ("ingest chars embedded", "ingest.chars_embedded"),
+    ("raw embedder chunks/s", "raw_embedder.chunks_per_s"),
+    ("efficiency ingest/raw", "efficiency"),
+    ("  with one-time loads", "efficiency_with_loads"),
+    ("one-time loads s", "ingest.one_time_loads_s"),
+    ("re-ingest unchanged s", "reingest.seconds"),
+    ("answer p50 ms", "answer.p50_ms"),
+    ("answer p95 ms", "answer.p95_ms"),
+    ("answer errors", "answer.errors"),
+    ("retrieval p50 ms", "retrieval.latency.p50_ms"),
+    ("retrieval p95 ms", "retrieval.latency.p95_ms"),
+    ("hit@1", "retrieval.hit_at_1"),
+    ("hit@5", "retrieval.hit_at_5"),
+    ("cold start `ask` s", "cold_start.seconds"),
+    ("serve peak RSS MB", "serve.peak_rss_mb"),
+    ("serve heavy imports", "serve.heavy_imports"),
+    ("naive ingest s", "naive.ingest.seconds"),
+    ("naive chunks", "naive.ingest.chunks"),
+    ("naive chunks/s", "naive.ingest.chunks_per_s"),
+    ("naive chars embedded", "naive.ingest.chars_embedded"),
+    ("naive retrieval p50 ms", "naive.retrieval.latency.p50_ms"),
+    ("naive retrieval p95 ms", "naive.retrieval.latency.p95_ms"),
+    ("naive hit@1", "naive.retrieval.hit_at_1"),
+    ("naive hit@5", "naive.retrieval.hit_at_5"),
+    ("ratio ingest s (ours/naive)", "reportbot_over_naive.ingest_seconds"),
+    ("ratio retrieval p50", "reportbot_over_naive.retrieval_p50_ms"),
+    ("ratio hit@1", "reportbot_over_naive.hit_at_1"),
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """The figures as an aligned text table, then every target marked met or missed."""
+    corpora = result["corpora"]
+    names = [n for n in ("report", "news") if "skipped" not in corpora.get(n, {"skipped": 1})]
+    heads = {"report": "report", "news": "report + news"}
+    machine = result["machine"]
+    lines = [f"{machine['cpus']} CPUs, load {machine['load_avg_1min_before']} before and "
+             f"{machine.get('load_avg_1min_after', '-')} after; {result['questions']['count']} "
+             f"questions from {result['questions']['source']}",
+             f"{'':<30}" + "".join(f"{heads[n]:>16}" for n in names)]
+    for label, path in ROWS:
+        cells = [_cell(dig(corpora[n], path)) for n in names]
+        if any(c != "-" for c in cells):
+            lines.append(f"{label:<30}" + "".join(f"{c:>16}" for c in cells))
+    for name in ("report", "news"):
+        if "skipped" in corpora.get(name, {}):
+            lines.append(f"{name}: {corpora[name]['skipped']}")
+    lines.append("")
+    for row in result["targets"]:
+        note = f"  ({row['note']})" if row.get("note") else ""
+        lines.append(f"{row['status']:<13} {row['corpus']:<7} {row['metric']:<22} "
+                     f"{_cell(row['value']):>10}  target {row['target']}{note}")
+    return "\n".join(lines)

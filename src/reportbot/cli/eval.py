@@ -1,0 +1,247 @@
+"""``reportbot eval``: the seed eval over eval/questions.jsonl, or the CMRC 2018 benchmark."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from reportbot.app.workflow import build_pipeline, open_pipeline
+from reportbot.cli.options import friendly, settings_from
+from reportbot.config import Settings, offline_environment
+from reportbot.errors import ReportbotError
+from reportbot.evaluation.cmrc_metrics import (
+    cmrc_row,
+    render_cmrc_table,
+    summarize_cmrc,
+)
+from reportbot.evaluation.metrics import (
+    TYPES,
+    CaseResult,
+    check_evidence,
+    compare_to_baseline,
+    load_cases,
+    run_cases,
+    select_cases,
+    summarize,
+)
+from reportbot.evaluation.report import (
+    plot_png,
+    render_markdown,
+    render_table,
+)
+
+RETRIEVERS = ("bm25", "dense", "hybrid")
+
+
+def _pipeline(settings: Settings, mode: str, *, ingest_if_empty: bool = True) -> Any:
+    """The answer chain over the index (ingesting the corpus first unless told not to)."""
+    if mode not in RETRIEVERS:
+        raise ReportbotError(f"retriever must be one of {', '.join(RETRIEVERS)}, got {mode!r}")
+    build: Any = open_pipeline if ingest_if_empty else build_pipeline
+    return build(settings, mode=mode)
+
+
+def _indexed_texts(pipeline: Any) -> dict[str, str]:
+    """doc_id -> text of every live document: the text citation offsets point into."""
+    catalog = pipeline.searcher.catalog
+    docs = (catalog.document(info.doc_id) for info in catalog.documents())
+    return {d.doc_id: d.text for d in docs if d is not None}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportbotError(f"{path}: expected a JSON eval summary ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ReportbotError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_report(report_dir: Path, summary: dict[str, Any],
+                  failures: Sequence[CaseResult]) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.md").write_text(render_markdown(summary, failures) + "\n",
+                                          encoding="utf-8")
+    plot_png(summary, report_dir / "chart.png")
+
+
+def run_seed(settings: Settings, dataset: Path, retriever: str, types: Sequence[str],
+             limit: int | None) -> list[CaseResult]:
+    """Every selected case of the dataset through one pipeline, in file order."""
+    from tqdm import tqdm
+
+    cases = select_cases(load_cases(dataset), types, limit)
+    if not cases:
+        raise ReportbotError(f"{dataset}: no cases of type {', '.join(types)}")
+    pipeline = _pipeline(settings, retriever)
+    docs = _indexed_texts(pipeline)
+    stale = check_evidence(cases, docs)
+    if stale:
+        raise ReportbotError("evidence not found in the indexed documents (run `reportbot "
+                             "ingest`, or fix the dataset):\n" + "\n".join(stale))
+
+    def answer(question: str, history: list[dict[str, str]]) -> dict[str, Any]:
+        return pipeline.answer(question, history).to_json()  # type: ignore[no-any-return]
+
+    with tqdm(total=len(cases), desc=f"eval {retriever}", unit="q", file=sys.stderr) as bar:
+        return run_cases(cases, answer, docs, progress=bar.update)
+
+
+# ---- CMRC 2018 mode ----------------------------------------------------------------------
+# Open retrieval over the CMRC 2018 dev paragraphs, indexed into settings.data_dir / "cmrc"
+# (never the report's store: an ingest sweeps vectors its catalog does not own).
+
+def cmrc_settings(settings: Settings) -> Settings:
+    """Settings for the CMRC store: its own data dir, always the embedded Chroma."""
+    return settings.model_copy(update={"data_dir": settings.data_dir / "cmrc",
+                                       "chroma_url": None})
+
+
+def _index_cmrc(settings: Settings, docs: Sequence[Any]) -> None:
+    """Index the paragraphs once; unchanged paragraphs are skipped on later runs."""
+    from tqdm import tqdm
+
+    from reportbot.app.service import Reportbot
+
+    bot = Reportbot(settings)
+    with bot.ingest_lock(), tqdm(desc="cmrc index", unit="chunk", file=sys.stderr) as bar:
+        report = bot.ingestor().add_documents(docs, progress=bar.update)
+    click.echo(f"cmrc index: {report.summary()}", err=True)
+
+
+def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[dict[str, float]]:
+    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen)."""
+    from tqdm import tqdm
+
+    from reportbot.app.service import Reportbot
+    from reportbot.evaluation.cmrc import load_cmrc, sweep_fusion
+    from reportbot.language.tokens import tokenize
+
+    docs, questions = load_cmrc(path)
+    questions = questions[:limit] if limit else questions
+    store = cmrc_settings(settings)
+    _index_cmrc(store, docs)
+    bot = Reportbot(store)
+    n = store.candidates
+    rankings = []
+    for q in tqdm(questions, desc="cmrc rank", unit="q", file=sys.stderr):
+        dense = [c for c, _ in bot.index.query(bot.embedder.embed_query(q.question), n)]
+        lexical = [c for c, _ in bot.searcher.lexical.search(tokenize(q.question), n)]
+        rankings.append((dense, lexical))
+    chunks = {c.chunk_id: (c.doc_id, c.text) for c, _ in bot.catalog.chunks()}
+    return sweep_fusion(questions, rankings, chunks,
+                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60])
+
+
+def run_cmrc(settings: Settings, path: Path, limit: int | None,
+             modes: Sequence[str] = RETRIEVERS
+             ) -> tuple[dict[str, dict[str, float]], dict[str, list[dict[str, Any]]]]:
+    """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1
+    (the summaries), and every question with the answer given and its scores."""
+    from tqdm import tqdm
+
+    from reportbot.evaluation.cmrc import load_cmrc, retrieval_scores
+
+    docs, questions = load_cmrc(path)
+    questions = questions[:limit] if limit else questions
+    store = cmrc_settings(settings)
+    _index_cmrc(store, docs)
+    results: dict[str, dict[str, float]] = {}
+    cases: dict[str, list[dict[str, Any]]] = {}
+    for mode in modes:
+        pipeline = _pipeline(store, mode, ingest_if_empty=False)
+        rows = []
+        cases[mode] = []
+        for q in tqdm(questions, desc=f"cmrc {mode}", unit="q", file=sys.stderr):
+            hits = pipeline.searcher.run(q.question, top_k=5, mode=mode)
+            answer = pipeline.answer(q.question, []).to_json()
+            rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
+            cases[mode].append({"id": q.qid, "question": q.question, "paragraph": q.doc_id,
+                                "references": list(q.answers), "answer": answer["answer"],
+                                "cited": [c["text"] for c in answer["citations"]],
+                                "top_paragraphs": [h.chunk.doc_id for h in hits],
+                                **rows[-1]})
+        results[mode] = summarize_cmrc(rows)
+    return results, cases
+
+
+# ---- the command -------------------------------------------------------------------------
+
+@click.command("eval")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("eval/questions.jsonl"), show_default=True,
+              help="JSONL eval cases.")
+@click.option("--retriever", type=click.Choice(RETRIEVERS), default="hybrid", show_default=True,
+              help="Retriever for the seed eval.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the summary and every case result as JSON.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write report.md and chart.png into this directory.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N cases/questions.")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+              help="Only cases of this type (repeatable).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Exit 1 when a gated metric falls below this saved summary.")
+@click.option("--cmrc", "cmrc_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the CMRC 2018 benchmark on this SQuAD-style JSON instead.")
+@click.option("--sweep", is_flag=True,
+              help="With --cmrc: retrieval-only grid of fusion weights and RRF k.")
+@click.pass_context
+@friendly
+def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Path | None,
+                 report_dir: Path | None, limit: int | None, types: tuple[str, ...],
+                 baseline: Path | None, cmrc_path: Path | None, sweep: bool) -> None:
+    """Score answers against the eval dataset (or CMRC 2018 with --cmrc)."""
+    offline_environment()
+    if baseline is not None and (limit or types):
+        raise click.UsageError("--baseline gates a full run; drop --limit and --type")
+    settings = settings_from(ctx)
+    if cmrc_path is not None and sweep:
+        rows = run_cmrc_sweep(settings, cmrc_path, limit)
+        click.echo("bm25_weight  rrf_k  hit@1   hit@5   answer_in_top1  answer_in_top3")
+        for row in rows:
+            click.echo(f"{row['lexical_weight']:<12g} {row['rrf_k']:<6g} "
+                       f"{row['hit@1']:.4f}  {row['hit@5']:.4f}  "
+                       f"{row['answer_in_top1']:.4f}          {row['answer_in_top3']:.4f}")
+        if json_out is not None:
+            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
+        return
+    if cmrc_path is not None:
+        # Every retriever unless one is named (--retriever hybrid: the final system alone).
+        named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
+        by_mode, per_question = run_cmrc(settings, cmrc_path, limit,
+                                         modes=(retriever,) if named else RETRIEVERS)
+        click.echo(render_cmrc_table(by_mode))
+        if json_out is not None:
+            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
+                                   "results": by_mode, "questions": per_question})
+        return
+    results = run_seed(settings, dataset, retriever, types, limit)
+    summary = summarize(results)
+    failures = [r for r in results if not r.correct]
+    click.echo(render_table(summary))
+    for r in failures:
+        click.echo(f"FAIL {r.id} [{r.type}] {'; '.join(r.reasons)}")
+    if json_out is not None:
+        _write_json(json_out, {"dataset": str(dataset), "retriever": retriever,
+                               "summary": summary, "cases": [asdict(r) for r in results]})
+    if report_dir is not None:
+        _write_report(report_dir, summary, failures)
+    regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
+    for line in regressions:
+        click.echo(f"REGRESSION {line}", err=True)
+    if regressions:
+        ctx.exit(1)

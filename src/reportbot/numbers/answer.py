@@ -1,0 +1,242 @@
+"""Numeric answers from the fact table: the fact a question asks for, or a derivation of facts.
+
+The question's words choose the subject (named in it), the unit (多少人 vs 多少家), the period
+(its years) and the metric (bigram overlap with the fact's metric and sentence); only facts
+inside the retrieved passages are considered, so retrieval decides which statements are in
+play and this module decides which number answers.
+
+Question analysis lives in numeric_question, the choice of derivation in numeric_derive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reportbot.language.quantities import format_value
+from reportbot.language.question import present
+from reportbot.numbers.asked import (
+    MIN_SCORE,
+    Passage,
+    Question,
+    analyse,
+    asked_unit,
+    asks_quantity,
+    fits_unit,
+    in_passages,
+    rank,
+    rate_of,
+)
+from reportbot.numbers.crosscheck import (
+    Derivation,
+    bigrams,
+    check_numbers,
+    derivation_kind,
+)
+from reportbot.numbers.derive import derive_asked, prior_by_year, structure
+from reportbot.records import Fact, NumberCheck
+
+__all__ = ["NumericAnswer", "answer_numeric", "asked_unit", "asks_quantity"]
+
+
+Span = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A short answer built from facts: text, the fact spans to cite, and its number checks."""
+
+    text: str
+    spans: tuple[Span, ...]
+    numbers: tuple[NumberCheck, ...]
+    facts: tuple[Fact, ...]
+    kind: str = "direct"  # direct | share | sum | difference | prior | average
+    formula: str = ""
+
+
+_ASK_PARTS = re.compile(r"[、，,；;]")
+
+
+def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fact],
+                   word_order: bool = True) -> NumericAnswer | None:
+    """Answer a quantity question from the facts in the retrieved passages, or None.
+
+    ``word_order=False`` for a question put together from words (an English question in the
+    report's Chinese words): its last word is then no head noun, A占B no part and whole.
+    A question asking two things (补助了多少人、拨了多少钱) gets both, or None.
+    """
+    asks = [p for p in _ASK_PARTS.split(question) if asks_quantity(p)]
+    units = [asked_unit(p) for p in asks]
+    if len(asks) >= 2 and len(set(units)) == len(units) and None not in units:
+        parts = [_answer_one(question, passages, store_facts, word_order, u) for u in units]
+        if any(a is None for a in parts):
+            return None
+        return _joined([a for a in parts if a is not None])
+    return _answer_one(question, passages, store_facts, word_order)
+
+
+def _joined(parts: list[NumericAnswer]) -> NumericAnswer:
+    lead = parts[0].text.split("，")[0] + "，"  # 2009年度，… said once
+    text = "；".join(a.text.rstrip("。").removeprefix(lead) if i else a.text.rstrip("。")
+                    for i, a in enumerate(parts)) + "。"
+    kinds = {a.kind for a in parts}
+    return NumericAnswer(text, tuple(s for a in parts for s in a.spans),
+                         tuple(n for a in parts for n in a.numbers),
+                         tuple(f for a in parts for f in a.facts),
+                         kinds.pop() if len(kinds) == 1 else "derived",
+                         "；".join(a.formula for a in parts if a.formula))
+
+
+def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
+                word_order: bool, unit: str | None = None) -> NumericAnswer | None:
+    if not asks_quantity(question):
+        return None
+    live = [f for f in store_facts if f.overridden_by is None]
+    pool = in_passages(passages, live) if passages else {f.fact_id: (0, f.metric)
+                                                          for f in live}
+    facts = [f for f in live if f.fact_id in pool]
+    if not facts:
+        return None
+    q = analyse(question, facts, live)
+    if unit is not None:
+        q = replace(q, unit=unit)
+    if not word_order:
+        q = replace(q, head="", ordered=False)
+    ranked = rank(q, q.content, facts, pool)
+    kind = derivation_kind(question)
+    derived = derive_asked(kind, q, ranked, live, passages) if kind else None
+    derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live)
+    if derived is not None:
+        stated = _stated_remainder(derived, live, passages)
+        if stated is not None:
+            return stated
+        return _from_derivation(derived, live)
+    return _direct(q, ranked, live, kind, pool, passages)
+
+
+def _stated_remainder(d: Derivation, live: list[Fact],
+                      passages: Sequence[Passage]) -> NumericAnswer | None:
+    """剩下的部分: total − part is another part the report states (县(区)级财政拨付351万元);
+    answer with that fact, the subtraction shown as its check."""
+    if d.kind != "difference":
+        return None
+    whole, part = d.inputs
+    for total_, parts in structure(live, passages):
+        if total_ is not whole or part not in parts:
+            continue
+        rest = [f for f in parts if f is not part and f.unit == d.unit
+                and abs(f.value - d.value) <= 1e-9 * max(1.0, abs(d.value))]
+        if len(rest) == 1:
+            f = rest[0]
+            text = (f"{f.period}，{f.subject}{f.metric}为{format_value(f.value, f.unit)}"
+                    f"（{d.formula}）。")
+            return _answer(text, (f, whole, part), live, "direct", "", d)
+    return None
+
+
+def _direct(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+            kind: str | None, pool: dict[int, tuple[int, str]],
+            passages: Sequence[Passage]) -> NumericAnswer | None:
+    """The best fact of the asked unit, with its growth rate, and any fact named alongside.
+
+    The question's head noun (its last word: 产值 in 服务外包产值是多少) must appear in the
+    fact's metric or sentence, so a figure for a neighbouring metric is never passed off.
+    """
+    fitting = [(s, f) for s, f in ranked if fits_unit(q, f)
+               and present(q.head, f.metric + pool.get(f.fact_id, (0, ""))[1])]
+    if kind == "share":  # a growth rate is no answer to a share question
+        fitting = [(s, f) for s, f in fitting if re.search(r"占|比重|比例|份额", f.metric)]
+    if not fitting or fitting[0][0] < MIN_SCORE:
+        return None
+    f = _narrowest(q, fitting, live, passages)
+    base = next((g for g in live if g.fact_id == f.qualifies), None) \
+        if f.kind == "rate" and f.qualifies else None
+    if base is not None:  # a growth rate is said with the figure it qualifies
+        f, fitting = base, [(s, g) for s, g in fitting if g is not f]
+    rate = rate_of(f, live) if f.kind == "quantity" else None
+    also = [g for _, g in fitting[1:] if _alongside(q, f, g)]
+    parts = [f"{g.metric}{'' if g.kind == 'rate' else '为'}{format_value(g.value, g.unit)}"
+             for g in sorted((f, *also), key=lambda g: g.start)]
+    text = f"{f.period}，{f.subject}" + "，".join(parts)
+    if rate is not None:
+        phrase = rate.metric.removeprefix(f.metric)
+        text += f"，{phrase}{format_value(abs(rate.value), rate.unit)}"
+    used = (f, *also) if rate is None else (f, *also, rate)
+    return _answer(text + "。", used, live, "direct", "")
+
+
+def _narrowest(q: Question, fitting: list[tuple[float, Fact]], live: list[Fact],
+               passages: Sequence[Passage]) -> Fact:
+    """县区一级财政承担了多少兑现资金: the part the question narrows the whole to.
+
+    The best match is a total and the question also names what sets one of its parts apart
+    (words of the part's metric that the total's lacks): the part answers.
+    """
+    top_score, top = fitting[0]
+    for whole, parts in structure(live, passages):
+        if whole is not top:
+            continue
+        for score, f in fitting[1:]:
+            own = bigrams(f.metric) - bigrams(whole.metric)
+            if f in parts and score >= top_score - 0.15 and len(own & q.content) >= 2:
+                return f
+    return top
+
+
+def _alongside(q: Question, f: Fact, g: Fact) -> bool:
+    """企业和培训机构: a second fact of the same statement whose metric the question names."""
+    return (g.unit == f.unit and g.subject == f.subject and g.period == f.period
+            and g.metric != f.metric and abs(g.start - f.start) < 80
+            and bigrams(g.metric) <= q.content and bigrams(f.metric) <= q.content)
+
+
+def _answer(text: str, used: Sequence[Fact], live: list[Fact], kind: str,
+            formula: str, derivation: Derivation | None = None) -> NumericAnswer:
+    # A growth rate is cited with the figure it qualifies (188家, 同比增长43.51%).
+    by_id = {f.fact_id: f for f in live}
+    cited: list[Fact] = []
+    for f in used:
+        base = by_id.get(f.qualifies) if f.kind == "rate" and f.qualifies else None
+        cited.extend(g for g in (base, f) if g is not None and g not in cited)
+    spans = tuple((f.doc_id, f.start, f.end) for f in cited)
+    known = [derivation] if derivation is not None else []
+    numbers = tuple(check_numbers(text, live, list(spans), known))
+    return NumericAnswer(text, spans, numbers, tuple(used), kind, formula)
+
+
+def _label(facts: Sequence[Fact]) -> str:
+    subjects = list(dict.fromkeys(f.subject for f in facts))
+    metrics = list(dict.fromkeys(f.metric for f in facts))
+    if len(metrics) == 1:
+        return "、".join(subjects) + metrics[0]
+    if len(subjects) == 1:
+        return subjects[0] + "、".join(metrics)
+    return "、".join(f.subject + f.metric for f in facts)
+
+
+def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
+    a, b = d.inputs[0], d.inputs[-1]
+    about = "约为" if "≈" in d.formula else "为"
+    if d.kind == "share":
+        text = f"{a.metric}占{b.metric}的比例{about}{d.text}"
+    elif d.kind == "sum":
+        text = f"{_label(d.inputs)}合计{d.text}"
+    elif d.kind == "difference":
+        names = [f.metric if a.subject == b.subject else f.subject + f.metric for f in (a, b)]
+        gap = (f"{format_value(d.value, '')}个百分点" if a.kind == "rate" else d.text)
+        text = f"{names[0]}与{names[1]}相差{gap}"
+    elif d.kind == "increase":
+        period = re.sub(r"^\d{4}", lambda m: str(int(m.group(0)) - 1), a.period)
+        growth = b.metric.removeprefix(a.metric) or "增长"
+        text = (f"按{growth}{format_value(abs(b.value), '%')}推算，{a.period}{a.subject}"
+                f"{a.metric}比{period}多{about.removesuffix('为')}{d.text}")
+    elif d.kind == "prior":
+        period = re.sub(r"^\d{4}", lambda m: str(int(m.group(0)) - 1), a.period)
+        growth = b.metric.removeprefix(a.metric) or "增长"
+        text = (f"按{growth}{format_value(abs(b.value), '%')}推算，{period}{a.subject}"
+                f"{a.metric}{about}{d.text}")
+    else:
+        text = f"平均每{b.unit}{a.metric}{about}{d.text}"
+    return _answer(f"{text}（{d.formula}）。", d.inputs, live, d.kind, d.formula, d)
+

@@ -1,0 +1,238 @@
+"""Which derivation of facts a question asks for, and its inputs: a share, a difference, a
+sum, an average, the year before a growth rate, or the rise over it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reportbot.facts.consistency import part_whole
+from reportbot.language.quantities import COUNTER_UNITS
+from reportbot.numbers.asked import (
+    ASK_NOISE,
+    MIN_SCORE,
+    Passage,
+    Question,
+    fits_unit,
+    rate_of,
+    year_of,
+)
+from reportbot.numbers.crosscheck import (
+    Derivation,
+    average,
+    bigrams,
+    difference,
+    increase,
+    prior,
+    share,
+    total,
+)
+from reportbot.records import Fact
+
+
+def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = None,
+              exclude: Fact | None = None, kind: str = "quantity") -> Fact | None:
+    """The fact whose metric best matches a phrase of the question (A占B: A, then B)."""
+    want = bigrams(ASK_NOISE.sub(" ", phrase))
+    best: tuple[float, Fact] | None = None
+    for _, f in ranked:
+        if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit:
+            continue
+        metric = bigrams(f.metric)
+        hit = len(metric & want)
+        score = 2 * hit / (len(metric) + len(want)) if hit else 0.0
+        if score >= 0.15 and (best is None or score > best[0]):
+            best = (score, f)
+    return best[1] if best else None
+
+
+def derive_asked(kind: str, q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+             passages: Sequence[Passage]) -> Derivation | None:
+    quantities = [f for _, f in ranked if f.kind == "quantity"]
+    if not quantities:
+        return None
+    if kind == "share":
+        return _share(q, ranked, live, passages)
+    if kind == "difference":
+        return _difference(q, ranked, live, passages)
+    if kind == "sum":
+        return _sum(q, ranked)
+    if kind == "average":
+        return _average(q, ranked, live)
+    fitting = [f for _, f in ranked if fits_unit(q, f)]
+    rate = rate_of(fitting[0], live) if fitting else None
+    return prior(fitting[0], rate) if kind == "prior" and fitting and rate else None
+
+
+def structure(live: list[Fact], passages: Sequence[Passage]) -> list[tuple[Fact, list[Fact]]]:
+    """Total/parts pairs visible in the passages (text outside them reads as line breaks)."""
+    texts: dict[str, list[str]] = {}
+    for doc_id, start, end, text in passages:
+        buf = texts.setdefault(doc_id, [])
+        if len(buf) < end:
+            buf.extend("\n" * (end - len(buf)))
+        buf[start:end] = list(text[: end - start])
+    return part_whole(live, {d: "".join(b) for d, b in texts.items()})
+
+
+def _whole_of(part: Fact, live: list[Fact], passages: Sequence[Passage]) -> Fact | None:
+    return next((t for t, parts in structure(live, passages) if part in parts), None)
+
+
+def _share(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+           passages: Sequence[Passage]) -> Derivation | None:
+    if not q.ordered:  # no part and whole said: the smaller of two named amounts is the part
+        named = [f for s, f in ranked if f.kind == "quantity" and "/" not in f.unit
+                 and _covered(q, f.metric) >= 0.6 and s >= MIN_SCORE][:2]
+        if len(named) < 2 or named[0].unit != named[1].unit:
+            return None
+        small, big = sorted(named, key=lambda f: f.value)
+        return share(small, big) if big.value else None
+    inside = re.search(r"(.+?)(?:中|里|当中|之中)(?!国)(.+?)(?:所)?占", q.text)
+    if inside and "在" not in inside.group(1):  # X中Y占多少: Y is the part, X the whole
+        part = _best_for(inside.group(2), ranked)
+        whole = _best_for(inside.group(1), ranked, part.unit, part) if part else None
+        return share(part, whole) if part and whole and whole.value else None
+    m = (re.search(r"(.+?)在(.+?)中(?:所)?占", q.text)
+         or re.search(r"(.+?)占(.*?)(?:的)?(?:比例|比重|百分比|多少|几成|份额|%)", q.text)
+         or re.search(r"(.+?)是(.+?)的(?:百分之|几成)", q.text)
+         or re.search(r"(.+?)(?:承担|负担|贡献|出|拿|拨付)了?(.+?)的(?:百分之|几成|多少)", q.text))
+    part = _best_for(m.group(1) if m else q.text, ranked)
+    if part is None:
+        return None
+    whole = _best_for(m.group(2), ranked, part.unit, part) if m and m.group(2) else None
+    whole = whole or _whole_of(part, live, passages)
+    return share(part, whole) if whole is not None and whole.value else None
+
+
+def _difference(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+                passages: Sequence[Passage]) -> Derivation | None:
+    pair = _by_subject(q, ranked)
+    m = re.search(r"(.+?)(?<![同环])比(?![例重率])(.+?)(?:多|少|高|低)", q.text)
+    if pair is None and m:
+        # 增速比…高多少个百分点 compares growth rates; otherwise amounts.
+        kind = "rate" if q.unit == "%" else "quantity"
+        first = _best_for(m.group(1), ranked, kind=kind)
+        second = _best_for(m.group(2), ranked, first.unit, first, kind) if first else None
+        pair = (first, second) if first and second else None
+    if pair is not None:
+        a, b = sorted(pair, key=lambda f: -f.value)
+        return difference(a, b)
+    rise = _rise_over_year(q, ranked, live)
+    if rise is not None:
+        return rise
+    for whole, parts in structure(live, passages):
+        for part in parts:
+            if _mentions(q, whole) and _mentions(q, part) and whole is not part:
+                return difference(whole, part)
+    top = [f for s, f in ranked if f.kind == "quantity" and fits_unit(q, f)
+           and s >= MIN_SCORE][:2]
+    if len(top) == 2 and top[0].unit == top[1].unit:
+        a, b = sorted(top, key=lambda f: -f.value)
+        return difference(a, b)
+    return None
+
+
+def _rise_over_year(q: Question, ranked: list[tuple[float, Fact]],
+                    live: list[Fact]) -> Derivation | None:
+    """比2009年多了多少: the best fact is of the next year and states its growth rate."""
+    fitting = [f for s, f in ranked if f.kind == "quantity" and fits_unit(q, f)
+               and s >= MIN_SCORE]
+    if not q.years or not fitting:
+        return None
+    best = fitting[0]
+    year, rate = year_of(best.period), rate_of(best, live)
+    if year is None or rate is None or year - 1 not in q.years:
+        return None
+    if any(year_of(f.period) == year - 1 and f.metric == best.metric for f in fitting):
+        return None  # the report states the earlier year itself: a plain difference
+    return increase(best, rate)
+
+
+def _by_subject(q: Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fact] | None:
+    """Two subjects named (IBM先锋基地比江西IT基地…): the best fact of each, same metric."""
+    if len(q.named) != 2:
+        return None
+    best: dict[str, Fact] = {}
+    for _, f in ranked:
+        if fits_unit(q, f) and f.subject not in best:
+            best[f.subject] = f
+    a, b = (best.get(s) for s in q.named)
+    if a is None or b is None or a.metric != b.metric or a.unit != b.unit:
+        return None
+    return a, b
+
+
+def _covered(q: Question, text: str) -> float:
+    """Share of the text's characters inside a bigram the question has (合同 执行 金额 cover
+    6 of 接包合同执行金额's 8)."""
+    hit = {i + k for i in range(len(text) - 1) if text[i : i + 2] in q.content for k in (0, 1)}
+    return len(hit) / len(text) if text else 0.0
+
+
+def _mentions(q: Question, f: Fact) -> bool:
+    metric = bigrams(f.metric)
+    return bool(metric) and len(metric & q.content) / len(metric) >= 0.5
+
+
+def _sum(q: Question, ranked: list[tuple[float, Fact]]) -> Derivation | None:
+    """Facts of one unit that score close to the best (396人 and 188人 of 补助人数)."""
+    fitting = [(s, f) for s, f in ranked if fits_unit(q, f)]
+    if not fitting or fitting[0][0] < MIN_SCORE:
+        return None
+    top, unit = fitting[0][0], fitting[0][1].unit
+    group = [f for s, f in fitting if f.unit == unit and s >= 0.75 * top]
+    keys = {(f.subject, f.metric, f.period) for f in group}
+    group.sort(key=lambda f: (f.doc_id, f.start))
+    return total(group) if len(group) >= 2 and len(keys) == len(group) else None
+
+
+def _average(q: Question, ranked: list[tuple[float, Fact]],
+             live: list[Fact]) -> Derivation | None:
+    m = re.search(r"每([^\W\d])", q.text)
+    per = COUNTER_UNITS.get(m.group(1), "人") if m else "户" if "户均" in q.text else "人"
+    if any(f.unit.endswith(f"/{per}") for _, f in ranked[:3]):
+        return None  # the report states the per-unit figure itself (补助标准)
+    amount = next((f for s, f in ranked if f.kind == "quantity" and f.unit != per
+                   and "/" not in f.unit and s >= MIN_SCORE), None)
+    if amount is None:
+        return None
+    # The counts stated in the amount's own sentence come first (8家企业…共867.85万元).
+    near = [f for f in live if f.doc_id == amount.doc_id and f.period == amount.period
+            and 0 < amount.start - f.start < 120 and f.unit == per and f.kind == "quantity"]
+    count = next((f for s, f in ranked if f.kind == "quantity" and f.unit == per
+                  and f is not amount), None) if not near else near[0]
+    if count is None:
+        return None
+    # 8家企业、8家培训机构…共867.85万元: every count listed with the first is a divisor.
+    listed = sorted((f for f in [*near, *(g for _, g in ranked)]
+                     if f.unit == per and f.doc_id == count.doc_id
+                     and f.period == count.period and f.subject == count.subject
+                     and abs(f.start - count.start) < 30 and f.start < amount.start),
+                    key=lambda f: f.start)
+    counts = list(dict.fromkeys(listed)) if count in listed else [count]
+    total_count = sum(f.value for f in counts)
+    return average(amount, *counts) if total_count else None
+
+
+def prior_by_year(q: Question, ranked: list[tuple[float, Fact]],
+                   live: list[Fact]) -> Derivation | None:
+    """Asked for the year before the best-matching fact's, which has a growth rate: derive.
+
+    ``ranked`` ignores periods, so a fact of the asked year only wins by naming the metric
+    better (2009年新增服务外包企业: 新增… of 2010 with 同比增长, not 服务外包企业 of 2009).
+    """
+    fitting = [(s, f) for s, f in ranked if f.kind == "quantity" and fits_unit(q, f)]
+    if not q.years or not fitting or fitting[0][0] < MIN_SCORE:
+        return None
+    score, best = fitting[0]
+    year = year_of(best.period)
+    rate = rate_of(best, live)
+    if year is None or year in q.years or year - 1 not in q.years or rate is None:
+        return None
+    same_year = [s for s, f in fitting if year_of(f.period) in q.years]
+    if same_year and same_year[0] >= score - 0.05:
+        return None
+    return prior(best, rate)
+

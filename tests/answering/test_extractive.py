@@ -1,0 +1,60 @@
+"""Extractive answering on small passages of the kind found in encyclopedia text (CMRC 2018
+style): names jieba has never seen, other names asked for, counts in rare measure words."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportbot.answering.extractive import _anchor, extract_answer
+from reportbot.records import Chunk, Hit
+
+
+def hits_of(title: str, *texts: str) -> list[Hit]:
+    return [Hit(Chunk(f"d{i}#0", f"d{i}", title, "", 0, len(t), t), 1.0 / (i + 1), i + 1, i + 1)
+            for i, t in enumerate(texts)]
+
+
+def answer_text(question: str, title: str, *texts: str) -> str | None:
+    hits = hits_of(title, *texts)
+    ex = extract_answer(question, hits, lambda t: 1.0)
+    if ex.refused:
+        return None
+    (i, span), = ex.spans
+    chunk = hits[i].chunk
+    return chunk.text[span.start - chunk.start : span.end - chunk.start]
+
+
+@pytest.mark.parametrize(("term", "question", "passage", "expected"), [
+    ("载圳的", "朱载圳的性格有什么特点", "朱载圳病死", "朱载圳"),  # 的 glued on, 朱 cut off
+    ("尚恩有", "尚恩有什么爱好", "尚恩·菲南是歌手", "尚恩"),
+    ("王连字", "王连字什么", "王连，字文仪", "王连"),
+    ("卓忠的", "何卓忠的字是什么", "何卓忠，字敬之", "何卓忠"),  # 何 as a surname, not 何时
+    ("从业人员", "从业人员总数", "就业人员", "从业人员"),  # 业人员 would change the meaning
+    ("杭州", "杭州新增多少家", "南昌新增188家", "杭州"),
+])
+def test_a_term_is_read_as_the_passages_spell_it(term: str, question: str, passage: str,
+                                                 expected: str) -> None:
+    assert _anchor(term, question, [passage]) == expected
+
+
+def test_an_unseen_name_glued_to_a_particle_still_finds_its_passage() -> None:
+    got = answer_text("朱载圳的封号是什么？", "朱载圳",
+                      "朱载圳，明世宗第四子，封号景王，嘉靖四十四年病死。")
+    assert got is not None and "景王" in got
+
+
+def test_another_name_is_answered_by_the_clause_that_gives_it() -> None:
+    got = answer_text("蟒鳗又被称为什么？", "蟒鳗",
+                      "蟒鳗，又称血红拟蛇鱼，为辐鳍鱼纲鳗鲡目异蝮鯙科的其中一个种。")
+    assert got is not None and "血红拟蛇鱼" in got
+
+
+def test_a_count_in_a_rare_measure_word_is_a_quantity() -> None:
+    got = answer_text("袁彭年历仕几朝？", "袁彭年",
+                      "袁彭年，湖广公安人。历仕崇祯、隆武、永历三朝。")
+    assert got is not None and "三朝" in got
+
+
+def test_a_figure_of_another_city_is_still_refused() -> None:
+    assert answer_text("2010年杭州新增了多少家服务外包企业？", "2010年南昌市服务外包工作总结",
+                       "2010年南昌市新增服务外包企业188家，同比增长43.51%。") is None

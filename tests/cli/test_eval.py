@@ -1,0 +1,165 @@
+"""The eval command end to end: the real chain over a small corpus (real embedder, real
+Chroma in a temp dir) and a small CMRC-style file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportbot.cli import eval as cli_eval
+from reportbot.cli.main import main
+
+DOC = ("2010年南昌市新增服务外包企业188家,同比增长43.51%。\n"
+       "江西IT人才实训基地补助188人,兑现资金351万元。\n")
+CASES = [
+    {"id": "firms", "type": "lookup", "question": "南昌新增了多少家服务外包企业？", "history": [],
+     "numbers": [{"value": 188, "unit": "家"}], "must_include": [],
+     "evidence": ["新增服务外包企业188家"], "answerable": True},
+    {"id": "trainees", "type": "trap", "question": "江西IT人才实训基地补助了多少人？",
+     "history": [], "numbers": [{"value": 188, "unit": "人"}], "must_include": [],
+     "evidence": ["江西IT人才实训基地补助188人"], "answerable": True},
+    # A reference the document does not support: any honest answer fails this case.
+    {"id": "wrong", "type": "trap", "question": "江西IT人才实训基地补助了多少人？",
+     "history": [], "numbers": [{"value": 189, "unit": "人"}], "must_include": [],
+     "evidence": ["江西IT人才实训基地补助188人"], "answerable": True},
+    {"id": "revenue", "type": "unanswerable", "question": "南昌软件园的总营业收入是多少？",
+     "history": [], "numbers": [], "must_include": [], "evidence": [], "answerable": False},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("evalcli")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "r.txt").write_text(DOC, encoding="utf-8")
+    return root
+
+
+@pytest.fixture()
+def dataset(corpus_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("REPORTBOT_CORPUS_DIR", str(corpus_env / "corpus"))
+    monkeypatch.setenv("REPORTBOT_DATA_DIR", str(corpus_env / "data"))
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in CASES) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_registered_with_help() -> None:
+    result = CliRunner().invoke(main, ["eval", "--help"])
+    assert result.exit_code == 0 and "--cmrc" in result.output and "--baseline" in result.output
+
+
+def test_run_writes_table_json_and_report(dataset: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "out.json", tmp_path / "report"
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--json", str(out),
+                                       "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "accuracy             0.750" in result.output
+    assert "FAIL wrong [trap] missing number 189人" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["refusal_recall"] == 1.0
+    assert data["summary"]["citation_recall"] == 1.0
+    assert [c["id"] for c in data["cases"]] == ["firms", "trainees", "wrong", "revenue"]
+    assert "### wrong (trap)" in (report / "report.md").read_text(encoding="utf-8")
+    assert (report / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_type_filter_and_limit(dataset: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--type", "trap",
+                              "--type", "unanswerable", "--limit", "1", "--json", str(out)])
+    assert [c["id"] for c in json.loads(out.read_text())["cases"]] == ["trainees"]
+
+
+def test_baseline_gate(dataset: Path, tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    base.write_text(json.dumps({"accuracy": 0.6, "refusal_recall": 1.0}))
+    ok = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--baseline", str(base)])
+    assert ok.exit_code == 0, ok.output
+    base.write_text(json.dumps({"summary": {"accuracy": 0.9}}))
+    bad = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--baseline", str(base)])
+    assert bad.exit_code == 1
+    assert "REGRESSION accuracy: 0.750 is below the baseline 0.900" in bad.output
+
+
+def test_baseline_refuses_a_partial_run(dataset: Path, tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    base.write_text("{}")
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--limit", "1",
+                                       "--baseline", str(base)])
+    assert result.exit_code == 2 and "full run" in result.output
+
+
+def test_bad_dataset_is_a_clean_error(dataset: Path) -> None:
+    dataset.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset)])
+    assert result.exit_code == 1
+    assert f"{dataset}:1: keys must be exactly" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_stale_evidence_is_a_clean_error(dataset: Path) -> None:
+    rows = [dict(CASES[0], evidence=["报告里没有这句话"])]
+    dataset.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset)])
+    assert result.exit_code == 1 and "firms: evidence not in any document" in result.output
+
+
+SQUAD = {"data": [
+    {"title": "南昌", "paragraphs": [
+        {"id": "P1", "context": "南昌是江西省的省会，位于赣江下游，简称洪。滕王阁坐落在赣江东岸。",
+         "qas": [{"id": "Q1", "question": "滕王阁坐落在哪条江的东岸？",
+                  "answers": [{"text": "赣江", "answer_start": 27}]}]}]},
+    {"title": "景德镇", "paragraphs": [
+        {"id": "P2", "context": "景德镇以瓷器闻名，被称为瓷都，宋代景德年间因烧制御瓷而得名。",
+         "qas": [{"id": "Q2", "question": "景德镇被称为什么？",
+                  "answers": [{"text": "瓷都", "answer_start": 12}]},
+                 {"id": "Q3", "question": "景德镇的名字从何而来？",
+                  "answers": [{"text": "宋代景德年间因烧制御瓷而得名", "answer_start": 15}]}]}]},
+    # Paragraphs no question is about (BM25 gives a word found in half the paragraphs no weight).
+    {"title": "九江", "paragraphs": [
+        {"id": "P3", "context": "九江位于长江中游南岸，庐山在其南面。", "qas": []},
+        {"id": "P4", "context": "鄱阳湖是中国第一大淡水湖，冬季水位较低。", "qas": []}]},
+]}
+
+
+def test_cmrc_mode_scores_every_retriever(dataset: Path, tmp_path: Path) -> None:
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps(SQUAD, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "cmrc.json"
+    result = CliRunner().invoke(main, ["eval", "--cmrc", str(squad), "--limit", "2",
+                                       "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    table = [line for line in result.stdout.splitlines() if line.strip()]
+    assert table[0].split()[:3] == ["retriever", "questions", "answer_in_cited"]
+    assert [line.split()[:2] for line in table[1:4]] == [["bm25", "2"], ["dense", "2"],
+                                                         ["hybrid", "2"]]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for mode in ("bm25", "dense", "hybrid"):
+        assert data["results"][mode]["questions"] == 2.0
+        assert data["results"][mode]["hit@1"] == 1.0  # two paragraphs, distinct words
+        asked = data["questions"][mode]
+        assert [q["id"] for q in asked] == ["Q1", "Q2"]
+        assert all(set(q) >= {"answer", "references", "cited", "hit@1", "refused"}
+                   for q in asked)
+
+
+def test_cmrc_one_named_retriever(dataset: Path, tmp_path: Path) -> None:
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps(SQUAD, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--cmrc", str(squad), "--retriever", "bm25"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert rows == ["retriever", "bm25"]
+
+
+def test_cmrc_store_is_separate_and_embedded(tmp_path: Path) -> None:
+    from reportbot.config import load_settings
+
+    settings = load_settings(data_dir=tmp_path / "d", chroma_url="http://localhost:8000")
+    store = cli_eval.cmrc_settings(settings)
+    assert store.data_dir == tmp_path / "d" / "cmrc" and store.chroma_url is None

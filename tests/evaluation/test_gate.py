@@ -1,0 +1,33 @@
+"""The regression gate: the seed eval must not fall below eval/baseline.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPORTBOT, ROOT, copy_corpus
+
+
+@pytest.mark.slow
+def test_seed_eval_meets_the_committed_baseline(tmp_path: Path) -> None:
+    copy_corpus(tmp_path / "corpus")
+    env = {**os.environ, "REPORTBOT_CORPUS_DIR": str(tmp_path / "corpus"),
+           "REPORTBOT_DATA_DIR": str(tmp_path / "data")}
+    out = tmp_path / "eval.json"
+    run = subprocess.run(
+        [REPORTBOT, "eval", "--dataset", str(ROOT / "eval" / "questions.jsonl"),
+         "--baseline", str(ROOT / "eval" / "baseline.json"), "--json", str(out),
+         "--report", str(tmp_path / "report")],
+        env=env, capture_output=True, text=True, timeout=900)
+    print(run.stdout[-3000:])
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    summary = json.loads(out.read_text("utf-8"))["summary"]
+    baseline = json.loads((ROOT / "eval" / "baseline.json").read_text("utf-8"))
+    for key in ("accuracy", "numeric_accuracy", "citation_recall", "refusal_recall"):
+        assert summary[key] >= baseline[key]
+    assert (tmp_path / "report" / "report.md").exists()
+    assert (tmp_path / "report" / "chart.png").exists()

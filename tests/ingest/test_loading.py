@@ -1,0 +1,124 @@
+"""Loaders: encodings, PDF, DOCX, HTML, sidecar metadata, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportbot.errors import LoadError
+from reportbot.ingest.loading import discover, load_document
+from tests.conftest import REPORT, REPORT_TEXT
+
+
+def test_report_loads_byte_for_byte_with_sidecar_metadata() -> None:
+    doc = load_document(REPORT, "r")
+    assert doc.text == REPORT.read_bytes().decode("utf-8")
+    assert doc.title == "2010年南昌市服务外包工作总结"
+    assert doc.source == "《中国服务外包》" and doc.year == 2010
+
+
+def test_gbk_and_gb18030_are_detected(tmp_path: Path) -> None:
+    for enc in ("gbk", "gb18030"):
+        path = tmp_path / f"{enc}.txt"
+        path.write_bytes(REPORT_TEXT.encode(enc))
+        assert load_document(path, enc).text == REPORT_TEXT
+
+
+def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff# 标题\n正文。".encode())
+    doc = load_document(path, "bom.md")
+    assert doc.text == "# 标题\n正文。" and doc.title == "标题"
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n ", "empty file"),
+    ("binary.txt", bytes(range(256)) * 8, "binary"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "PDF"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", ".docx"),
+    ("image.png", b"\x89PNG\r\n", "unsupported file type"),
+])
+def test_bad_files_get_a_one_line_reason(tmp_path: Path, name: str, data: bytes,
+                                         reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(LoadError) as err:
+        load_document(path, name)
+    assert reason in err.value.message and name in err.value.message
+    assert "\n" not in err.value.message
+
+
+def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("（一）政策")
+    document.add_paragraph("兑现资金总计1477万元。")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "补助人数"
+    table.rows[0].cells[1].text = "396人"
+    path = tmp_path / "policy.docx"
+    document.save(str(path))
+    text = load_document(path, "policy.docx").text
+    assert "兑现资金总计1477万元。" in text and "补助人数\t396人" in text
+
+
+def _minimal_pdf(text: str) -> bytes:
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    path = tmp_path / "note.pdf"
+    path.write_bytes(_minimal_pdf("Offshore contracts 2.91 billion"))
+    assert "Offshore contracts 2.91 billion" in load_document(path, "note.pdf").text
+
+
+def test_truncated_pdf_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(_minimal_pdf("Offshore contracts")[:60])
+    with pytest.raises(LoadError, match="cut.pdf"):
+        load_document(path, "cut.pdf")
+
+
+def test_html_is_text_without_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>通知</title><script>alert(1)</script></head>"
+                    "<body><p>第一段。</p><p>第二段&lt;b&gt;。</p></body></html>", encoding="utf-8")
+    doc = load_document(path, "page.html")
+    assert doc.title == "通知"
+    assert "alert" not in doc.text and "第一段。" in doc.text and "第二段<b>。" in doc.text
+
+
+def test_bad_sidecar_is_a_load_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("正文。", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(LoadError, match="meta.json"):
+        load_document(path, "a.txt")
+
+
+def test_discover_skips_sidecars_hidden_files_and_facts(tmp_path: Path) -> None:
+    for name in ("a.txt", "a.txt.meta.json", ".hidden.txt", "facts.csv", "b.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in discover([tmp_path])] == ["a.txt", "b.md"]

@@ -1,0 +1,68 @@
+"""Pure question analysis: compound words, comparisons, English questions in report words."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportbot.answering.extractive import _answer_type_ok
+from reportbot.language.question import (
+    english_asserted,
+    english_proxy,
+    present,
+    salient_terms,
+    search_terms,
+    unknown_english_share,
+)
+
+
+@pytest.mark.parametrize(("term", "window", "found"), [
+    ("曾效力", "他先后效力于三支球队", True),  # a function character beside the verb
+    ("转化成", "主要被转化为甘油", True),      # 转化为 says 转化成
+    ("转化成", "主要用于生产甘油", False),     # 转化 is not there at all
+    ("追溯到", "其历史可追溯至汉代", True),
+    ("铁路沿线", "铁路全长", False),            # a content word missing is missing
+    ("县区级", "县(区)级财政拨付351万元", True),  # brackets are how the report writes it
+])
+def test_present_tolerates_function_characters_not_content(term: str, window: str,
+                                                           found: bool) -> None:
+    assert present(term, window) is found
+
+
+def test_a_comparison_keeps_bi_off_its_neighbours() -> None:
+    terms = salient_terms("市级财政比县区级财政多拨付了多少？")
+    assert "市级" in terms and not any(t.startswith("比") for t in terms)
+
+
+@pytest.mark.parametrize(("question", "words", "ask"), [
+    ("How many trainees did the Jiangxi IT base subsidise?", ["江西", "IT", "学员"], "多少人"),
+    ("How many firms were recognised as advanced service enterprises?", ["认定"], "多少家"),
+    ("What share of contract value was offshore?", ["离岸", "金额"], "占比多少"),
+    ("By what percentage did offshore execution grow?", ["离岸", "执行"], "增长了多少"),
+])
+def test_english_quantity_questions_become_report_words(question: str, words: list[str],
+                                                        ask: str) -> None:
+    proxy = english_proxy(question)
+    assert proxy.endswith(ask) and all(w in proxy.split() for w in words)
+
+
+def test_english_words_match_the_glossary_by_stem() -> None:
+    assert "补助" in search_terms("Which base subsidises trainees?")
+    assert "执行" in search_terms("How much was executed?")
+    assert unknown_english_share("How many subsidised trainees?") == 0.0
+    assert unknown_english_share("What is the weather like in Paris?") > 0.5
+
+
+def test_english_yes_no_figures() -> None:
+    assert english_asserted("Did Nanchang add 27,136 new outsourcing companies?") == "27136家"
+    assert english_asserted("Was growth 43.51%?") == "43.51%"
+    assert english_asserted("How many companies were added?") is None
+    assert english_proxy("What is the capital of France?") == ""
+
+
+@pytest.mark.parametrize(("question", "text", "ok"), [
+    ("市委书记是谁？", "省委常委、市委书记余欣荣出席活动并致辞", True),  # title + name
+    ("什么时候实现现代化生产？", "该法于1920年代实现现代化生产", True),
+    ("哪天举行？", "2010年举行", False),  # a day asked, a year is no answer
+])
+def test_answer_types(question: str, text: str, ok: bool) -> None:
+    assert _answer_type_ok(question, text) is ok

@@ -1,0 +1,64 @@
+"""Fusion (pure) and hybrid retrieval over real Chroma with the real embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportbot.app.service import Reportbot
+from reportbot.retrieval.hybrid import ReportbotRetriever, weighted_rrf
+
+
+def test_weighted_rrf_is_one_based_and_weighted() -> None:
+    fused = dict(weighted_rrf([["a", "b"], ["b", "c"]], [1.0, 0.5], k=60))
+    assert fused["a"] == pytest.approx(1 / 61)
+    assert fused["b"] == pytest.approx(1 / 62 + 0.5 / 61)
+    assert fused["c"] == pytest.approx(0.5 / 62)
+
+
+def test_zero_weight_ignores_a_ranking_and_ties_keep_first_seen_order() -> None:
+    assert [i for i, _ in weighted_rrf([["x", "y"], ["y", "x"]], [1.0, 0.0])] == ["x", "y"]
+    assert [i for i, _ in weighted_rrf([["p"], ["q"]], [1.0, 1.0])] == ["p", "q"]
+    with pytest.raises(ValueError, match="one weight per ranking"):
+        weighted_rrf([["a"]], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_each_mode_finds_the_subsidy_passage(indexed: Reportbot, mode: str) -> None:
+    hits = indexed.searcher.run("江西IT人才实训基地补助了多少人", top_k=3, mode=mode)  # type: ignore[arg-type]
+    assert any("江西IT人才实训基地补助188人" in h.chunk.text for h in hits)
+    for h in hits:
+        doc = indexed.catalog.document(h.chunk.doc_id)
+        assert doc is not None and doc.text[h.chunk.start : h.chunk.end] == h.chunk.text
+
+
+def test_langchain_retriever_returns_documents_with_spans(indexed: Reportbot) -> None:
+    retriever = ReportbotRetriever(searcher=indexed.searcher, top_k=2)
+    docs = retriever.invoke("离岸接包执行金额")
+    assert len(docs) == 2
+    assert "离岸接包执行金额2.91亿美元" in docs[0].page_content
+    meta = docs[0].metadata
+    assert meta["end"] - meta["start"] == len(docs[0].page_content)
+    assert meta["title"] == "2010年南昌市服务外包工作总结"
+
+
+def test_bm25_postings_give_rank_bm25_scores_and_order() -> None:
+    from pathlib import Path
+
+    from reportbot.language.tokens import tokenize
+    from reportbot.retrieval.bm25 import LexicalIndex
+
+    news = Path(__file__).resolve().parents[3] / "shared/benchmarks/crud_news/news_1930.txt"
+    report = (Path(__file__).resolve().parents[2] / "corpus").glob("*.txt")
+    texts = [p.read_text(encoding="utf-8") for p in report]
+    if news.is_file():  # many documents with shared and repeated words, when present
+        texts += news.read_text(encoding="utf-8").splitlines()[:300]
+    chunks = [t[i : i + 200] for t in texts for i in range(0, len(t), 200)]
+    index = LexicalIndex([str(i) for i in range(len(chunks))], [tokenize(c) for c in chunks])
+    for query in ["南昌服务外包企业新增多少家", "江西 江西 IT人才", "不存在的词语组合", "2010年"]:
+        tokens = tokenize(query)
+        reference = index.scores(tokens)
+        want = sorted((i for i, s in enumerate(reference) if s > 0),
+                      key=lambda i: (-reference[i], i))[:20]
+        got = index.search(tokens, 20)
+        assert [cid for cid, _ in got] == [str(i) for i in want]
+        assert [s for _, s in got] == pytest.approx([reference[i] for i in want], rel=1e-12)
