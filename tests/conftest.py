@@ -38,7 +38,7 @@ def news_articles(n: int) -> list[str]:
 def copy_corpus(dest: Path) -> Path:
     """A private copy of the shipped corpus (report and its metadata sidecar)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in (REPORT_NAME, REPORT_NAME + ".meta.json"):
+    for name in (REPORT_NAME, REPORT_NAME + ".meta.json", "glossary.toml"):
         shutil.copyfile(CORPUS / name, dest / name)
     return dest
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 
 from reportbot.answering.extractive import _anchor, extract_answer
+from reportbot.language.vocabulary import corpus_glossary
 from reportbot.records import Chunk, Hit
+from tests.conftest import CORPUS
+
+GLOSSARY = corpus_glossary(CORPUS)
 
 
 def hits_of(title: str, *texts: str) -> list[Hit]:
@@ -16,7 +20,7 @@ def hits_of(title: str, *texts: str) -> list[Hit]:
 
 def answer_text(question: str, title: str, *texts: str) -> str | None:
     hits = hits_of(title, *texts)
-    ex = extract_answer(question, hits, lambda t: 1.0)
+    ex = extract_answer(question, hits, lambda t: 1.0, GLOSSARY)
     if ex.refused:
         return None
     (i, span), = ex.spans

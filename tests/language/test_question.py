@@ -13,6 +13,8 @@ from reportbot.language.question import (
     search_terms,
     unknown_english_share,
 )
+from reportbot.language.vocabulary import corpus_glossary
+from tests.conftest import CORPUS
 
 
 @pytest.mark.parametrize(("term", "window", "found"), [
@@ -28,6 +30,9 @@ def test_present_tolerates_function_characters_not_content(term: str, window: st
     assert present(term, window) is found
 
 
+GLOSSARY = corpus_glossary(CORPUS)
+
+
 def test_a_comparison_keeps_bi_off_its_neighbours() -> None:
     terms = salient_terms("市级财政比县区级财政多拨付了多少？")
     assert "市级" in terms and not any(t.startswith("比") for t in terms)
@@ -41,22 +46,22 @@ def test_a_comparison_keeps_bi_off_its_neighbours() -> None:
 ])
 def test_english_quantity_questions_become_report_words(question: str, words: list[str],
                                                         ask: str) -> None:
-    proxy = english_proxy(question)
+    proxy = english_proxy(question, GLOSSARY)
     assert proxy.endswith(ask) and all(w in proxy.split() for w in words)
 
 
 def test_english_words_match_the_glossary_by_stem() -> None:
-    assert "补助" in search_terms("Which base subsidises trainees?")
-    assert "执行" in search_terms("How much was executed?")
-    assert unknown_english_share("How many subsidised trainees?") == 0.0
-    assert unknown_english_share("What is the weather like in Paris?") > 0.5
+    assert "补助" in search_terms("Which base subsidises trainees?", GLOSSARY)
+    assert "执行" in search_terms("How much was executed?", GLOSSARY)
+    assert unknown_english_share("How many subsidised trainees?", GLOSSARY) == 0.0
+    assert unknown_english_share("What is the weather like in Paris?", GLOSSARY) > 0.5
 
 
 def test_english_yes_no_figures() -> None:
     assert english_asserted("Did Nanchang add 27,136 new outsourcing companies?") == "27136家"
     assert english_asserted("Was growth 43.51%?") == "43.51%"
     assert english_asserted("How many companies were added?") is None
-    assert english_proxy("What is the capital of France?") == ""
+    assert english_proxy("What is the capital of France?", GLOSSARY) == ""
 
 
 @pytest.mark.parametrize(("question", "text", "ok"), [

@@ -25,7 +25,7 @@ from reportbot.language.question import (
     unknown_english_share,
     wanted_unit,
 )
-from reportbot.language.vocabulary import TITLES
+from reportbot.language.vocabulary import TITLES, Glossary
 from reportbot.records import Chunk, Hit
 
 REFUSAL = "报告中未找到相关信息"
@@ -120,9 +120,9 @@ def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
 
 
 def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
-                  terms: Sequence[str] | None = None) -> list[Evidence]:
+                  terms: Sequence[str]) -> list[Evidence]:
     """Every clause of the retrieved sentences, scored against the question, best first."""
-    terms = list(terms) if terms is not None else search_terms(question)
+    terms = list(terms)
     unit = wanted_unit(question)
     quantity = asks_quantity(question)
     scored: list[Evidence] = []
@@ -231,12 +231,13 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
 
 
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
-                   known: Callable[[str], bool] | None = None, min_support: float = 0.3,
-                   focus: str = "", max_unknown: float = 0.34) -> Extract:
+                   glossary: Glossary, known: Callable[[str], bool] | None = None,
+                   min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34
+                   ) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal."""
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
-    terms = [_anchor(t, scoring, texts) for t in search_terms(scoring)]
+    terms = [_anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
     if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
         return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
@@ -247,7 +248,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     evidence = best_evidence(scoring, hits, weight, terms)
     if not evidence:
         return Extract(True, (), 0.0)
-    if english and unknown_english_share(focus or question) >= 0.2:
+    if english and unknown_english_share(focus or question, glossary) >= 0.2:
         return Extract(True, (), 0.0)
     is_known = known or (lambda t: True)
     # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.

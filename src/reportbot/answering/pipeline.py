@@ -35,7 +35,7 @@ from reportbot.language.question import (
     question_for_scoring,
     search_terms,
 )
-from reportbot.language.vocabulary import SYNONYMS
+from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers, derivation_kind
 from reportbot.records import Answer, Citation, Fact, Hit
@@ -76,6 +76,7 @@ class Pipeline:
         self.searcher = searcher
         self.facts = facts
         self.settings = settings
+        self.glossary = corpus_glossary(settings.corpus_dir)
         self.mode = mode
         self.min_support = min_support
         self._chain = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
@@ -94,7 +95,7 @@ class Pipeline:
         t = time.perf_counter()
         query = state.standalone
         if is_english(query):
-            query = f"{query} {' '.join(search_terms(query))}"
+            query = f"{query} {' '.join(search_terms(query, self.glossary))}"
         state.hits = self.searcher.run(query, self.settings.top_k, self.mode)
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
@@ -119,7 +120,7 @@ class Pipeline:
         t = time.perf_counter()
         lexical = self.searcher.lexical
         extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
-                                 known=lambda t: lexical.idf(t) is not None,
+                                 self.glossary, known=lambda t: lexical.idf(t) is not None,
                                  min_support=self.min_support, focus=state.focus)
         english = is_english(state.question)
         facts = self.facts.all()
@@ -136,11 +137,10 @@ class Pipeline:
         answer.timings_ms.update(state.timings)
         return answer
 
-    @staticmethod
-    def _share_unanswered(state: _State, extract: Extract) -> bool:
+    def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share
         either: a quoted growth rate or amount would only look like an answer."""
-        if derivation_kind(_fact_question(state.standalone)) != "share":
+        if derivation_kind(_fact_question(self.glossary, state.standalone)) != "share":
             return False
         quoted = "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
                                                    sp.end - state.hits[i].chunk.start]
@@ -149,7 +149,7 @@ class Pipeline:
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
-        asked = _fact_question(state.standalone)
+        asked = _fact_question(self.glossary, state.standalone)
         if not facts or not asked or not asks_quantity(asked):
             return None
         passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
@@ -171,7 +171,7 @@ class Pipeline:
             return False  # the quoted clause already holds the fact: keep the exact quote
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
             window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
-        return window_supports(_fact_question(state.standalone) if english else
+        return window_supports(_fact_question(self.glossary, state.standalone) if english else
                                state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
                                self._weight(state.focus), ignore_years=derived)
@@ -250,10 +250,12 @@ class Pipeline:
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 
 
-def _fact_question(question: str) -> str:
+def _fact_question(glossary: Glossary, question: str) -> str:
     """What the fact table is asked: the real figure for a yes/no question, and an English
     question in the report's Chinese words."""
-    return english_proxy(question) if is_english(question) else question_for_scoring(question)
+    if is_english(question):
+        return english_proxy(question, glossary)
+    return question_for_scoring(question)
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")

@@ -16,7 +16,7 @@ from reportbot.records import SourceDoc
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
 # Files in corpus/ that are not documents: metadata sidecars and the curated fact table.
-NOT_DOCUMENTS = ("facts.csv",)
+NOT_DOCUMENTS = ("facts.csv", "glossary.toml")
 MAX_BYTES = 200 * 1024 * 1024
 # About 25,000 chunks: an hour of embedding on two cores, and the catalog switch holds all of
 # a document's chunks and tokens at once. Longer text is a collection: split it into files.

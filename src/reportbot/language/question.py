@@ -10,12 +10,12 @@ from reportbot.language.tokens import tokenize
 from reportbot.language.vocabulary import (
     EN_STOP,
     GENERIC,
-    GLOSSARY,
     LIGHT_VERBS,
     MODIFIERS,
     NOT_SALIENT_POS,
     STOP,
     SYNONYMS,
+    Glossary,
 )
 
 ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]")
@@ -180,9 +180,9 @@ def _stem(word: str) -> str:
 
 
 @functools.cache
-def _glossary_stems() -> dict[str, tuple[str, ...]]:
+def _glossary_stems(glossary: Glossary) -> dict[str, tuple[str, ...]]:
     stems: dict[str, tuple[str, ...]] = {}
-    for word, chinese in GLOSSARY.items():
+    for word, chinese in glossary.items():
         if " " not in word:
             key = _stem(word)
             stems[key] = tuple(dict.fromkeys((*stems.get(key, ()), *chinese)))
@@ -193,20 +193,20 @@ def _english_words(question: str) -> list[str]:
     return re.findall(r"[a-z][a-z-]*", question.lower().replace("'s", ""))
 
 
-def search_terms(question: str) -> list[str]:
+def search_terms(question: str, glossary: Glossary) -> list[str]:
     """Content terms, with English words bridged to the report's Chinese words (by stem:
     subsidise, subsidised and subsidized all reach 补助)."""
     if not is_english(question):
         return question_terms(question)
-    stems = _glossary_stems()
+    stems = _glossary_stems(glossary)
     low = question.lower()
     terms: list[str] = []
-    for phrase, chinese in GLOSSARY.items():
+    for phrase, chinese in glossary.items():
         if " " in phrase and re.search(rf"\b{re.escape(phrase)}\b", low):
             terms.extend(t for t in chinese if t not in terms)
     for original in re.findall(r"[A-Za-z][A-Za-z-]*", question.replace("'s", "")):
-        if original == "IT":  # the trade (江西IT人才实训基地), not the pronoun
-            terms.append("IT")
+        if original in glossary.acronyms:  # a trade or name the corpus writes so, not a pronoun
+            terms.append(original)
             continue
         terms.extend(t for t in stems.get(_stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
@@ -247,7 +247,7 @@ def english_asserted(question: str) -> str | None:
     return number + unit
 
 
-def english_proxy(question: str) -> str:
+def english_proxy(question: str, glossary: Glossary) -> str:
     """An English quantity question in the Chinese words of the report, for the fact table
     (How many trainees at the IBM base… -> ibm 补助 学员 … 多少人); '' if it asks no quantity.
 
@@ -264,7 +264,7 @@ def english_proxy(question: str) -> str:
         return ""
     if ask == "多少%":
         ask = "增长了多少"
-    words = [t for t in search_terms(question) if not re.fullmatch(r"[\d.]+", t)]
+    words = [t for t in search_terms(question, glossary) if not re.fullmatch(r"[\d.]+", t)]
     years = [f"{y}年" for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
     per = "每人 " if re.search(r"\bper (?:person|trainee|student|head|capita)\b", low) else ""
     return " ".join([*years, *words, per + ask])
@@ -300,13 +300,13 @@ def metric_words(question: str) -> list[str]:
 
 
 
-def unknown_english_share(question: str) -> float:
+def unknown_english_share(question: str, glossary: Glossary) -> float:
     """Share of an English question's content words that the glossary cannot bridge."""
     words = [w for w in _english_words(question) if len(w) > 2 and w not in EN_STOP]
     if not words:
         return 0.0
-    stems = _glossary_stems()
-    phrases = {w for phrase in GLOSSARY if " " in phrase for w in phrase.split()}
+    stems = _glossary_stems(glossary)
+    phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
     unknown = [w for w in words if w not in phrases and _stem(w) not in stems]
     return len(unknown) / len(words)
 
