@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from reportbot.cli.facts import facts
 from reportbot.errors import LoadError
 from reportbot.facts.store import FactStore
 from reportbot.ingest.loading import load_document
-from tests.conftest import REPORT, REPORT_NAME
+from tests.conftest import REPORT, REPORT_NAME, REPORTBOT, copy_corpus
 
 
 def run(tmp_path: Path, *args: str) -> Result:
@@ -75,3 +77,21 @@ def test_a_broken_curated_file_is_a_clean_error(filled: Path) -> None:
 def test_every_command_has_help(name: str) -> None:
     command = facts.commands[name]
     assert command.help and command.help.strip()
+
+
+def test_the_global_data_and_corpus_options_reach_the_facts_commands(tmp_path: Path) -> None:
+    corpus, data, elsewhere = copy_corpus(tmp_path / "corpus"), tmp_path / "data", tmp_path / "cwd"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    dirs = ["--data-dir", str(data), "--corpus-dir", str(corpus)]
+
+    def reportbot(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([REPORTBOT, *dirs, *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+
+    assert reportbot("ingest", "--quiet").returncode == 0
+    listed = reportbot("facts", "list", "--metric", "补助人数")
+    assert listed.returncode == 0, listed.stderr
+    assert "江西IT人才实训基地 | 补助人数 | 2009年度 | 188人" in listed.stdout
+    assert reportbot("facts", "check").returncode == 0
+    assert not (elsewhere / ".reportbot").exists()

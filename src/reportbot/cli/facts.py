@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from reportbot.cli.options import friendly
-from reportbot.config import load_settings
+from reportbot.cli.options import friendly, settings_from
 from reportbot.facts.consistency import run_checks
 from reportbot.facts.store import FactStore
 from reportbot.language.quantities import format_value
@@ -21,9 +20,9 @@ EMPTY = "the fact table is empty; run `reportbot ingest` to extract facts from t
 
 
 @contextmanager
-def _store() -> Iterator[FactStore]:
+def _store(ctx: click.Context) -> Iterator[FactStore]:
     """The fact store named by the settings (with the corpus's curated facts.csv)."""
-    settings = load_settings()
+    settings = settings_from(ctx)
     store = FactStore(settings.data_dir / "facts.sqlite", settings.corpus_dir / "facts.csv")
     try:
         yield store
@@ -50,10 +49,12 @@ def facts() -> None:
 @click.option("--subject", help="Only facts whose subject contains these words.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--all", "show_all", is_flag=True, help="Include rows overridden by facts.csv.")
+@click.pass_context
 @friendly
-def list_facts(metric: str | None, subject: str | None, as_json: bool, show_all: bool) -> None:
+def list_facts(ctx: click.Context, metric: str | None, subject: str | None, as_json: bool,
+               show_all: bool) -> None:
     """List facts (id, subject, metric, period, value, span)."""
-    with _store() as store:
+    with _store(ctx) as store:
         rows = store.lookup(subject=subject, metric=metric, include_overridden=show_all)
         if not rows and not store.all():
             raise click.ClickException(EMPTY)
@@ -68,10 +69,11 @@ def list_facts(metric: str | None, subject: str | None, as_json: bool, show_all:
 @facts.command("export")
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False,
               path_type=Path), help="File to write (UTF-8 with BOM, opens in spreadsheets).")
+@click.pass_context
 @friendly
-def export(csv_path: Path) -> None:
+def export(ctx: click.Context, csv_path: Path) -> None:
     """Write every fact to a CSV file for review."""
-    with _store() as store:
+    with _store(ctx) as store:
         if not store.all():
             raise click.ClickException(EMPTY)
         count = store.export_csv(csv_path)
@@ -79,10 +81,11 @@ def export(csv_path: Path) -> None:
 
 
 @facts.command("check")
+@click.pass_context
 @friendly
-def check() -> None:
+def check(ctx: click.Context) -> None:
     """Check the report's own arithmetic; exits 1 if any check fails."""
-    with _store() as store:
+    with _store(ctx) as store:
         rows = store.all()
         if not rows:
             raise click.ClickException(EMPTY)
