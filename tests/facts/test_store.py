@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -27,6 +28,7 @@ from tests.conftest import REPORT, REPORT_NAME, REPORT_TEXT
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold_facts.csv"
 Key = tuple[str, str, str, float, str, str]
+K = TypeVar("K", bound=Hashable)
 
 
 def report_doc(text: str = REPORT_TEXT, doc_id: str = REPORT_NAME) -> SourceDoc:
@@ -48,7 +50,7 @@ def key(f: Fact) -> Key:
     return (f.subject, f.metric, f.period, round(f.value, 4), f.unit, f.text)
 
 
-def precision_recall(found: Counter[Key], gold: Counter[Key]) -> tuple[float, float]:
+def precision_recall(found: Counter[K], gold: Counter[K]) -> tuple[float, float]:
     hit = sum((found & gold).values())
     return hit / max(sum(found.values()), 1), hit / max(sum(gold.values()), 1)
 

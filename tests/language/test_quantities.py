@@ -37,6 +37,13 @@ def kinds(text: str) -> list[tuple[str, str, float, str]]:
     ("100多家企业", 100, "家"),
     ("3000万元人民币", 30_000_000, "元"),
     ("144.34人/家", 144.34, "人/家"),
+    ("50万美金", 500_000, "美元"),
+    ("200港币", 200, "港元"),
+    ("3.5平方公里", 3.5, "平方公里"),
+    ("1000千克", 1000, "公斤"),
+    ("2次/年", 2, "次/年"),
+    ("12个月", 12, "月"),
+    ("300人次", 300, "人次"),
 ])
 def test_quantities_are_normalised_to_base_units(text: str, value: float, unit: str) -> None:
     q = parse_one(text)
@@ -72,6 +79,10 @@ def test_rates_are_rates_not_counts(text: str, value: float, unit: str) -> None:
     ("国办函〔2010〕69号", "docno", "〔2010〕69号"),
     ("第五届", "ordinal", "第五届"),
     ("第二批", "ordinal", "第二批"),
+    ("第一阶段", "ordinal", "第一阶段"),
+    ("第2部分", "ordinal", "第2部分"),
+    ("第三季", "ordinal", "第三季"),
+    ("第三季度", "date", "第三季度"),
     ("三、四期学员", "ordinal", "三、四期"),
     ("（一）出台", "ordinal", "（一）"),
     ("十一五规划", "name", "十一五"),

@@ -2,7 +2,7 @@
 
 Chinese report prose states a figure as ``[time,] subject + metric phrase + number``
 (南昌市新增服务外包企业188家) or ``subject + number + counted noun`` (9家服务外包企业).
-These helpers read that shape from character offsets; facts.py assembles the rows.
+These helpers read that shape from character offsets; facts/store.py assembles the rows.
 """
 
 from __future__ import annotations
@@ -11,29 +11,23 @@ import re
 from dataclasses import dataclass
 
 from reportbot.language.quantities import MONEY_UNITS, TIME_KINDS, Quantity
+from reportbot.language.vocabulary import alternation, load, words
 
 STRONG = "，,；;。：:！？!?\n"
-TIME_MARK = "\x00"  # stands for a time expression inside a phrase (see facts._marked)
-# Predicates of report prose: a counted noun ends where one of them starts
-# (两家培训机构兑现…), and a metric phrase that is only one of them needs a head noun
-# (拨付376.2万元 is 拨付金额).
-VERBS = ("兑现", "争取", "取得", "签订", "签署", "拨付", "划拨", "下拨", "补助", "补贴", "奖励",
-         "资助", "认定", "举办", "参加", "落户", "出席", "开展", "确保", "用于", "获得", "实现",
-         "完成", "引进", "吸引", "设立", "建设", "组织", "举行", "承接", "解决", "推动", "促进",
-         "招聘", "安置", "提供", "发放", "申报", "申请", "审核", "出台", "签约", "投入", "安排",
-         "培养", "接待", "参与", "带动", "吸纳", "赴", "前往", "入驻", "通过", "成为", "达成")
-_STOP_CHARS = "了的从向在于与和及对为把被将由等又已均都也"
-_LEAD = re.compile(r"(?:其中|此外|另外|同时|并且|而且|并|而|且|经|另|截至|截止|目前|全年|共有)+")
-_LINK_TAIL = re.compile(r"(?:总计|共计|合计|累计|共有|共|达到|高达|达|为|约|近|超过|逾|是|有|计)+$")
-_RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1,
-                   "明年": 1}
+TIME_MARK = "\x00"  # stands for a time expression inside a phrase (see store._marked)
+# The words of that shape are data (language/data/facts.toml): predicates (VERBS), clause
+# openers, link words before a number, words of change, name stops and name suffixes.
+VERBS = words("facts", "verbs")
+_STOP_CHARS = "".join(words("facts", "name_stops"))
+_LEAD = re.compile(rf"(?:{alternation('facts', 'lead')})+")
+_LINK_TAIL = re.compile(rf"(?:{alternation('facts', 'link_tail')})+$")
+_RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
 _RELATIVE = re.compile("|".join(_RELATIVE_YEARS))
-CHANGE = re.compile(r"增长|增加|提高|上升|上涨|增幅|增速|下降|减少|降低|回落|下滑|同比|环比")
-DECLINE = re.compile(r"下降|减少|降低|回落|下滑")
-_MULTI_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "研究院", "研究所",
-                   "研究中心", "中心", "基地", "学院", "大学", "学校", "医院", "银行", "协会",
-                   "促进会", "商会", "委员会", "管委会", "政府", "园区", "开发区", "软件园")
-_SINGLE_SUFFIXES = "市省县区州镇村局厅委办部司院所园"
+DECLINE = re.compile(alternation("facts", "change_decline"))
+CHANGE = re.compile("|".join(words("facts", "change_rise") + words("facts", "change_decline")
+                             + words("facts", "change_comparison")))
+_MULTI_SUFFIXES = words("facts", "name_suffixes")
+_SINGLE_SUFFIXES = "".join(words("facts", "name_suffix_chars"))
 _NAME_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff·]")
 _MAX_NAME = 30
 _MAX_EXTENSION = 6

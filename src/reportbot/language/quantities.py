@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from reportbot.language.vocabulary import alternation, pairs
+
 # kind: quantity | rate | date | year | rank | docno | ordinal | name
 QUANTITY_KINDS = ("quantity", "rate")
 TIME_KINDS = ("date", "year")
@@ -38,21 +40,15 @@ _NUM = rf"(?:{_ARABIC}|{_CN})"
 _MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
                "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 _MAG = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
-_CURRENCIES = {"美元": "美元", "美金": "美元", "欧元": "欧元", "日元": "日元", "港元": "港元",
-               "港币": "港元", "英镑": "英镑", "人民币": "元", "元": "元", "块": "元"}
-# Classifiers that count things, and measures; 期/届 after 第 or in 三、四期 are ordinals.
-_COUNTERS = {"人次": "人次", "人": "人", "名": "人", "位": "人", "家": "家", "个月": "月",
-             "个": "个", "项": "项", "次": "次", "件": "件", "所": "所", "座": "座", "台": "台",
-             "套": "套", "场": "场", "批": "批", "届": "届", "户": "户", "间": "间", "款": "款",
-             "种": "种", "类": "类", "支": "支", "份": "份", "本": "本", "篇": "篇", "条": "条",
-             "处": "处", "栋": "栋", "辆": "辆", "张": "张", "平方公里": "平方公里",
-             "平方米": "平方米", "亩": "亩", "公顷": "公顷", "吨": "吨", "公斤": "公斤",
-             "千克": "公斤", "公里": "公里", "千米": "公里", "米": "米", "小时": "小时",
-             "天": "天", "周": "周", "年": "年", "岁": "岁"}
+# Money words and classifiers -> base unit (data/units.toml). A counter after 第 (第3届) or
+# in 三、四期 makes an ordinal, not a count: see the ordinal pass below.
+_CURRENCIES = dict(pairs("units", "currencies"))
+_COUNTERS = dict(pairs("units", "counters"))
 MONEY_UNITS = frozenset(_CURRENCIES.values())
 COUNTER_UNITS = dict(_COUNTERS)
 _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
-_PER = "人|家|个|项|次|名|位|年|月|天|户|所"
+_PER = alternation("units", "per")
+_ORDINAL_COUNTERS = alternation("units", "ordinal_counters")
 _DASH = r"\s*[-－—–~～至到]\s*"
 _YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
 _CN_DAY = r"[一二三四五六七八九十]{1,3}"
@@ -149,8 +145,8 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
                 r"|(?:第|前)?[一二三四1-4]季度"), _plain("date")),
     (re.compile(rf"第{_SPACE}{_NUM}{_SPACE}[位名](?![单称义])|前{_NUM}{_SPACE}[位名强]"
                 rf"|{_NUM}{_SPACE}强"), _plain("rank")),
-    (re.compile(rf"第{_SPACE}{_NUM}(?:{_SPACE}(?:届|批|期|次|个|项|条|章|节|部分|篇|轮|阶段|"
-                rf"家|年|天|号|季度?|名))?|{_NUM}(?:、{_NUM})+期|(?<![\d〇零一二三四五六七八九十])"
+    (re.compile(rf"第{_SPACE}{_NUM}(?:{_SPACE}(?:{_ORDINAL_COUNTERS}))?"
+                rf"|{_NUM}(?:、{_NUM})+期|(?<![\d〇零一二三四五六七八九十])"
                 rf"{_CN}期|[（(]\s*(?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})\s*[)）]"
                 rf"|(?m:^[一二三四五六七八九十]{{1,3}}、)"), _plain("ordinal")),
     (re.compile(r"十[一二三四五]五(?=规划|计划|期间|时期|末|期末|以来)"), _plain("name")),
@@ -160,8 +156,6 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
                 rf"(?!民币)(?:/(?P<per>{_PER}))?"), _quantity),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
 ]
-
-
 
 
 def _titles(text: str, claimed: list[bool]) -> list[Quantity]:
