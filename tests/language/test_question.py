@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reportbot.answering.extractive import _answer_type_ok
-from reportbot.language.question import (
-    english_asserted,
-    english_proxy,
-    present,
-    salient_terms,
-    search_terms,
-    unknown_english_share,
-)
+from reportbot.language.asking import english_asserted
+from reportbot.language.english import english_proxy, search_terms, unknown_english_share
+from reportbot.language.terms import present, salient_terms
 from reportbot.language.vocabulary import corpus_glossary
 from tests.conftest import CORPUS
 

@@ -13,8 +13,9 @@ import pytest
 from reportbot.facts.store import extract_facts
 from reportbot.ingest.chunking import chunk_document
 from reportbot.ingest.loading import load_document
+from reportbot.language.asking import asked_unit, asks_figure
 from reportbot.language.tokens import tokenize
-from reportbot.numbers.answer import NumericAnswer, answer_numeric, asked_unit, asks_quantity
+from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.retrieval.bm25 import LexicalIndex
 from tests.conftest import REPORT, REPORT_NAME, REPORT_TEXT
 
@@ -199,5 +200,5 @@ def test_the_unit_asked_for(question: str, unit: str | None) -> None:
 
 
 def test_what_counts_as_a_quantity_question() -> None:
-    assert asks_quantity("新增多少家企业？") and asks_quantity("How many firms?")
-    assert not asks_quantity("南昌市服务外包工作有哪些亮点？")
+    assert asks_figure("新增多少家企业？") and asks_figure("How many firms?")
+    assert not asks_figure("南昌市服务外包工作有哪些亮点？")

@@ -12,20 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportbot.ingest.chunking import Span, split_sentences
-from reportbot.language.question import (
-    ORDINAL,
+from reportbot.language.asking import (
+    answer_kind,
+    asked_measure,
+    asks_anything,
+    asks_date,
     asks_quantity,
-    is_english,
-    metric_words,
-    present,
+    asks_rank,
+    pattern,
     question_for_scoring,
-    salient_terms,
-    search_terms,
-    specific_terms,
-    unknown_english_share,
     wanted_unit,
 )
-from reportbot.language.vocabulary import TITLES, Glossary
+from reportbot.language.english import is_english, search_terms, unknown_english_share
+from reportbot.language.terms import metric_words, present, salient_terms, specific_terms
+from reportbot.language.vocabulary import TITLES, Glossary, load
 from reportbot.records import Chunk, Hit
 
 REFUSAL = "报告中未找到相关信息"
@@ -33,14 +33,11 @@ REFUSAL_EN = "The report does not contain this information."
 
 # Words that ask rather than say: they never count as evidence.
 _CLAUSE = re.compile(r"[，,；;：:]")
-_QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*"
-                       r"(美元|元|人|名|家|个|项|次|批|期|份|位|%|％|"
-                       # general measure words (distances, areas, animals, buildings…)
-                       r"公里|千米|米|平方公里|公顷|亩|吨|座|头|只|条|辆|艘|架|部|本|册|集|场|"
-                       r"种|岁|天|小时|分钟|层|匹|枚|首|篇|章|卷|户|栋|间|所)")
+_QUANTITY = re.compile(load("evidence")["quantity"])
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
-_ASKS_RANK = re.compile(r"第几|排名|排第|名次|\bwhich (?:edition|rank)|\branked?\b", re.I)
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A scored span of a retrieved chunk (absolute offsets in its document)."""
@@ -149,21 +146,12 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
     return scored
 
 
-_ASKS_DATE = re.compile(r"什么时候|何时|哪天|哪一天|哪几天|几月|哪个月|几号|哪年|哪一年|"
-                        r"\bwhen\b|what date|which month|what month", re.IGNORECASE)
-_ASKS_PERSON = re.compile(r"谁|哪位|名字|\bwho\b", re.IGNORECASE)
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
-_ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.IGNORECASE)
 _ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
 _PROPER_ONLY = re.compile(r"[^\d第]+")
-_COMPANY_ASKED = re.compile(r"(企业|公司|集团)[^，,。？?]{0,6}(是谁|叫什么|名字|名称)")
 _COMPANY = re.compile(r"(公司|集团)$")
-_ASKS_YEAR = re.compile(r"哪年|哪一年|which year|what year", re.IGNORECASE)
-_ASKS_ORG = re.compile(r"哪家|哪个(?:机构|单位|部门|公司|企业)|哪些(?:单位|部门|机构|公司|企业)|"
-                       r"哪所|主办|承办|\bwhich (?:company|firm|organi[sz]ation)", re.IGNORECASE)
-_ORG = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|中心|委|局|厅|部|院|大学|学院|基地|机构|"
-                  r"政府|会|处|司|培训)")
+_ORG = re.compile(load("evidence")["organisation"])
 
 
 # 市委书记余欣荣: a title then a name (jieba does not know every name as a person).
@@ -171,33 +159,32 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
                           r"(?:[,，、；;。]|出席|致辞|$)")
 
 
-_ASKS_ALIAS = re.compile(r"[又也还亦另俗简别][被]?(?:称|叫|名)|别名|别称|简称|俗称|外号|绰号|昵称")
-_ALIAS = re.compile(r"[又也亦或俗简别通旧古学]称|[又亦别学]名|[又也]叫|称为|称作|叫做|名为|"
-                    r"外号|绰号|昵称|英文名|英语")
+_ALIAS = re.compile("|".join(load("evidence")["alias"]))
 
 
 def _answer_type_ok(question: str, text: str) -> bool:
     """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
     another name)?"""
-    if _ASKS_ALIAS.search(question):  # 又被称为什么: the clause that gives the other name
+    kind = answer_kind(question)
+    if kind == "alias":  # 又被称为什么: the clause that gives the other name
         return _ALIAS.search(text) is not None
-    if _ASKS_DATE.search(question):
-        if _ASKS_YEAR.search(question):
-            return bool(_DATE.search(text))
-        if _ASKS_WHEN.search(question):  # 什么时候: a day, a year, an era or a season
-            return bool(_DATE.search(text) or _ERA.search(text))
+    if kind == "year":
+        return bool(_DATE.search(text))
+    if kind == "when":  # 什么时候: a day, a year, an era or a season
+        return bool(_DATE.search(text) or _ERA.search(text))
+    if kind == "day":
         return bool(_DAY.search(text))
-    if _ASKS_ORG.search(question):
+    if kind == "organisation":
         asked = set(_ORG.findall(question))
         return any(org not in asked for org in _ORG.findall(text))
-    if _ASKS_PERSON.search(question):
+    if kind in ("company", "person"):
         import jieba.posseg as pseg
 
         # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
         # the kind (企业), only a body of that kind answers it.
         asked = set(_ORG.findall(question))
         found = [org for org in _ORG.findall(text) if org not in asked]
-        if _COMPANY_ASKED.search(question):
+        if kind == "company":
             return any(_COMPANY.search(org) for org in found)
         return (any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
                 or _TITLED_NAME.search(text) is not None)
@@ -213,7 +200,7 @@ def _judge(required: Sequence[str], window: str, specific: set[str],
     only as a small share (they may be paraphrase).
     """
     missing = [t for t in required if not present(t, window)]
-    if any(t in specific or re.search(r"\d", t) or ORDINAL.match(t) for t in missing):
+    if any(t in specific or re.search(r"\d", t) or pattern("ordinal").match(t) for t in missing):
         return False
     return len(missing) <= max_unknown * len(required)
 
@@ -258,7 +245,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     # A figure asked for must be the figure of what the question names; a what/who/where
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
-    paraphrase = not asks_quantity(scoring) and _ASKS.search(scoring) is not None
+    paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
     limit = max(max_unknown, 0.5) if paraphrase else max_unknown
     for ev in evidence[:12]:
         if ev.coverage < min_support:
@@ -275,11 +262,11 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if not all(present(m, window) for m in metrics):
             continue
         clause = _text_of(hits, ev)
-        if _ASKS_RANK.search(scoring):
+        if asks_rank(scoring):
             if not _RANK.search(clause):
                 continue
         elif asks_quantity(scoring) and not _QUANTITY.search(clause) \
-                and not _counts(clause, _asked_measure(scoring)):
+                and not _counts(clause, asked_measure(scoring)):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
@@ -289,9 +276,6 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     return Extract(True, (), evidence[0].coverage)
 
 
-# 何 asks only in 何时/为何…: alone it is also a surname (何卓忠).
-_ASKS = re.compile(r"几|哪|多少|什么|谁|吗|呢|怎|何[时地处人种以故在]|[如为从因]何|是否|"
-                   r"多[大长高久远重]")
 _GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
 
 
@@ -312,18 +296,9 @@ def _anchor(term: str, question: str, texts: Sequence[str]) -> str:
             dropped = term[: max(a, pos) - pos] + term[min(b, pos + len(term)) - pos :]
             if overlap >= keep and len(piece) > (len(best) if best != term else 1) \
                     and (len(piece) >= len(term) or set(dropped) <= _GLUE) \
-                    and not _ASKS.search(piece) and any(piece in t for t in texts):
+                    and not asks_anything(piece) and any(piece in t for t in texts):
                 best = piece
     return best
-
-
-_ASKED_MEASURE = re.compile(r"(?:几|多少)([\u4e00-\u9fff])")
-
-
-def _asked_measure(question: str) -> str | None:
-    """The measure word asked for (历仕几朝 -> 朝), for units _QUANTITY does not list."""
-    m = _ASKED_MEASURE.search(question)
-    return m.group(1) if m else None
 
 
 def _counts(clause: str, measure: str | None) -> bool:
@@ -357,7 +332,7 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
     if first > 0 and covered(first - 1, last) > covered(first, last) + 1e-9 \
             and not _QUANTITY.search(text(first - 1)):
         first -= 1
-    elif first > 0 and _ASKS_DATE.search(question) and _DATE.search(text(first - 1)) \
+    elif first > 0 and asks_date(question) and _DATE.search(text(first - 1)) \
             and not _DATE.search(text(first)):
         first -= 1
     while last + 1 < len(clauses) and last - first < 3:

@@ -24,20 +24,14 @@ from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
 from reportbot.ingest.chunking import Span
+from reportbot.language.asking import asserted_quantity, english_asserted
+from reportbot.language.english import is_english
 from reportbot.language.followup import rewrite
 from reportbot.language.quantities import parse_one
-from reportbot.language.question import (
-    asks_quantity,
-    asserted_quantity,
-    english_asserted,
-    english_proxy,
-    is_english,
-    question_for_scoring,
-    search_terms,
-)
-from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
+from reportbot.language.question import Question, analyse
+from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
-from reportbot.numbers.crosscheck import check_numbers, derivation_kind
+from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit
 from reportbot.retrieval.hybrid import HybridSearcher, Mode
 
@@ -64,6 +58,7 @@ class _State:
     question: str
     standalone: str
     focus: str
+    frame: Question
     hits: list[Hit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -86,7 +81,8 @@ class Pipeline:
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         rw = rewrite(text, history, self.facts.subjects() if history else ())
-        state = _State(question=text, standalone=rw.question, focus=rw.focus)
+        state = _State(question=text, standalone=rw.question, focus=rw.focus,
+                       frame=analyse(rw.question, self.glossary))
         result: Answer = self._chain.invoke(state)
         result.timings_ms["total"] = (time.perf_counter() - started) * 1000
         return result
@@ -94,8 +90,8 @@ class Pipeline:
     def _retrieve(self, state: _State) -> _State:
         t = time.perf_counter()
         query = state.standalone
-        if is_english(query):
-            query = f"{query} {' '.join(search_terms(query, self.glossary))}"
+        if state.frame.english:
+            query = f"{query} {' '.join(state.frame.terms)}"
         state.hits = self.searcher.run(query, self.settings.top_k, self.mode)
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
@@ -140,7 +136,7 @@ class Pipeline:
     def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share
         either: a quoted growth rate or amount would only look like an answer."""
-        if derivation_kind(_fact_question(self.glossary, state.standalone)) != "share":
+        if state.frame.derivation != "share":
             return False
         quoted = "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
                                                    sp.end - state.hits[i].chunk.start]
@@ -149,13 +145,12 @@ class Pipeline:
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
-        asked = _fact_question(self.glossary, state.standalone)
-        if not facts or not asked or not asks_quantity(asked):
+        if not facts or not state.frame.figure:
             return None
         passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
                     for h in state.hits]
-        return answer_numeric(asked, passages, facts,
-                              word_order=not is_english(state.standalone))
+        return answer_numeric(state.frame.fact_query, passages, facts,
+                              word_order=not state.frame.english)
 
     def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
         """Use the fact answer when the passages holding its facts speak of the question."""
@@ -164,14 +159,14 @@ class Pipeline:
                           if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
                                  for d, s, _ in numeric.spans))
         derived = numeric.kind != "direct"
-        english = is_english(state.standalone)
+        english = state.frame.english
         if extract.refused and (english or not derived):
             return False  # (an English question with words the glossary lacks is unsupported)
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
             window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
-        return window_supports(_fact_question(self.glossary, state.standalone) if english else
+        return window_supports(state.frame.fact_query if english else
                                state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
                                self._weight(state.focus), ignore_years=derived)
@@ -248,14 +243,6 @@ class Pipeline:
 
 
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
-
-
-def _fact_question(glossary: Glossary, question: str) -> str:
-    """What the fact table is asked: the real figure for a yes/no question, and an English
-    question in the report's Chinese words."""
-    if is_english(question):
-        return english_proxy(question, glossary)
-    return question_for_scoring(question)
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")

@@ -11,13 +11,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-_LEADS = ("那么", "那其中", "那", "其中", "另外", "还有", "再问", "and ", "what about ",
-          "how about ", "and what about ")
-# Pronouns and bare references that only make sense with the previous question.
-_REFERS = re.compile(r"^(它|他|她|他们|它们|该|此|这|这个|这些|那个|那些|其|剩下|剩余|其余|另一|"
-                     r"之后|随后|同期|同年|当时|当年)|(it|they|them|its|their|that|those)\b",
-                     re.I)
-_ELLIPTICAL_END = re.compile(r"(呢|的呢|怎么样|如何|又是多少|呢\?|呢？)$")
+from reportbot.language.asking import follow_up_leads, pattern
+
+_LEADS = follow_up_leads()
+_REFERS = pattern("refers_back")
+_ELLIPTICAL_END = pattern("elliptical_end")
 _QMARKS = "？?。.！! "
 
 

@@ -5,7 +5,7 @@ The question's words choose the subject (named in it), the unit (多少人 vs �
 inside the retrieved passages are considered, so retrieval decides which statements are in
 play and this module decides which number answers.
 
-Question analysis lives in numeric_question, the choice of derivation in numeric_derive.
+FactQuery analysis lives in numeric_question, the choice of derivation in numeric_derive.
 """
 
 from __future__ import annotations
@@ -14,30 +14,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
-from reportbot.language.question import present
-from reportbot.numbers.asked import (
+from reportbot.language.terms import present
+from reportbot.numbers.crosscheck import (
+    Derivation,
+    bigrams,
+    check_numbers,
+)
+from reportbot.numbers.derive import derive_asked, prior_by_year, structure
+from reportbot.numbers.matching import (
     MIN_SCORE,
+    FactQuery,
     Passage,
-    Question,
-    analyse,
-    asked_unit,
-    asks_quantity,
+    fact_query,
     fits_unit,
     in_passages,
     rank,
     rate_of,
 )
-from reportbot.numbers.crosscheck import (
-    Derivation,
-    bigrams,
-    check_numbers,
-    derivation_kind,
-)
-from reportbot.numbers.derive import derive_asked, prior_by_year, structure
 from reportbot.records import Fact, NumberCheck
 
-__all__ = ["NumericAnswer", "answer_numeric", "asked_unit", "asks_quantity"]
+__all__ = ["NumericAnswer", "answer_numeric"]
 
 
 Span = tuple[str, int, int]
@@ -66,7 +64,7 @@ def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fac
     report's Chinese words): its last word is then no head noun, A占B no part and whole.
     A question asking two things (补助了多少人、拨了多少钱) gets both, or None.
     """
-    asks = [p for p in _ASK_PARTS.split(question) if asks_quantity(p)]
+    asks = [p for p in _ASK_PARTS.split(question) if asks_figure(p)]
     units = [asked_unit(p) for p in asks]
     if len(asks) >= 2 and len(set(units)) == len(units) and None not in units:
         parts = [_answer_one(question, passages, store_facts, word_order, u) for u in units]
@@ -90,7 +88,7 @@ def _joined(parts: list[NumericAnswer]) -> NumericAnswer:
 
 def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
                 word_order: bool, unit: str | None = None) -> NumericAnswer | None:
-    if not asks_quantity(question):
+    if not asks_figure(question):
         return None
     live = [f for f in store_facts if f.overridden_by is None]
     pool = in_passages(passages, live) if passages else {f.fact_id: (0, f.metric)
@@ -98,7 +96,7 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
     facts = [f for f in live if f.fact_id in pool]
     if not facts:
         return None
-    q = analyse(question, facts, live)
+    q = fact_query(question, facts, live)
     if unit is not None:
         q = replace(q, unit=unit)
     if not word_order:
@@ -135,7 +133,7 @@ def _stated_remainder(d: Derivation, live: list[Fact],
     return None
 
 
-def _direct(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+def _direct(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
             kind: str | None, pool: dict[int, tuple[int, str]],
             passages: Sequence[Passage]) -> NumericAnswer | None:
     """The best fact of the asked unit, with its growth rate, and any fact named alongside.
@@ -166,7 +164,7 @@ def _direct(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
     return _answer(text + "。", used, live, "direct", "")
 
 
-def _narrowest(q: Question, fitting: list[tuple[float, Fact]], live: list[Fact],
+def _narrowest(q: FactQuery, fitting: list[tuple[float, Fact]], live: list[Fact],
                passages: Sequence[Passage]) -> Fact:
     """县区一级财政承担了多少兑现资金: the part the question narrows the whole to.
 
@@ -184,7 +182,7 @@ def _narrowest(q: Question, fitting: list[tuple[float, Fact]], live: list[Fact],
     return top
 
 
-def _alongside(q: Question, f: Fact, g: Fact) -> bool:
+def _alongside(q: FactQuery, f: Fact, g: Fact) -> bool:
     """企业和培训机构: a second fact of the same statement whose metric the question names."""
     return (g.unit == f.unit and g.subject == f.subject and g.period == f.period
             and g.metric != f.metric and abs(g.start - f.start) < 80

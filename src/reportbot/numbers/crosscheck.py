@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportbot.language.asking import derivation_kind
 from reportbot.language.quantities import (
     COUNTER_UNITS,
     MONEY_UNITS,
@@ -309,25 +310,6 @@ def _contradicted(q: Quantity, clause: str, fits: list[Fact]) -> Fact | None:
 def is_money(unit: str) -> bool:
     """Is this a currency unit?"""
     return base_unit(unit) in MONEY_UNITS
-
-
-# Question wording -> the derivation it asks for, most specific first.
-_KIND_WORDS = (
-    ("prior", re.compile(r"增长前|上一年|上年|去年|前一年|基数|倒推|推算|反推")),
-    ("share", re.compile(r"占比|占.{0,24}?(?:比例|比重|百分比|多少|几成|份额)|比例|比重|"
-                         r"百分之几|份额|是.{1,30}?的(?:百分之|几成)|的几成|几成")),
-    ("difference", re.compile(r"相差|差额|差距|之差|差多少|多多少|少多少|高多少|低多少|多出|"
-                              r"高出|以外|之外|除了|除去|扣除|其余|剩余|剩下|"
-                              r"(?<![同环])比(?![例重率])[^，。？?]{1,30}?[多少高低]")),
-    ("average", re.compile(r"平均|人均|户均|每家|每个|每人|每项|每次")),
-    ("sum", re.compile(r"合计|一共|总共|共计|总计|加起来|加在一起|之和|总和|总数|共有|"
-                       r"共[补拨新争兑]")),
-)
-
-
-def derivation_kind(question: str) -> str | None:
-    """The derivation a question asks for (share, difference, average, sum, prior) or None."""
-    return next((kind for kind, pattern in _KIND_WORDS if pattern.search(question)), None)
 
 
 def derive(question: str, facts: list[Fact]) -> Derivation | None:

@@ -8,16 +8,8 @@ import re
 from collections.abc import Sequence
 
 from reportbot.facts.consistency import part_whole
+from reportbot.language.asking import without_ask_words
 from reportbot.language.quantities import COUNTER_UNITS
-from reportbot.numbers.asked import (
-    ASK_NOISE,
-    MIN_SCORE,
-    Passage,
-    Question,
-    fits_unit,
-    rate_of,
-    year_of,
-)
 from reportbot.numbers.crosscheck import (
     Derivation,
     average,
@@ -28,13 +20,21 @@ from reportbot.numbers.crosscheck import (
     share,
     total,
 )
+from reportbot.numbers.matching import (
+    MIN_SCORE,
+    FactQuery,
+    Passage,
+    fits_unit,
+    rate_of,
+    year_of,
+)
 from reportbot.records import Fact
 
 
 def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = None,
               exclude: Fact | None = None, kind: str = "quantity") -> Fact | None:
     """The fact whose metric best matches a phrase of the question (A占B: A, then B)."""
-    want = bigrams(ASK_NOISE.sub(" ", phrase))
+    want = bigrams(without_ask_words(phrase))
     best: tuple[float, Fact] | None = None
     for _, f in ranked:
         if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit:
@@ -47,7 +47,7 @@ def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = 
     return best[1] if best else None
 
 
-def derive_asked(kind: str, q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+def derive_asked(kind: str, q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
              passages: Sequence[Passage]) -> Derivation | None:
     quantities = [f for _, f in ranked if f.kind == "quantity"]
     if not quantities:
@@ -80,7 +80,7 @@ def _whole_of(part: Fact, live: list[Fact], passages: Sequence[Passage]) -> Fact
     return next((t for t, parts in structure(live, passages) if part in parts), None)
 
 
-def _share(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+def _share(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
            passages: Sequence[Passage]) -> Derivation | None:
     if not q.ordered:  # no part and whole said: the smaller of two named amounts is the part
         named = [f for s, f in ranked if f.kind == "quantity" and "/" not in f.unit
@@ -106,7 +106,7 @@ def _share(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
     return share(part, whole) if whole is not None and whole.value else None
 
 
-def _difference(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
+def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
                 passages: Sequence[Passage]) -> Derivation | None:
     pair = _by_subject(q, ranked)
     m = re.search(r"(.+?)(?<![同环])比(?![例重率])(.+?)(?:多|少|高|低)", q.text)
@@ -134,7 +134,7 @@ def _difference(q: Question, ranked: list[tuple[float, Fact]], live: list[Fact],
     return None
 
 
-def _rise_over_year(q: Question, ranked: list[tuple[float, Fact]],
+def _rise_over_year(q: FactQuery, ranked: list[tuple[float, Fact]],
                     live: list[Fact]) -> Derivation | None:
     """比2009年多了多少: the best fact is of the next year and states its growth rate."""
     fitting = [f for s, f in ranked if f.kind == "quantity" and fits_unit(q, f)
@@ -150,7 +150,7 @@ def _rise_over_year(q: Question, ranked: list[tuple[float, Fact]],
     return increase(best, rate)
 
 
-def _by_subject(q: Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fact] | None:
+def _by_subject(q: FactQuery, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fact] | None:
     """Two subjects named (IBM先锋基地比江西IT基地…): the best fact of each, same metric."""
     if len(q.named) != 2:
         return None
@@ -164,19 +164,19 @@ def _by_subject(q: Question, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fa
     return a, b
 
 
-def _covered(q: Question, text: str) -> float:
+def _covered(q: FactQuery, text: str) -> float:
     """Share of the text's characters inside a bigram the question has (合同 执行 金额 cover
     6 of 接包合同执行金额's 8)."""
     hit = {i + k for i in range(len(text) - 1) if text[i : i + 2] in q.content for k in (0, 1)}
     return len(hit) / len(text) if text else 0.0
 
 
-def _mentions(q: Question, f: Fact) -> bool:
+def _mentions(q: FactQuery, f: Fact) -> bool:
     metric = bigrams(f.metric)
     return bool(metric) and len(metric & q.content) / len(metric) >= 0.5
 
 
-def _sum(q: Question, ranked: list[tuple[float, Fact]]) -> Derivation | None:
+def _sum(q: FactQuery, ranked: list[tuple[float, Fact]]) -> Derivation | None:
     """Facts of one unit that score close to the best (396人 and 188人 of 补助人数)."""
     fitting = [(s, f) for s, f in ranked if fits_unit(q, f)]
     if not fitting or fitting[0][0] < MIN_SCORE:
@@ -188,7 +188,7 @@ def _sum(q: Question, ranked: list[tuple[float, Fact]]) -> Derivation | None:
     return total(group) if len(group) >= 2 and len(keys) == len(group) else None
 
 
-def _average(q: Question, ranked: list[tuple[float, Fact]],
+def _average(q: FactQuery, ranked: list[tuple[float, Fact]],
              live: list[Fact]) -> Derivation | None:
     m = re.search(r"每([^\W\d])", q.text)
     per = COUNTER_UNITS.get(m.group(1), "人") if m else "户" if "户均" in q.text else "人"
@@ -216,7 +216,7 @@ def _average(q: Question, ranked: list[tuple[float, Fact]],
     return average(amount, *counts) if total_count else None
 
 
-def prior_by_year(q: Question, ranked: list[tuple[float, Fact]],
+def prior_by_year(q: FactQuery, ranked: list[tuple[float, Fact]],
                    live: list[Fact]) -> Derivation | None:
     """Asked for the year before the best-matching fact's, which has a growth rate: derive.
 

@@ -1,5 +1,6 @@
-"""What a quantity question asks, read from its words: unit, subject, years, metric words;
-and the facts of the retrieved passages ranked against it (used by numeric answers).
+"""A figure question matched against the fact table: the subjects it names, its years,
+content bigrams and head noun (its unit and wording come from language.asking), and the
+facts of the retrieved passages ranked against it (used by numeric answers).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
 from reportbot.language.tokens import tokenize
 from reportbot.numbers.crosscheck import (
@@ -21,48 +23,6 @@ from reportbot.records import Fact
 Passage = tuple[str, int, int, str]
 
 
-_ASKS = re.compile(r"多少|几[个家人项次名位批所届种]?|多大|多高|多长|占比|比例|比重|百分之几|"
-                   r"百分比|合计|一共|总共|共计|总计|总额|差额|相差|之差|增长前|增长率|增幅|增速|"
-                   r"how many|how much|what share|what percent", re.I)
-
-
-# A counter said right after 多少/几 names the unit outright (按增幅倒推…多少家 asks 家).
-_COUNTED = (
-    ("家", re.compile(r"(?:多少|几)家")),
-    ("人", re.compile(r"(?:多少|几)(?:个)?[人名位]")),
-    ("项", re.compile(r"(?:多少|几)项")),
-    ("次", re.compile(r"(?:多少|几)次")),
-    ("%", re.compile(r"(?:多少|几)个百分点")),
-)
-
-
-_UNIT_WORDS = (
-    ("%", re.compile(r"百分之|百分比|比例|比重|占比|增长率|增幅|增速|增长了?多少|几成|%")),
-    ("家", re.compile(r"家数")),  # 新增从业人数的增长率 asks %, 人数是多少 asks 人
-    ("人", re.compile(r"人数")),
-    ("个", re.compile(r"(?:多少|几)个")),
-    ("money", re.compile(r"多少(?:万|亿)?(?:美)?元|多少钱")),
-)
-
-
-# Otherwise the later of a person word and a money word is the head noun: 多少学员补贴 asks
-# money, 资金支持了多少学员 asks people.
-_HEAD_WORDS = (
-    ("人", re.compile(r"(?:多少|几)[^，。？?]{0,10}?(?:人员|学员|员工|职工|人才)|"
-                     r"(?:人员|学员|员工|职工|人才)[^，。？?]{0,6}?(?:多少|几)")),
-    ("money", re.compile(r"金额|资金|经费|补贴|拨款|万元|亿元|美元")),
-)
-
-
-ASK_NOISE = re.compile(r"(?:多少|几)[个家人项次名位批所届种]?|请问|是|吗|呢|的|了|有|为|共|一共|"
-                        r"合计|总共|共计|总计|分别|大约|大概|左右|约|哪些|什么|平均|人均|户均|每[人家个项次]|"
-                        r"钱|百分之|百分比|"
-                        r"[？?，,。！!]")
-
-
-_PER_WORDS = re.compile(r"每|人均|户均|平均")
-
-
 _SENTENCE_MARKS = "。！？；!?;\n"
 
 
@@ -73,7 +33,9 @@ _MIN_EVIDENCE = 0.2
 
 
 @dataclass(frozen=True)
-class Question:
+class FactQuery:
+    """A figure question as the fact matcher reads it."""
+
     text: str
     content: frozenset[str]
     unit: str | None
@@ -82,26 +44,6 @@ class Question:
     per: bool  # asks a per-unit figure (每人, 人均): 元/人 facts may answer it
     head: str  # the last word of what is asked about (Chinese puts the head noun last)
     ordered: bool = True  # word order carries meaning (A占B: A is the part)
-
-
-def asks_quantity(question: str) -> bool:
-    """Does the question ask for a number (多少, 几, 占比, 合计, how many…)?"""
-    return _ASKS.search(question) is not None
-
-
-# 按增幅倒推 / 根据增速推算: the rate is the means, not what is asked.
-_BY_RATE = re.compile(r"(?:按|根据|依据|按照|用)(?:同比)?(?:增速|增幅|增长率|增长幅度)")
-
-
-def asked_unit(question: str) -> str | None:
-    """The unit the question wants: 人, 家, 个, 项, 次, % or 'money'; None if not said."""
-    question = _BY_RATE.sub(" ", question)
-    for unit, pattern in (*_COUNTED, *_UNIT_WORDS):
-        if pattern.search(question):
-            return unit
-    heads = [(m.end(), unit) for unit, pattern in _HEAD_WORDS
-             for m in pattern.finditer(question)]
-    return max(heads)[1] if heads else None
 
 
 def in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tuple[int, str]]:
@@ -117,7 +59,8 @@ def in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tup
     return found
 
 
-def analyse(question: str, facts: list[Fact], live: list[Fact]) -> Question:
+def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
+    """Read a figure question against the facts: subjects named, years, content, head."""
     # Spaces out: a question put together from words still names 江西 IT … as 江西IT….
     named = tuple(s for s in mentioned_subjects(question.replace(" ", ""), live)
                   if any(f.subject == s for f in facts))
@@ -128,12 +71,12 @@ def analyse(question: str, facts: list[Fact], live: list[Fact]) -> Question:
         words = words.replace(q.text, " ")
     for s in named:
         words = words.replace(common_part(s, question), " ")
-    words = ASK_NOISE.sub(" ", words)
+    words = without_ask_words(words)
     runs = re.findall(r"[A-Za-z\u4e00-\u9fff]+", words)
     words_of_last = [w for w in tokenize(runs[-1]) if len(w) > 1] if runs else []
     head = words_of_last[-1] if words_of_last else ""
-    return Question(question, frozenset(bigrams(words)), asked_unit(question), years, named,
-                     _PER_WORDS.search(question) is not None, head)
+    return FactQuery(question, frozenset(bigrams(words)), asked_unit(question), years, named,
+                     asks_per_unit(question), head)
 
 
 def year_of(period: str) -> int | None:
@@ -141,7 +84,7 @@ def year_of(period: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def rank(q: Question, content: frozenset[str], facts: list[Fact],
+def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
           pool: dict[int, tuple[int, str]], use_period: bool = True) -> list[tuple[float, Fact]]:
     """Facts of the named subjects, best first: metric overlap (recall-weighted), sentence,
     period and passage rank."""
@@ -166,7 +109,7 @@ def rank(q: Question, content: frozenset[str], facts: list[Fact],
     return sorted(scored, key=lambda s: (-s[0], s[1].fact_id))
 
 
-def fits_unit(q: Question, f: Fact) -> bool:
+def fits_unit(q: FactQuery, f: Fact) -> bool:
     """Is the fact of the kind and unit the question asks for?"""
     if "/" in f.unit and not q.per:
         return False

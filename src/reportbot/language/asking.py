@@ -1,0 +1,169 @@
+"""What a question asks, read from its wording: a number, a unit, a derivation, a yes/no
+check, a date, a person, an organisation, another name, a rank.
+
+Every "what does it ask" pattern of the package lives here, its words in
+``language/data/asking.toml``; other stages read the answers from the question frame
+(:mod:`reportbot.language.question`) or these functions, never from patterns of their own.
+Written by hand: no offline Chinese question classifier ships on PyPI.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from reportbot.language.vocabulary import load
+
+_DATA = "asking"
+
+
+@functools.cache
+def pattern(key: str) -> re.Pattern[str]:
+    """One compiled pattern of asking.toml (a list is joined with |), case-insensitive."""
+    value = load(_DATA)[key]
+    return re.compile(value if isinstance(value, str) else "|".join(value), re.IGNORECASE)
+
+
+@functools.cache
+def _named(table: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """An ordered array of {name, pattern} tables, compiled."""
+    return tuple((str(row["name"]), re.compile(
+        row["pattern"] if isinstance(row["pattern"], str) else "|".join(row["pattern"]),
+        re.IGNORECASE)) for row in load(_DATA)[table])
+
+
+def follow_up_leads() -> tuple[str, ...]:
+    """Words a follow-up starts with when it leans on the previous question."""
+    return tuple(load(_DATA)["follow_up_leads"])
+
+
+def asks_quantity(question: str) -> bool:
+    """Does the question ask for a number? (哪几家 asks which ones; 几月 asks when.)"""
+    return bool(pattern("asks_quantity").search(pattern("not_a_count").sub("", question)))
+
+
+def asks_figure(question: str) -> bool:
+    """Could the fact table answer it: a count, amount, share, total or difference asked?"""
+    return pattern("figure").search(question) is not None
+
+
+def wanted_unit(question: str) -> str | None:
+    """The unit a quantity question asks for (人 vs 家 matters), if it says."""
+    q = question.lower()
+    for words, unit in load(_DATA)["wanted_unit"]:
+        if words in q:
+            return str(unit)
+    return None
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a figure question wants: 人, 家, 个, 项, 次, % or 'money'; None if not said."""
+    question = pattern("by_rate").sub(" ", question)
+    for unit, found in (*_named("counted"), *_named("unit_word")):
+        if found.search(question):
+            return unit
+    heads = [(m.end(), unit) for unit, found in _named("head_word")
+             for m in found.finditer(question)]
+    return max(heads)[1] if heads else None
+
+
+def derivation_kind(question: str) -> str | None:
+    """The derivation a question asks for (prior, share, difference, average, sum) or None."""
+    return next((kind for kind, found in _named("derivation") if found.search(question)), None)
+
+
+def asks_per_unit(question: str) -> bool:
+    """A per-unit figure asked (每人, 人均): 元/人 facts may answer it."""
+    return pattern("per_unit").search(question) is not None
+
+
+def without_ask_words(text: str) -> str:
+    """The text with asking words and particles blanked (for matching fact metrics)."""
+    return pattern("ask_noise").sub(" ", text)
+
+
+def is_yes_no(question: str) -> bool:
+    """Is it a yes/no question (是不是, 吗, Is …)?"""
+    return pattern("yes_no").search(question.strip()) is not None
+
+
+def asserted_quantity(question: str) -> str | None:
+    """The number a yes/no question puts forward to be checked (是不是27136家 -> 27136家)."""
+    if not is_yes_no(question):
+        return None
+    match = pattern("asserted").search(question)
+    return match.group(0) if match else None
+
+
+def question_for_scoring(question: str) -> str:
+    """A yes/no question's asserted numbers are what is being checked, not what to look for:
+    "是1477元吗" asks how much it really is, so look for the quantity, not for 1477."""
+    if is_yes_no(question):
+        return pattern("asserted").sub(lambda m: f"多少{m.group(1)}", question)
+    return question
+
+
+def english_asserted(question: str) -> str | None:
+    """The figure an English yes/no question puts forward, in Chinese (27,136 companies ->
+    27136家), or None."""
+    if not is_yes_no(question):
+        return None
+    m = pattern("english_asserted").search(question)
+    if m is None:
+        return None
+    number, said = m.group(1).replace(",", ""), m.group(2).lower()
+    unit = ("%" if said in ("%", "percent") else "元" if said == "yuan" else
+            "美元" if said == "dollars" else "家" if re.search(r"compan|firm|enterpris", said)
+            else "人")
+    return number + unit
+
+
+def english_ask(question: str) -> str:
+    """The Chinese asking words for an English question's shape (how many people -> 多少人)."""
+    low = question.lower()
+    for row in load(_DATA)["english_ask"]:
+        if re.search(row["pattern"], low, re.IGNORECASE):
+            return str(row["chinese"])
+    return ""
+
+
+def is_asking_word(token: str) -> bool:
+    """A token that asks rather than names (几, 哪, 什么…): never a salient term."""
+    return pattern("asking_word").search(token) is not None
+
+
+def asks_anything(text: str) -> bool:
+    """Does the text ask at all (何 only in 何时/为何…: alone it is also a surname)?"""
+    return pattern("asks_anything").search(text) is not None
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure word asked for (历仕几朝 -> 朝), for units evidence rules do not list."""
+    m = pattern("asked_measure").search(question)
+    return m.group(1) if m else None
+
+
+def answer_kind(question: str) -> str | None:
+    """The kind of thing a what/who/when question wants: alias, year, when, day,
+    organisation, company, person; None when any clause may answer."""
+    if pattern("asks_alias").search(question):
+        return "alias"
+    if pattern("asks_date").search(question):
+        if pattern("asks_year").search(question):
+            return "year"
+        return "when" if pattern("asks_when").search(question) else "day"
+    if pattern("asks_org").search(question):
+        return "organisation"
+    if pattern("asks_person").search(question):
+        return "company" if pattern("asks_company").search(question) else "person"
+    return None
+
+
+def asks_date(question: str) -> bool:
+    """A date of any grain asked (什么时候, 哪天, 几月, when)."""
+    return pattern("asks_date").search(question) is not None
+
+
+def asks_rank(question: str) -> bool:
+    """A rank or place asked (第几, 排名, which edition)."""
+    return pattern("asks_rank").search(question) is not None

@@ -1,0 +1,100 @@
+"""English questions over Chinese documents: glossary bridging of words (by stem) and the
+Chinese wording of an English quantity question for the fact table."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from reportbot.language.asking import english_ask, english_asserted
+from reportbot.language.terms import question_terms
+from reportbot.language.vocabulary import EN_STOP, Glossary
+
+
+def is_english(question: str) -> bool:
+    """True when the question is mostly Latin letters rather than Chinese characters."""
+    latin = len(re.findall(r"[A-Za-z]", question))
+    cjk = len(re.findall(r"[\u3400-\u9fff]", question))
+    return latin > 2 * cjk
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _stem(word: str) -> str:
+    """The Snowball (Porter2) stem of an English word, with -ise/-ize spellings merged."""
+    stem = str(_stemmer().stemWord(word))
+    return stem.replace("iz", "is") if stem.endswith(("is", "iz")) else stem
+
+
+@functools.cache
+def _glossary_stems(glossary: Glossary) -> dict[str, tuple[str, ...]]:
+    stems: dict[str, tuple[str, ...]] = {}
+    for word, chinese in glossary.items():
+        if " " not in word:
+            key = _stem(word)
+            stems[key] = tuple(dict.fromkeys((*stems.get(key, ()), *chinese)))
+    return stems
+
+
+def _english_words(question: str) -> list[str]:
+    return re.findall(r"[a-z][a-z-]*", question.lower().replace("'s", ""))
+
+
+def search_terms(question: str, glossary: Glossary) -> list[str]:
+    """Content terms, with English words bridged to the report's Chinese words (by stem:
+    subsidise, subsidised and subsidized all reach 补助)."""
+    if not is_english(question):
+        return question_terms(question)
+    stems = _glossary_stems(glossary)
+    low = question.lower()
+    terms: list[str] = []
+    for phrase, chinese in glossary.items():
+        if " " in phrase and re.search(rf"\b{re.escape(phrase)}\b", low):
+            terms.extend(t for t in chinese if t not in terms)
+    for original in re.findall(r"[A-Za-z][A-Za-z-]*", question.replace("'s", "")):
+        if original in glossary.acronyms:  # a trade or name the corpus writes so, not a pronoun
+            terms.append(original)
+            continue
+        terms.extend(t for t in stems.get(_stem(original.lower()), ()) if t not in terms)
+    terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
+    return terms
+
+
+def english_proxy(question: str, glossary: Glossary) -> str:
+    """An English quantity question in the Chinese words of the report, for the fact table
+    (How many trainees at the IBM base… -> ibm 补助 学员 … 多少人); '' if it asks no quantity.
+
+    The glossary bridges the content words; the asking shape picks the unit. A yes/no
+    question asks for the real figure of the kind it asserts.
+    """
+    low = question.lower()
+    asserted = english_asserted(question)
+    if asserted:
+        ask = "多少" + asserted.lstrip("0123456789.")
+    else:
+        ask = english_ask(question)
+    if not ask:
+        return ""
+    if ask == "多少%":
+        ask = "增长了多少"
+    words = [t for t in search_terms(question, glossary) if not re.fullmatch(r"[\d.]+", t)]
+    years = [f"{y}年" for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
+    per = "每人 " if re.search(r"\bper (?:person|trainee|student|head|capita)\b", low) else ""
+    return " ".join([*years, *words, per + ask])
+
+
+def unknown_english_share(question: str, glossary: Glossary) -> float:
+    """Share of an English question's content words that the glossary cannot bridge."""
+    words = [w for w in _english_words(question) if len(w) > 2 and w not in EN_STOP]
+    if not words:
+        return 0.0
+    stems = _glossary_stems(glossary)
+    phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
+    unknown = [w for w in words if w not in phrases and _stem(w) not in stems]
+    return len(unknown) / len(words)

@@ -1,0 +1,132 @@
+"""Terms of a question: content words, salient names, specific names and numbers, the
+noun a quantity question measures, and whether a term is present in a passage."""
+
+from __future__ import annotations
+
+import re
+
+from reportbot.language.asking import is_asking_word, pattern
+from reportbot.language.tokens import tokenize
+from reportbot.language.vocabulary import (
+    GENERIC,
+    LIGHT_VERBS,
+    MODIFIERS,
+    NOT_SALIENT_POS,
+    STOP,
+    SYNONYMS,
+)
+
+_PROPER = ("nr", "ns", "nt", "eng")
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_BRACKETS = re.compile(r"[()（）]")
+_FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
+
+
+def question_terms(question: str) -> list[str]:
+    """Content tokens of a question: no question words, no single Chinese characters."""
+    terms: list[str] = []
+    for token in tokenize(question):
+        if token in STOP or (len(token) == 1 and not token.isdigit()):
+            continue
+        if token not in terms:
+            terms.append(token)
+    return terms
+
+
+def present(term: str, window: str) -> bool:
+    """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
+    if "(" in window or "（" in window:  # 县(区)级 is what staff write as 县区级
+        window = _BRACKETS.sub("", window)
+    if term in window or any(s in window for s in SYNONYMS.get(term, ())):
+        return True
+    if len(term) < 3 or re.search(r"\d", term):
+        return False
+    parts = [p for p in tokenize(term) if len(p) >= 2 and p != term]
+    covered: set[int] = set()
+    for p in parts:
+        if p in window or any(s in window for s in SYNONYMS.get(p, ())):
+            covered.update(i for i in range(len(term)) if term.find(p) <= i < term.find(p) + len(p))
+    # 曾效力 / 转化成 / 追溯到: a verb with one function character beside it
+    leftover = [term[i] for i in range(len(term)) if i not in covered]
+    return len(leftover) == 0 or (len(leftover) == 1 and leftover[0] in _FUNCTION_CHARS)
+
+
+def _comparisons_apart(question: str) -> str:
+    """A比B多: keep 比 off the words beside it (jieba reads 市级财政比县区级 as …比县…)."""
+    return pattern("comparative").sub(" 比 ", question)
+
+
+def specific_terms(question: str) -> set[str]:
+    """Names, numbers, ordinals and quantity modifiers: missing any of them changes the question."""
+    import jieba.posseg as pseg
+
+    out: set[str] = set()
+    for pair in pseg.cut(_comparisons_apart(question.lower())):
+        word = pair.word.strip()
+        if pair.flag.startswith(_PROPER) or re.search(r"\d", word) \
+                or pattern("ordinal").match(word) or word in MODIFIERS:
+            out.add(word)
+    return out
+
+
+def category_words(question: str) -> set[str]:
+    """Nouns that name the kind of thing asked for (国籍是哪个国家 -> 国家): the passage states
+    an instance of it, not the word itself."""
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: set[str] = set()
+    for i, (word, _) in enumerate(words):
+        if pattern("category_after").search(word):
+            out.update(w for w, f in words[i + 1 : i + 3] if f.startswith("n") and len(w) > 1)
+        if pattern("category_before").search(word) or (word == "是" and i + 1 < len(words)
+                                             and pattern("category_after").search(words[i + 1][0])):
+            out.update(w for w, f in words[max(0, i - 1) : i] if f.startswith("n"))
+    return out - MODIFIERS
+
+
+def salient_terms(question: str) -> list[str]:
+    """Words that name what is asked about (nouns, names, numbers, times), not question words."""
+    import jieba.posseg as pseg
+
+    categories = category_words(question)
+    out: list[str] = []
+    for pair in pseg.cut(_comparisons_apart(question.lower())):
+        word, flag = pair.word.strip(), pair.flag
+        if len(word) < 2 and not word.isdigit() or word in STOP or word in GENERIC:
+            continue
+        if word in categories:
+            continue
+        if is_asking_word(word) or not _WORD.search(word):
+            continue
+        digit = bool(re.search(r"\d", word)) or bool(re.match(r"第[一二三四五六七八九十]+", word))
+        if flag.startswith("m") and not digit:
+            continue
+        if flag != "eng" and flag.startswith(NOT_SALIENT_POS) and not digit \
+                and word not in MODIFIERS:
+            continue
+        if word not in out:
+            out.append(word)
+    return out
+
+
+def metric_words(question: str) -> list[str]:
+    """The noun a quantity question counts or measures (the word beside 多少 / 几).
+
+    It must be in the evidence: 营业收入 or 利润 missing means the report does not say, even if
+    every other word of the question is there.
+    """
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: list[str] = []
+    for i, (word, _) in enumerate(words):
+        if not re.search(r"多少|^几|百分之几", word) or pattern("not_a_count").search(word):
+            continue
+        after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j", "eng"))]
+        before = [w for w, f in reversed(words[max(0, i - 4) : i])
+                  if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS]
+        pick = [w for w in after + before if w not in GENERIC and w not in STOP
+                and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")][:1]
+        out.extend(pick)
+    return out
