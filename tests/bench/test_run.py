@@ -16,6 +16,7 @@ from reportbot.bench.measure import (
 )
 from reportbot.bench.process import imported_modules
 from reportbot.bench.run import check_targets, dig, render_table
+from reportbot.errors import ReportbotError
 from tests.conftest import CORPUS, REPORT_TEXT, REPORTBOT, ROOT
 from tests.servers import app_env
 
@@ -29,16 +30,19 @@ def test_news_documents_one_per_line_with_a_limit(tmp_path: Path) -> None:
     assert len({d.sha256 for d in news_documents(news)}) == 3
 
 
-def test_questions_fall_back_to_a_built_in_list(tmp_path: Path) -> None:
-    source, questions = load_questions(tmp_path / "missing.jsonl")
-    assert source == "built-in fallback list" and len(questions) >= 5
-    assert all(e in REPORT_TEXT for q in questions for e in q.evidence)
+def test_a_missing_questions_file_says_what_is_expected(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonl"
+    with pytest.raises(ReportbotError) as info:
+        load_questions(missing)
+    assert str(missing) in info.value.message and "--questions" in info.value.message
 
 
 def test_eval_questions_score_only_standalone_answerable_ones() -> None:
-    _, questions = load_questions(ROOT / "eval" / "questions.jsonl")
+    source, questions = load_questions(ROOT / "eval" / "questions.jsonl")
+    assert source == str(ROOT / "eval" / "questions.jsonl")
     assert all(not q.evidence for q in questions if q.history)
     assert any(q.evidence for q in questions)
+    assert all(e in REPORT_TEXT for q in questions for e in q.evidence)
 
 
 def test_retrieval_quality_counts_passages_that_hold_the_evidence_whole() -> None:

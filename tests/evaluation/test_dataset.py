@@ -9,14 +9,9 @@ from typing import Any
 
 import pytest
 
-from reportbot.evaluation.metrics import (
-    CASE_KEYS,
-    TYPES,
-    Expected,
-    load_cases,
-    number_matches,
-    parse_local,
-)
+from reportbot.evaluation.amounts import parse_local
+from reportbot.evaluation.cases import CASE_KEYS, TYPES, Expected, load_cases
+from reportbot.evaluation.metrics import number_matches
 from tests.conftest import REPORT_TEXT, ROOT
 
 DATASET = ROOT / "eval" / "questions.jsonl"

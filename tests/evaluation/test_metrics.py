@@ -1,66 +1,20 @@
-"""Eval metrics: case validation, number and citation scoring, summaries, reports, CMRC."""
+"""Eval metrics: number and citation scoring, summaries, the baseline gate."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reportbot.errors import ReportbotError
-from reportbot.evaluation.cmrc_metrics import (
-    cmrc_em,
-    cmrc_f1,
-    cmrc_row,
-    cmrc_tokens,
-    summarize_cmrc,
-)
 from reportbot.evaluation.metrics import (
-    Case,
-    CaseResult,
-    check_evidence,
-    cn_int,
     compare_to_baseline,
     evidence_spans,
-    load_cases,
-    normalize_quantity,
-    parse_case,
-    parse_local,
     percentile,
     run_cases,
     score_case,
-    select_cases,
-    strip_markers,
     summarize,
 )
-from reportbot.evaluation.report import (
-    plot_png,
-    render_markdown,
-    render_table,
-)
-
-DOC = ("南昌市新增服务外包企业188家,同比增长43.51%。"
-       "江西IT人才实训基地补助188人,拨付178.6万元。兑现资金总计1477万元。")
-DOCS = {"r.txt": DOC}
-
-
-def raw(**over: Any) -> dict[str, Any]:
-    """A valid answerable case as decoded JSON, with fields overridden."""
-    row: dict[str, Any] = {"id": "c1", "type": "lookup", "question": "新增多少家企业？",
-                           "history": [], "numbers": [{"value": 188, "unit": "家"}],
-                           "must_include": [], "evidence": ["新增服务外包企业188家"],
-                           "answerable": True}
-    row.update(over)
-    return row
-
-
-def case(**over: Any) -> Case:
-    return parse_case(raw(**over))
-
-
-def unanswerable() -> Case:
-    return case(id="u1", type="unanswerable", numbers=[], evidence=[], answerable=False)
+from tests.evaluation.conftest import DOC, DOCS, RESULTS, case, unanswerable
 
 
 def cite(start: int, end: int, doc_id: str = "r.txt", n: int = 1) -> dict[str, Any]:
@@ -78,117 +32,6 @@ def answer(text: str, refused: bool = False, numbers: list[dict[str, Any]] | Non
 def span_of(evidence: str) -> tuple[int, int]:
     start = DOC.index(evidence)
     return start, start + len(evidence)
-
-
-class TestParseCase:
-    def test_valid_case(self) -> None:
-        c = case()
-        assert c.numbers[0].value == 188 and c.numbers[0].unit == "家"
-        assert c.numbers[0].tolerance == 0.001
-
-    def test_units_are_normalized_to_base_units(self) -> None:
-        c = case(numbers=[{"value": 1477, "unit": "万元"}, {"value": 7.33, "unit": "亿美元"}])
-        assert [(n.value, n.unit) for n in c.numbers] == [(14770000, "元"),
-                                                          (pytest.approx(733000000), "美元")]
-
-    @pytest.mark.parametrize("over, message", [
-        ({"extra": 1}, "unexpected ['extra']"),
-        ({"type": "quiz"}, "type must be one of"),
-        ({"question": " "}, "question must be"),
-        ({"answerable": "yes"}, "answerable must be"),
-        ({"numbers": [{"value": "188", "unit": "家"}]}, "must be numeric"),
-        ({"numbers": [{"value": 2010, "unit": "年"}]}, "non-date unit"),
-        ({"numbers": [{"value": 1, "unit": "家", "tolerance": -1}]}, "tolerance"),
-        ({"evidence": []}, "needs at least one evidence"),
-        ({"numbers": [], "must_include": []}, "needs numbers or must_include"),
-        ({"answerable": False}, "must have numbers == []"),
-        ({"type": "unanswerable", "numbers": [], "must_include": ["x"]},
-         "needs answerable: false"),
-        ({"type": "followup"}, "needs history"),
-        ({"history": [{"question": "q"}]}, "history turn"),
-    ])
-    def test_invalid_cases_say_what_is_wrong(self, over: dict[str, Any], message: str) -> None:
-        with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
-            parse_case(raw(**over))
-
-    def test_missing_key_is_named(self) -> None:
-        row = raw()
-        del row["evidence"]
-        with pytest.raises(ValueError, match=r"missing \['evidence'\]"):
-            parse_case(row)
-
-
-class TestLoadCases:
-    def test_reads_cases_and_skips_blank_lines(self, tmp_path: Path) -> None:
-        path = tmp_path / "q.jsonl"
-        lines = [json.dumps(raw(id="a")), "", json.dumps(raw(id="b"))]
-        path.write_text("\n".join(lines), encoding="utf-8")
-        assert [c.id for c in load_cases(path)] == ["a", "b"]
-
-    def test_errors_name_the_line(self, tmp_path: Path) -> None:
-        path = tmp_path / "q.jsonl"
-        lines = [json.dumps(raw(id="a")), "{not json", json.dumps(raw(id="a")),
-                 json.dumps(raw(id="c", type="nope"))]
-        path.write_text("\n".join(lines), encoding="utf-8")
-        with pytest.raises(ReportbotError) as info:
-            load_cases(path)
-        message = info.value.message
-        assert f"{path}:2:" in message
-        assert f"{path}:3: duplicate id 'a'" in message
-        assert f"{path}:4: type must be one of" in message
-        assert f"{path}:1:" not in message
-
-    def test_missing_file(self, tmp_path: Path) -> None:
-        with pytest.raises(ReportbotError, match="cannot read"):
-            load_cases(tmp_path / "none.jsonl")
-
-    def test_empty_file(self, tmp_path: Path) -> None:
-        (tmp_path / "q.jsonl").write_text("\n", encoding="utf-8")
-        with pytest.raises(ReportbotError, match="no cases"):
-            load_cases(tmp_path / "q.jsonl")
-
-    def test_select_by_type_and_limit(self) -> None:
-        cases = [case(id="a"), unanswerable(), case(id="b")]
-        assert [c.id for c in select_cases(cases, ["lookup"])] == ["a", "b"]
-        assert [c.id for c in select_cases(cases, [], 2)] == ["a", "u1"]
-
-    def test_check_evidence_names_stale_strings(self) -> None:
-        assert check_evidence([case()], DOCS) == []
-        assert check_evidence([case(evidence=["不存在的句子"])], DOCS) == [
-            "c1: evidence not in any document: '不存在的句子'"]
-
-
-class TestQuantities:
-    @pytest.mark.parametrize("text, expected", [
-        ("新增服务外包企业188家", [(188, "家")]),
-        ("接包合同执行金额7.33亿美元", [(733000000, "美元")]),
-        ("兑现资金总计1477万元", [(14770000, "元")]),
-        ("1,477万元", [(14770000, "元")]),
-        ("调研组一行两人", [(2, "人")]),
-        ("签订五个合作协议", [(5, "个")]),
-        ("高出79.36个百分点", [(79.36, "%")]),
-        ("US$733 million", [(733000000, "美元")]),
-        ("188 new service outsourcing companies", [(188, "家")]),
-        ("14.77 million yuan", [(14770000, "元")]),
-        ("2010年6月，9月26-27日", []),
-        ("排名第24位，第五届，三、四期", []),
-    ])
-    def test_parse_local(self, text: str, expected: list[tuple[float, str]]) -> None:
-        found = parse_local(text)
-        assert sorted(set(found)) == [(pytest.approx(v), u) for v, u in expected]
-
-    def test_chinese_numerals(self) -> None:
-        assert [cn_int(s) for s in ("十一", "两", "二十", "一千四百七十七万", "一亿两千万")] == [
-            11, 2, 20, 14770000, 120000000]
-
-    def test_normalize_quantity(self) -> None:
-        assert normalize_quantity(1477, "万元") == (14770000, "元")
-        assert normalize_quantity(5, "份") == (5, "个")
-        assert normalize_quantity(43.51, "％") == (43.51, "%")
-        assert normalize_quantity(2010, "年") is None
-
-    def test_strip_markers(self) -> None:
-        assert strip_markers("新增188家[1]；增长43.51%【2】。") == "新增188家；增长43.51%。"
 
 
 class TestScoreAnswerable:
@@ -308,25 +151,6 @@ class TestCitations:
         assert score_case(case(), answer("188家", citations=[bad]), DOCS).citations_exact == 0
 
 
-def result(id: str, type: str = "lookup", answerable: bool = True, correct: bool = True,
-           refused: bool = False, latency: float | None = 10.0, found: int = 1,
-           covered: int = 1, relevant: int = 1, cited: int = 1) -> CaseResult:
-    return CaseResult(id, type, "q", answerable, correct, refused, "a", () if correct else ("x",),
-                      1 if answerable else 0, found if answerable else 0, 0,
-                      1 if answerable else 0, covered if answerable else 0, cited, relevant,
-                      cited, latency)
-
-
-RESULTS = [
-    result("a"),
-    result("b", correct=False, found=0, covered=0, relevant=0, cited=2, latency=30.0),
-    result("c", answerable=True, correct=False, refused=True, found=0, covered=0, cited=0,
-           relevant=0, latency=None),
-    result("u1", "unanswerable", answerable=False, refused=True, cited=0, relevant=0),
-    result("u2", "unanswerable", answerable=False, correct=False, cited=1, relevant=0),
-]
-
-
 class TestSummary:
     def test_headline_metrics(self) -> None:
         s = summarize(RESULTS)
@@ -373,25 +197,6 @@ class TestSummary:
         assert all(r.latency_ms is not None and r.latency_ms >= 0 for r in out)
 
 
-class TestReports:
-    def test_table_lists_metrics_and_types(self) -> None:
-        table = render_table(summarize(RESULTS))
-        assert "accuracy             0.400" in table
-        assert "unanswerable" in table and "latency_p95_ms" in table
-
-    def test_markdown_lists_every_failure_with_its_answer(self) -> None:
-        failures = [r for r in RESULTS if not r.correct]
-        md = render_markdown(summarize(RESULTS), failures)
-        assert "## Failing cases (3)" in md
-        assert all(f"### {r.id} ({r.type})" in md for r in failures)
-        assert "![metrics](chart.png)" in md and "| accuracy | 0.400 |" in md
-
-    def test_plot_png(self, tmp_path: Path) -> None:
-        path = tmp_path / "chart.png"
-        plot_png(summarize(RESULTS), path)
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
 class TestBaseline:
     BASE = {"accuracy": 0.9, "numeric_accuracy": 0.9, "citation_recall": 0.9,
             "refusal_recall": 0.9, "citation_precision": 0.99}
@@ -407,41 +212,3 @@ class TestBaseline:
             "accuracy: 0.850 is below the baseline 0.900",
             "refusal_recall: not measured in this run (baseline 0.900)",
         ]
-
-
-class TestCmrcMetrics:
-    def test_em_ignores_case_and_punctuation(self) -> None:
-        assert cmrc_em("北京。", ["北京"]) == 1.0
-        assert cmrc_em("“iPhone”", ["IPHONE"]) == 1.0
-        assert cmrc_em(" 《红楼梦》 ", ["上海", "红楼梦"]) == 1.0
-        assert cmrc_em("北京市", ["北京"]) == 0.0
-        assert cmrc_em("北京", []) == 0.0
-
-    def test_tokens(self) -> None:
-        assert cmrc_tokens("2010年iPhone 4发布，售价$499") == [
-            "2010", "年", "iphone", "4", "发", "布", "售", "价", "499"]
-
-    def test_f1_hand_computed(self) -> None:
-        assert cmrc_f1("北京市", ["北京"]) == pytest.approx(0.8)  # p=2/3, r=1
-        assert cmrc_f1("南京长江大桥", ["长江大桥"]) == pytest.approx(0.8)  # p=4/6, r=1
-        assert cmrc_f1("2010年", ["2010"]) == pytest.approx(2 / 3)  # p=1/2, r=1
-        assert cmrc_f1("北A京", ["北京"]) == pytest.approx(0.4)  # substring, not subsequence
-        assert cmrc_f1("上海", ["北京"]) == 0.0
-        assert cmrc_f1("", ["北京"]) == 0.0
-
-    def test_f1_takes_the_best_reference(self) -> None:
-        assert cmrc_f1("长江大桥", ["南京", "南京长江大桥"]) == pytest.approx(0.8)
-        assert cmrc_f1("iPhone 4", ["iphone4"]) == 0.0  # ASCII runs are whole tokens
-
-    def test_row_and_summary(self) -> None:
-        ans = {"answer": "北京[1]", "refused": False,
-               "citations": [{"n": 2, "text": "别处"}, {"n": 1, "text": "首都是北京。"}]}
-        flags = {"hit@1": True, "hit@5": True, "answer_in_top1": False, "answer_in_top3": True}
-        row = cmrc_row(["北京"], flags, ans)
-        assert row["em"] == 1.0 and row["f1"] == 1.0
-        assert row["answer_in_top_cited"] == 1.0 and row["answer_in_cited"] == 1.0
-        assert row["hit@1"] == 1.0 and row["answer_in_top1"] == 0.0
-        refused = cmrc_row(["北京"], flags, {"answer": "北京", "refused": True, "citations": []})
-        assert refused["em"] == 0.0 and refused["refused"] == 1.0
-        summary = summarize_cmrc([row, refused])
-        assert summary["questions"] == 2 and summary["em"] == 0.5

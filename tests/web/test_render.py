@@ -10,6 +10,10 @@ import pytest
 
 from reportbot.records import Answer, Citation, Fact, NumberCheck
 from reportbot.web.render import (
+    DOC_HEADERS,
+    DOC_TYPES,
+    FACT_HEADERS,
+    FACT_TYPES,
     answer_html,
     answer_text,
     badge,
@@ -228,6 +232,8 @@ class TestTablesAndMisc:
 
         rows = fact_rows([fact(), replace(fact(22), overridden_by=30)])
         assert [r[0] for r in rows] == [21] and rows[0][4] == 188
+        assert len(rows[0]) == len(FACT_HEADERS) == len(FACT_TYPES)
+        assert FACT_HEADERS[0] == "编号" and FACT_HEADERS[4] == "数值"
 
     def test_fact_source_marks_the_span_in_its_paragraph(self) -> None:
         html = fact_source_html(fact(), TEXT, "<b>标题</b>")
@@ -238,6 +244,7 @@ class TestTablesAndMisc:
     def test_document_rows_carry_fact_counts(self) -> None:
         rows = document_rows([("a.txt", "A", 3, "f" * 64)], {"a.txt": 7})
         assert rows == [["a.txt", "A", 3, 7, "f" * 12]]
+        assert len(DOC_HEADERS) == len(DOC_TYPES) == len(rows[0])
 
     def test_stream_prefixes_grow_to_the_whole_text(self) -> None:
         parts = stream_prefixes("一二三四五六七八九十", 4)

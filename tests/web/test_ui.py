@@ -1,13 +1,36 @@
-"""The web chat over real HTTP: a served app answers through its /chat API."""
+"""The web chat: example questions from the corpus; over real HTTP, its /chat API."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import gradio as gr
 import pytest
 
-from tests.conftest import copy_corpus
+from reportbot.web.ui import _chat_tab
+from tests.conftest import CORPUS, copy_corpus
 from tests.servers import WebApp, app_env
+
+
+def shown_examples(corpus_dir: Path) -> list[list[list[str]]]:
+    """The sample lists of every examples table the chat tab shows for a corpus."""
+    ctx: Any = SimpleNamespace(settings=SimpleNamespace(corpus_dir=corpus_dir))
+    with gr.Blocks() as app:
+        _chat_tab(ctx)
+    return [c["props"]["samples"] for c in app.get_config_file()["components"]
+            if c.get("type") == "dataset"]
+
+
+def test_chat_offers_the_example_questions_of_the_corpus_glossary() -> None:
+    [samples] = shown_examples(CORPUS)
+    assert samples[1] == ["江西IT人才实训基地补助了多少人？"] and len(samples) == 5
+
+
+def test_a_corpus_without_examples_shows_no_examples_table(tmp_path: Path) -> None:
+    assert shown_examples(tmp_path) == []
 
 
 @pytest.fixture(scope="module")

@@ -145,7 +145,7 @@ def _bench_corpus(bot: Reportbot, naive: NaiveBaseline | None,
                   log: Log) -> dict[str, Any]:
     """Ingest (ours, raw embedder, re-ingest), queries, processes, then the naive pipeline."""
     log("  ingest, raw embedder, re-ingest ...")
-    out = measure_ingest(bot, docs or (lambda: None), options.raw_sample)
+    out = measure_ingest(bot, docs or (lambda: None), questions[0].text, options.raw_sample)
     out["documents_indexed"] = len(bot.catalog.documents())
     log(f"  {out['ingest']['chunks']} chunks in {out['ingest']['seconds']} s; queries ...")
     pipeline = bot.pipeline()

@@ -21,7 +21,7 @@ from reportbot.cli.options import friendly, settings_from
 @click.option("--limit", type=int, help="Only the first N news articles (full run: all 1,930).")
 @click.option("--questions", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("eval/questions.jsonl"), show_default=True,
-              help="Eval questions to time (a built-in list is used if the file is missing).")
+              help="Eval questions to time (JSONL, as eval/questions.jsonl).")
 @click.option("--raw-sample", type=int, default=3000, show_default=True,
               help="Time the raw embedder on at most N evenly spaced chunk texts (0: all).")
 @click.option("--skip", multiple=True, type=click.Choice(PARTS),

@@ -16,21 +16,13 @@ from reportbot.app.workflow import build_pipeline, open_pipeline
 from reportbot.cli.options import friendly, settings_from
 from reportbot.config import Settings, offline_environment
 from reportbot.errors import ReportbotError
+from reportbot.evaluation.cases import TYPES, check_evidence, load_cases, select_cases
 from reportbot.evaluation.cmrc_metrics import (
     cmrc_row,
     render_cmrc_table,
     summarize_cmrc,
 )
-from reportbot.evaluation.metrics import (
-    TYPES,
-    CaseResult,
-    check_evidence,
-    compare_to_baseline,
-    load_cases,
-    run_cases,
-    select_cases,
-    summarize,
-)
+from reportbot.evaluation.metrics import CaseResult, compare_to_baseline, run_cases, summarize
 from reportbot.evaluation.report import (
     plot_png,
     render_markdown,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
+from reportbot.language.vocabulary import words
 from reportbot.records import Answer, Citation, Fact, NumberCheck
 
 REFUSAL_MARK = "报告中未找到相关信息"
@@ -259,11 +260,11 @@ def facts_by_id(facts: Iterable[Fact]) -> dict[int, Fact]:
     return {f.fact_id: f for f in facts}
 
 
-FACT_HEADERS = ["编号", "主体", "指标", "期间", "数值", "单位", "原文", "文档", "位置", "来源"]
+FACT_HEADERS = list(words("web", "fact_headers"))
 Cell = Literal["str", "number"]
 FACT_TYPES: list[Cell] = ["number", "str", "str", "str", "number", "str", "str", "str", "str",
                           "str"]
-DOC_HEADERS = ["文档", "标题", "分块数", "事实数", "SHA-256"]
+DOC_HEADERS = list(words("web", "doc_headers"))
 DOC_TYPES: list[Cell] = ["str", "str", "number", "number", "str"]
 
 

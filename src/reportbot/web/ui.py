@@ -18,6 +18,7 @@ import gradio as gr
 from reportbot.app.service import Reportbot
 from reportbot.config import Settings
 from reportbot.errors import ReportbotError
+from reportbot.language.vocabulary import corpus_examples
 from reportbot.stores.feedback import FeedbackStore
 from reportbot.stores.users import Users
 from reportbot.web.context import WebContext
@@ -33,13 +34,6 @@ from reportbot.web.render import (
 from reportbot.web.style import CSS, HEAD
 
 log = logging.getLogger(__name__)
-EXAMPLES = [
-    "2010年南昌市新增多少家服务外包企业？",
-    "江西IT人才实训基地补助了多少人？",
-    "2010年南昌接包合同执行金额是多少？",
-    "离岸接包执行金额占接包合同执行金额的比例是多少？",
-    "南昌市2010年GDP是多少？",
-]
 STREAM_DELAY = 0.03  # seconds between streamed pieces of an answer
 ChatOut = tuple[str, list[dict[str, Any]], dict[str, Any], str]
 
@@ -169,8 +163,10 @@ def _chat_tab(ctx: WebContext) -> None:
                 msg = gr.Textbox(show_label=False, placeholder="输入问题，按回车发送……",
                                  scale=5, elem_id="rb-question", max_lines=4)
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="rb-send")
-            examples = gr.Examples([[q] for q in EXAMPLES], inputs=[msg],
-                                   label="示例问题（点击即问）", api_visibility="private")
+            questions = corpus_examples(ctx.settings.corpus_dir)
+            examples = gr.Examples([[q] for q in questions], inputs=[msg],
+                                   label="示例问题（点击即问）",
+                                   api_visibility="private") if questions else None
             clear = gr.Button("清空对话", elem_id="rb-clear", size="sm")
             status, comment, save = _feedback_box()
         with gr.Column(scale=2):
@@ -182,7 +178,8 @@ def _chat_tab(ctx: WebContext) -> None:
                                "api_visibility": "private", "show_progress": "minimal"}
     msg.submit(respond, api_name="ui_submit", **chat_io)
     send.click(respond, api_name="ui_send", **chat_io)
-    examples.load_input_event.then(respond, api_name="ui_example", **chat_io)
+    if examples is not None:
+        examples.load_input_event.then(respond, api_name="ui_example", **chat_io)
     on_like, on_comment = make_feedback(ctx)
     chatbot.like(on_like, [state], [state, status, comment], api_visibility="private")
     save.click(on_comment, [comment, state], [comment, status], api_visibility="private")
