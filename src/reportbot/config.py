@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     lexical_weight: float = 0.8
     rrf_k: int = 10
     max_question_chars: int = 2000
+    # Answering: the weighted share of a question's terms a passage must cover to answer
+    # it, and the share of its salient words that may be missing (paraphrase).
+    min_support: float = 0.3
+    max_unknown: float = 0.34
+    # An English question is refused when this share of its words has no glossary entry.
+    max_unknown_english: float = 0.2
     embed_batch: int = 32
     # Web chat: login is on when the users file holds at least one account.
     users_file: Path | None = None

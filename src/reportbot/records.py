@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 
@@ -99,9 +101,10 @@ class NumberCheck:
     formula: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
-    """What the chain returns; ``to_json`` is the stable ``ask --json`` shape."""
+    """What the chain returns, built with keywords and immutable (timings included: use
+    ``dataclasses.replace`` to add one); ``to_json`` is the stable ``ask --json`` shape."""
 
     question: str
     answer: str
@@ -109,8 +112,11 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     numbers: tuple[NumberCheck, ...] = ()
     closest: tuple[Citation, ...] = ()
-    timings_ms: dict[str, float] = field(default_factory=dict)
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
     standalone_question: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "timings_ms", MappingProxyType(dict(self.timings_ms)))
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON object read by the eval harness and other tools."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from reportbot.app.service import Reportbot
-from reportbot.retrieval.hybrid import ReportbotRetriever, weighted_rrf
+from reportbot.retrieval.hybrid import (
+    ReportbotRetriever,
+    document_to_hit,
+    hit_to_document,
+    weighted_rrf,
+)
 
 
 def test_weighted_rrf_is_one_based_and_weighted() -> None:
@@ -39,6 +44,25 @@ def test_langchain_retriever_returns_documents_with_spans(indexed: Reportbot) ->
     meta = docs[0].metadata
     assert meta["end"] - meta["start"] == len(docs[0].page_content)
     assert meta["title"] == "2010年南昌市服务外包工作总结"
+
+
+def test_documents_turn_back_into_the_hits_they_came_from(indexed: Reportbot) -> None:
+    hits = indexed.searcher.run("离岸接包执行金额", 3, "hybrid")
+    assert hits and [document_to_hit(hit_to_document(h)) for h in hits] == hits
+
+
+def test_the_pipeline_retrieves_through_its_langchain_retriever(indexed: Reportbot) -> None:
+    from langchain_core.runnables import RunnableLambda
+
+    pipeline = indexed.pipeline()
+    assert isinstance(pipeline.retriever, ReportbotRetriever)
+    # Another LangChain chain can use the same retriever.
+    titles = (pipeline.retriever | RunnableLambda(lambda docs: [d.metadata["doc_id"]
+                                                               for d in docs]))
+    assert titles.invoke("离岸接包执行金额") == [
+        h.chunk.doc_id for h in indexed.searcher.run("离岸接包执行金额", None, "hybrid")]
+    answer = pipeline.answer("离岸接包执行金额是多少？")
+    assert {"retrieve", "compose", "check", "total"} <= set(answer.timings_ms)
 
 
 def test_bm25_postings_give_rank_bm25_scores_and_order() -> None:

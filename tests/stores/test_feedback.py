@@ -23,12 +23,14 @@ from reportbot.stores.feedback import (
 
 CITE = Citation(1, "report.txt", "2010年总结", "(二)", 564, 580, "江西IT人才实训基地补助188人",
                 459, 603, "……江西IT人才实训基地补助188人……")
-ANSWER = Answer("江西IT人才实训基地呢？", "江西IT人才实训基地补助188人[1]。", False, (CITE,),
-                (NumberCheck("188人", 188, "人", "verified", (21,)),), (), {"total": 3.0},
-                "江西IT人才实训基地补助了多少人？")
+ANSWER = Answer(question="江西IT人才实训基地呢？", answer="江西IT人才实训基地补助188人[1]。",
+                refused=False, citations=(CITE,),
+                numbers=(NumberCheck("188人", 188, "人", "verified", (21,)),),
+                timings_ms={"total": 3.0}, standalone_question="江西IT人才实训基地补助了多少人？")
 HISTORY = [{"question": "IBM先锋服务外包人才实训基地补助了多少人？",
             "answer": "其中IBM先锋服务外包人才实训基地补助396人[1]。"}]
-REFUSAL = Answer("南昌市2010年GDP是多少？", "报告中未找到相关信息。", True, (), (), (CITE,))
+REFUSAL = Answer(question="南昌市2010年GDP是多少？", answer="报告中未找到相关信息。", refused=True,
+                 closest=(CITE,))
 
 
 @pytest.fixture()

@@ -112,8 +112,9 @@ class TestInert:
     @pytest.mark.parametrize("text", [XSS, "\n\n# heading\n\n- item", "<b onmouseover=x>"])
     def test_every_renderer_keeps_document_text_inert(self, text: str) -> None:
         c = Citation(1, DOC, text, text, 0, len(text), text, 0, len(text), text)
-        a = Answer(text, f"{text}[1]", False, (c,), (NumberCheck(text, 1, "", "unverified"),),
-                   (), {}, text + "?")
+        a = Answer(question=text, answer=f"{text}[1]", refused=False, citations=(c,),
+                   numbers=(NumberCheck(text, 1, "", "unverified"),),
+                   standalone_question=text + "?")
         for html in (answer_html(a, 1), sources_html(a, 1), passage_html(c, 1),
                      error_html(text), linked_answer(a.answer, a.citations, 1),
                      snippet(text, 0, len(text))):
@@ -141,7 +142,8 @@ class TestAnswerHtml:
 
     def test_refusal_looks_like_a_refusal_and_offers_closest_passages(self) -> None:
         closest = (cite(1, PASSAGE, P0), cite(2, PASSAGE, P0))
-        refusal = Answer("GDP是多少？", "报告中未找到相关信息。", True, (), (), closest)
+        refusal = Answer(question="GDP是多少？", answer="报告中未找到相关信息。", refused=True,
+                         closest=closest)
         html = answer_html(refusal, 4)
         assert 'class="rb-msg rb-refusal"' in html and "报告中未找到相关信息" in html
         assert "最接近的段落" in html and 'href="#rb-src-4-2"' in html

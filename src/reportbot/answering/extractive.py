@@ -219,8 +219,8 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
 
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                    glossary: Glossary, known: Callable[[str], bool] | None = None,
-                   min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34
-                   ) -> Extract:
+                   min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
+                   max_unknown_english: float = 0.2) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal."""
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
@@ -235,7 +235,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     evidence = best_evidence(scoring, hits, weight, terms)
     if not evidence:
         return Extract(True, (), 0.0)
-    if english and unknown_english_share(focus or question, glossary) >= 0.2:
+    if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:
         return Extract(True, (), 0.0)
     is_known = known or (lambda t: True)
     # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.

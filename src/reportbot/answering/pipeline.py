@@ -33,7 +33,12 @@ from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit
-from reportbot.retrieval.hybrid import HybridSearcher, Mode
+from reportbot.retrieval.hybrid import (
+    HybridSearcher,
+    Mode,
+    ReportbotRetriever,
+    document_to_hit,
+)
 
 Turn = Mapping[str, str]
 
@@ -61,20 +66,29 @@ class _State:
     frame: Question
     hits: list[Hit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    english: bool = False
+    draft: Answer | None = None
 
 
 class Pipeline:
-    """Answers questions over the indexed corpus; one instance serves many questions."""
+    """Answers questions over the indexed corpus; one instance serves many questions.
+
+    The stages are LangChain runnables: retrieve (the :class:`ReportbotRetriever`, usable
+    by any other LangChain chain) -> compose (extractive clauses or a fact answer, else a
+    refusal) -> check (every number against the fact table; yes/no verdicts).
+    """
 
     def __init__(self, searcher: HybridSearcher, facts: FactStore, settings: Settings,
-                 mode: Mode = "hybrid", min_support: float = 0.3) -> None:
+                 mode: Mode = "hybrid") -> None:
         self.searcher = searcher
         self.facts = facts
         self.settings = settings
         self.glossary = corpus_glossary(settings.corpus_dir)
         self.mode = mode
-        self.min_support = min_support
-        self._chain = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
+        self.retriever = ReportbotRetriever(searcher=searcher, top_k=settings.top_k, mode=mode)
+        self._chain = (RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
+                       | RunnableLambda(self._check))
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
@@ -84,15 +98,15 @@ class Pipeline:
         state = _State(question=text, standalone=rw.question, focus=rw.focus,
                        frame=analyse(rw.question, self.glossary))
         result: Answer = self._chain.invoke(state)
-        result.timings_ms["total"] = (time.perf_counter() - started) * 1000
-        return result
+        total = (time.perf_counter() - started) * 1000
+        return replace(result, timings_ms={**result.timings_ms, "total": total})
 
     def _retrieve(self, state: _State) -> _State:
         t = time.perf_counter()
         query = state.standalone
         if state.frame.english:
             query = f"{query} {' '.join(state.frame.terms)}"
-        state.hits = self.searcher.run(query, self.settings.top_k, self.mode)
+        state.hits = [document_to_hit(d) for d in self.retriever.invoke(query)]
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
@@ -112,26 +126,38 @@ class Pipeline:
 
         return weight
 
-    def _compose(self, state: _State) -> Answer:
+    def _compose(self, state: _State) -> _State:
+        """A fact answer when the fact table answers and its passages speak of the question,
+        else the best cited clauses, else a refusal."""
         t = time.perf_counter()
         lexical = self.searcher.lexical
+        s = self.settings
         extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
                                  self.glossary, known=lambda t: lexical.idf(t) is not None,
-                                 min_support=self.min_support, focus=state.focus)
-        english = is_english(state.question)
-        facts = self.facts.all()
-        numeric = self._numeric(state, facts)
+                                 min_support=s.min_support, focus=state.focus,
+                                 max_unknown=s.max_unknown,
+                                 max_unknown_english=s.max_unknown_english)
+        state.english = is_english(state.question)
+        state.facts = self.facts.all()
+        numeric = self._numeric(state, state.facts)
         if numeric is not None and self._trust_numeric(state, extract, numeric):
-            answer = self._from_facts(state, numeric, english)
+            state.draft = self._from_facts(state, numeric, state.english)
         elif extract.refused or self._share_unanswered(state, extract):
-            answer = self._refusal(state, english)
+            state.draft = self._refusal(state, state.english)
         else:
-            answer = self._cited(state, extract, english)
-        if not answer.refused:
-            answer = self._verdict(state, self._checked(answer, facts), english)
+            state.draft = self._cited(state, extract, state.english)
         state.timings["compose"] = (time.perf_counter() - t) * 1000
-        answer.timings_ms.update(state.timings)
-        return answer
+        return state
+
+    def _check(self, state: _State) -> Answer:
+        """Every number of an answer checked against the fact table; yes/no verdicts."""
+        t = time.perf_counter()
+        answer = state.draft
+        assert answer is not None, "compose runs before check"
+        if not answer.refused:
+            answer = self._verdict(state, self._checked(answer, state.facts), state.english)
+        state.timings["check"] = (time.perf_counter() - t) * 1000
+        return replace(answer, timings_ms={**answer.timings_ms, **state.timings})
 
     def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share
@@ -192,8 +218,9 @@ class Pipeline:
         body = numeric.text.rstrip("。")
         marks = "".join(f"[{c.n}]" for c in citations)
         text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
-        return Answer(state.question, text, False, tuple(citations), numeric.numbers, (), {},
-                      state.standalone)
+        return Answer(question=state.question, answer=text, refused=False,
+                      citations=tuple(citations), numbers=numeric.numbers,
+                      standalone_question=state.standalone)
 
     @staticmethod
     def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
@@ -224,8 +251,8 @@ class Pipeline:
     def _refusal(self, state: _State, english: bool) -> Answer:
         closest = tuple(passage(i + 1, h.chunk) for i, h in enumerate(state.hits[:3]))
         text = f"{REFUSAL}。({REFUSAL_EN})" if english else f"{REFUSAL}。"
-        return Answer(state.question, text, True, (), (), closest, {},
-                      state.standalone)
+        return Answer(question=state.question, answer=text, refused=True, closest=closest,
+                      standalone_question=state.standalone)
 
     def _cited(self, state: _State, extract: Extract, english: bool) -> Answer:
         citations: list[Citation] = []
@@ -238,8 +265,8 @@ class Pipeline:
             text = "According to the report: " + " ".join(f"“{p}”" for p in parts)
         else:
             text = "；".join(parts) + "。"
-        return Answer(state.question, text, False, tuple(citations), (), (), {},
-                      state.standalone)
+        return Answer(question=state.question, answer=text, refused=False,
+                      citations=tuple(citations), standalone_question=state.standalone)
 
 
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")

@@ -12,7 +12,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from reportbot.config import Settings
 from reportbot.language.tokens import tokenize
-from reportbot.records import Hit
+from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
 from reportbot.stores.catalog import Catalog
 from reportbot.stores.chroma import VectorIndex
@@ -96,7 +96,7 @@ class ReportbotRetriever(BaseRetriever):
 
     searcher: Any
     top_k: int | None = None
-    mode: str = "hybrid"
+    mode: Mode = "hybrid"
 
     def _get_relevant_documents(self, query: str, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
@@ -111,3 +111,11 @@ def hit_to_document(hit: Hit) -> Document:
         "chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "section": c.section,
         "start": c.start, "end": c.end, "score": hit.score,
         "dense_rank": hit.dense_rank, "lexical_rank": hit.lexical_rank})
+
+
+def document_to_hit(document: Document) -> Hit:
+    """The Hit a ReportbotRetriever Document came from (inverse of hit_to_document)."""
+    m = document.metadata
+    chunk = Chunk(m["chunk_id"], m["doc_id"], m["title"], m["section"], m["start"], m["end"],
+                  document.page_content)
+    return Hit(chunk, m["score"], m["dense_rank"], m["lexical_rank"])
