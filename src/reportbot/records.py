@@ -9,6 +9,18 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) of one text."""
+
+    start: int
+    end: int
+
+
+# A range of a named document: (doc_id, start, end), as facts and citations locate text.
+DocRange = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
 class SourceDoc:
     """A loaded document: its text is what every character offset points into."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportbot.ingest.chunking import chunk_document, heading_of, split_sentences
+from reportbot.ingest.chunking import chunk_document, heading_of
+from reportbot.language.text import split_sentences
 from reportbot.records import SourceDoc
 from tests.conftest import REPORT_TEXT
 

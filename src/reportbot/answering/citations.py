@@ -6,8 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from reportbot.ingest.chunking import Span
-from reportbot.records import Chunk, Citation
+from reportbot.records import Chunk, Citation, Span
 
 log = logging.getLogger(__name__)
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportbot.ingest.chunking import Span, split_sentences
 from reportbot.language.asking import (
     answer_kind,
     asked_measure,
@@ -25,14 +24,14 @@ from reportbot.language.asking import (
 )
 from reportbot.language.english import is_english, search_terms, unknown_english_share
 from reportbot.language.terms import metric_words, present, salient_terms, specific_terms
+from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.vocabulary import TITLES, Glossary, load
-from reportbot.records import Chunk, Hit
+from reportbot.records import Chunk, Hit, Span
 
 REFUSAL = "报告中未找到相关信息"
 REFUSAL_EN = "The report does not contain this information."
 
 # Words that ask rather than say: they never count as evidence.
-_CLAUSE = re.compile(r"[，,；;：:]")
 _QUANTITY = re.compile(load("evidence")["quantity"])
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
@@ -58,16 +57,9 @@ def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) ->
 
 
 def clause_spans(text: str, span: Span) -> list[Span]:
-    """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split)."""
-    out: list[Span] = []
-    pos = span.start
-    for match in _CLAUSE.finditer(text, span.start, span.end):
-        if match.end() > pos:
-            out.append(Span(pos, match.end()))
-        pos = match.end()
-    if span.end > pos:
-        out.append(Span(pos, span.end))
-    return [s for s in out if text[s.start : s.end].strip()]
+    """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split),
+    untrimmed as answers first quoted them."""
+    return split_clauses(text, span, trim=False)
 
 
 def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
@@ -251,22 +243,12 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
-        # The retrieved chunks of the same section are one context (中博会 named two chunks
-        # before the sentence about who spoke there).
-        same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
-                       and h.chunk.section == chunk.section and chunk.section
-                       and h.chunk is not chunk)
-        window = re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+        window = _section_window(hits, chunk)
         if not _judge(required, window, specific, limit):
             continue
         if not all(present(m, window) for m in metrics):
             continue
-        clause = _text_of(hits, ev)
-        if asks_rank(scoring):
-            if not _RANK.search(clause):
-                continue
-        elif asks_quantity(scoring) and not _QUANTITY.search(clause) \
-                and not _counts(clause, asked_measure(scoring)):
+        if not _states_figure_asked(scoring, _text_of(hits, ev)):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
@@ -305,6 +287,24 @@ def _counts(clause: str, measure: str | None) -> bool:
     """Does the clause count in that measure word (永历三朝, 十五路)?"""
     return measure is not None and re.search(
         rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*{re.escape(measure)}", clause) is not None
+
+
+def _section_window(hits: Sequence[Hit], chunk: Chunk) -> str:
+    """The chunk with the other retrieved chunks of its section, spaces out, lower-cased:
+    one context (an event named two chunks before the sentence about who spoke there)."""
+    same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
+                   and h.chunk.section == chunk.section and chunk.section
+                   and h.chunk is not chunk)
+    return re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+
+
+def _states_figure_asked(scoring: str, clause: str) -> bool:
+    """A rank asked needs a rank in the clause; a quantity asked needs a figure (or a count
+    in the measure word asked); other questions need neither."""
+    if asks_rank(scoring):
+        return _RANK.search(clause) is not None
+    return not asks_quantity(scoring) or _QUANTITY.search(clause) is not None \
+        or _counts(clause, asked_measure(scoring))
 
 
 def _text_of(hits: Sequence[Hit], ev: Evidence) -> str:

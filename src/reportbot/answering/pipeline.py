@@ -23,7 +23,6 @@ from reportbot.answering.extractive import (
 from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
-from reportbot.ingest.chunking import Span
 from reportbot.language.asking import asserted_quantity, english_asserted
 from reportbot.language.english import is_english
 from reportbot.language.followup import rewrite
@@ -32,7 +31,7 @@ from reportbot.language.question import Question, analyse
 from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Citation, Fact, Hit
+from reportbot.records import Answer, Citation, Fact, Hit, Span
 from reportbot.retrieval.hybrid import (
     HybridSearcher,
     Mode,

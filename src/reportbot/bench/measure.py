@@ -17,11 +17,10 @@ from reportbot.evaluation.metrics import evidence_spans, percentile
 from reportbot.ingest.loading import discover, doc_id_for, load_document
 from reportbot.ingest.run import IngestReport
 from reportbot.language.tokens import tokenize
-from reportbot.records import SourceDoc
+from reportbot.records import DocRange, SourceDoc
 from reportbot.stores.embedders import ReportbotEmbeddings
 
-Span3 = tuple[str, int, int]
-SearchFn = Callable[[str, int], list[Span3]]
+SearchFn = Callable[[str, int], list[DocRange]]
 
 @dataclass(frozen=True)
 class BenchQuestion:
@@ -190,7 +189,7 @@ def latency_summary(values_ms: Sequence[float]) -> dict[str, Any]:
             "n": len(values_ms)}
 
 
-def _covers(hit: Span3, spans: Sequence[Span3]) -> bool:
+def _covers(hit: DocRange, spans: Sequence[DocRange]) -> bool:
     return any(hit[0] == d and hit[1] <= s and e <= hit[2] for d, s, e in spans)
 
 
@@ -216,7 +215,7 @@ def retrieval_quality(search: SearchFn, questions: Sequence[BenchQuestion],
 
 def pipeline_search(pipeline: Pipeline) -> SearchFn:
     """Hybrid retrieval of the pipeline as (doc_id, start, end) spans, best first."""
-    def search(query: str, k: int) -> list[Span3]:
+    def search(query: str, k: int) -> list[DocRange]:
         return [(h.chunk.doc_id, h.chunk.start, h.chunk.end)
                 for h in pipeline.searcher.run(query, k)]
 

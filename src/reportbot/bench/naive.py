@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportbot.bench.measure import Span3, throughput
-from reportbot.records import SourceDoc
+from reportbot.bench.measure import throughput
+from reportbot.records import DocRange, SourceDoc
 from reportbot.stores.embedders import ReportbotEmbeddings
 
 _CHROMA_SLICE = 5000
@@ -48,7 +48,7 @@ class NaiveBaseline:
         return throughput(len(pieces), time.perf_counter() - started,
                           sum(len(p.page_content) for p in pieces))
 
-    def search(self, query: str, k: int) -> list[Span3]:
+    def search(self, query: str, k: int) -> list[DocRange]:
         """Dense nearest passages as (doc_id, start, end), best first."""
         if self._store is None:
             return []

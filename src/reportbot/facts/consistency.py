@@ -11,11 +11,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reportbot.ingest.chunking import split_sentences
 from reportbot.language.quantities import base_unit, format_value, parse_one, tolerance
-from reportbot.records import Fact
+from reportbot.language.text import split_sentences
+from reportbot.records import DocRange, Fact
 
-Span = tuple[str, int, int]
 _PARTS_MARK = "其中"
 
 
@@ -30,7 +29,7 @@ class Check:
     computed: float
     unit: str
     fact_ids: tuple[int, ...]
-    spans: tuple[Span, ...]
+    spans: tuple[DocRange, ...]
 
 
 def run_checks(facts: Sequence[Fact], texts: Mapping[str, str] | None = None) -> list[Check]:

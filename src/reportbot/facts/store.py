@@ -28,7 +28,6 @@ from reportbot.facts.rules import (
     subject_mentions,
     time_expressions,
 )
-from reportbot.ingest.chunking import split_sentences
 from reportbot.language.quantities import (
     COUNTER_UNITS,
     MONEY_UNITS,
@@ -37,6 +36,7 @@ from reportbot.language.quantities import (
     format_value,
     parse_quantities,
 )
+from reportbot.language.text import split_sentences
 from reportbot.records import Fact, SourceDoc
 from reportbot.stores.sqlite import connect, migrate
 

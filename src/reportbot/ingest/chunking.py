@@ -1,17 +1,13 @@
-"""Pure Chinese-aware chunking: sentences, section headings, windows with exact offsets."""
+"""Pure Chinese-aware chunking: section headings and windows of whole sentences with exact
+offsets (sentences and clauses come from language.text)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from reportbot.records import Chunk, SourceDoc
+from reportbot.language.text import split_clauses, split_sentences
+from reportbot.records import Chunk, SourceDoc, Span
 
-# A sentence ends at 。！？； (full or half width) or a line break; closing quotes and
-# brackets that follow the end mark stay with the sentence.
-_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\"']*|\n")
-# Clause boundaries inside a sentence, used to cut sentences longer than a chunk.
-_CLAUSE_END = re.compile(r"[，,、：:]")
 _CN_NUM = "一二三四五六七八九十百零〇"
 _HEADING = re.compile(
     rf"^\s*(?:[（(][{_CN_NUM}\d]{{1,4}}[)）]"
@@ -20,45 +16,6 @@ _HEADING = re.compile(
     r"|#{1,6}\s)"
 )
 _HEADING_MAX_CHARS = 60
-
-
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range of the source text."""
-
-    start: int
-    end: int
-
-
-def split_sentences(text: str) -> list[Span]:
-    """Sentence spans (end marks included, surrounding whitespace excluded), in order."""
-    spans: list[Span] = []
-    pos = 0
-    for match in _SENTENCE_END.finditer(text):
-        _append_trimmed(text, pos, match.end(), spans)
-        pos = match.end()
-    _append_trimmed(text, pos, len(text), spans)
-    return spans
-
-
-def _append_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Span(start, end))
-
-
-def split_clauses(text: str, span: Span) -> list[Span]:
-    """Clause spans of one sentence, split after ， , 、 ： (marks stay with the clause)."""
-    clauses: list[Span] = []
-    pos = span.start
-    for match in _CLAUSE_END.finditer(text, span.start, span.end):
-        _append_trimmed(text, pos, match.end(), clauses)
-        pos = match.end()
-    _append_trimmed(text, pos, span.end, clauses)
-    return clauses
 
 
 def heading_of(line: str) -> str | None:
@@ -82,7 +39,7 @@ def _pieces(text: str, span: Span, max_chars: int) -> list[Span]:
     out: list[Span] = []
     cur_start = span.start
     cur_end = span.start
-    for clause in split_clauses(text, span):
+    for clause in split_clauses(text, span, enumeration=True):
         if clause.end - cur_start > max_chars and cur_end > cur_start:
             out.append(Span(cur_start, cur_end))
             cur_start = clause.start

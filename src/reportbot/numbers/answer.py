@@ -33,12 +33,11 @@ from reportbot.numbers.matching import (
     rank,
     rate_of,
 )
-from reportbot.records import Fact, NumberCheck
+from reportbot.records import DocRange, Fact, NumberCheck
 
 __all__ = ["NumericAnswer", "answer_numeric"]
 
 
-Span = tuple[str, int, int]
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class NumericAnswer:
     """A short answer built from facts: text, the fact spans to cite, and its number checks."""
 
     text: str
-    spans: tuple[Span, ...]
+    spans: tuple[DocRange, ...]
     numbers: tuple[NumberCheck, ...]
     facts: tuple[Fact, ...]
     kind: str = "direct"  # direct | share | sum | difference | prior | average

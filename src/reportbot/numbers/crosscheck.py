@@ -24,9 +24,8 @@ from reportbot.language.quantities import (
     parse_quantities,
     tolerance,
 )
-from reportbot.records import Fact, NumberCheck
+from reportbot.records import DocRange, Fact, NumberCheck
 
-Span = tuple[str, int, int]
 _MEASURE_TAIL = re.compile(r"(?:人数|数量|金额|数)$")
 _SENTENCE_MARKS = "。！？；;!?\n"
 _CLAUSE_MARKS = _SENTENCE_MARKS + "，,：:（）()"
@@ -238,7 +237,7 @@ def _context(text: str, q: Quantity) -> tuple[str, str]:
     return text[s : q.start], text[c : q.start]
 
 
-def check_numbers(answer_text: str, facts: list[Fact], cited_spans: list[Span],
+def check_numbers(answer_text: str, facts: list[Fact], cited_spans: list[DocRange],
                   known: Sequence[Derivation] = ()) -> list[NumberCheck]:
     """Parse every quantity in the answer and give it a status against the fact table.
 
