@@ -34,6 +34,16 @@ def test_new_firms_answer_cites_the_first_paragraph(pipeline: Pipeline) -> None:
     assert_exact_citations(pipeline, answer)
 
 
+@pytest.mark.parametrize("variant", ["2010年南昌市新增多少家服務外包企業？",
+                                     "２０１０年南昌市新增多少家服务外包企业？"])
+def test_traditional_and_full_width_questions_get_the_simplified_answer(
+        pipeline: Pipeline, variant: str) -> None:
+    plain = pipeline.answer("2010年南昌市新增多少家服务外包企业？")
+    answer = pipeline.answer(variant)
+    assert answer.question == variant
+    assert answer.answer == plain.answer and answer.citations == plain.citations
+
+
 def test_trainees_are_people_not_firms(pipeline: Pipeline) -> None:
     answer = pipeline.answer("江西IT人才实训基地补助了多少人？")
     assert "188人" in answer.answer and "188家" not in answer.answer

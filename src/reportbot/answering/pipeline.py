@@ -26,6 +26,7 @@ from reportbot.facts.store import FactStore
 from reportbot.language.asking import asserted_quantity, english_asserted
 from reportbot.language.english import is_english
 from reportbot.language.followup import rewrite
+from reportbot.language.normalise import normalise_question
 from reportbot.language.quantities import parse_one
 from reportbot.language.question import Question, analyse
 from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
@@ -93,7 +94,9 @@ class Pipeline:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
-        rw = rewrite(text, history, self.facts.subjects() if history else ())
+        known = self.searcher.lexical.characters
+        normalised = normalise_question(text, known.__contains__)
+        rw = rewrite(normalised, history, self.facts.subjects() if history else ())
         state = _State(question=text, standalone=rw.question, focus=rw.focus,
                        frame=analyse(rw.question, self.glossary))
         result: Answer = self._chain.invoke(state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,6 +37,11 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character of the indexed tokens (how the corpus spells things)."""
+        return frozenset("".join(self._postings))
 
     def idf(self, term: str) -> float | None:
         """BM25 inverse document frequency of a token, None when no chunk has it."""
