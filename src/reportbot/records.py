@@ -126,6 +126,10 @@ class Answer:
     closest: tuple[Citation, ...] = ()
     timings_ms: Mapping[str, float] = field(default_factory=dict)
     standalone_question: str = ""
+    intent: str = "lookup"
+    # The thing asked for, pulled out of the cited text: a figure, a name, a date, 是/否 with
+    # the figure, or the items of a list; None on a refusal.
+    short_answer: str | tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timings_ms", MappingProxyType(dict(self.timings_ms)))
@@ -137,6 +141,9 @@ class Answer:
             "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "intent": self.intent,
+            "short_answer": (list(self.short_answer) if isinstance(self.short_answer, tuple)
+                             else self.short_answer),
             "citations": [asdict(c) for c in self.citations],
             "numbers": [
                 {

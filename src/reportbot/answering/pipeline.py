@@ -20,6 +20,7 @@ from reportbot.answering.extractive import (
     extract_answer,
     window_supports,
 )
+from reportbot.answering.short import short_answer
 from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
@@ -159,7 +160,8 @@ class Pipeline:
         if not answer.refused:
             answer = self._verdict(state, self._checked(answer, state.facts), state.english)
         state.timings["check"] = (time.perf_counter() - t) * 1000
-        return replace(answer, timings_ms={**answer.timings_ms, **state.timings})
+        return replace(answer, timings_ms={**answer.timings_ms, **state.timings},
+                       intent=state.frame.intent, short_answer=_short(state.frame, answer))
 
     def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share
@@ -272,6 +274,21 @@ class Pipeline:
 
 
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
+
+
+def _short(frame: Question, answer: Answer) -> str | None:
+    """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
+    asked-for span of the cited text; None for a refusal."""
+    if answer.refused:
+        return None
+    derived = [n.text for n in answer.numbers if n.status == "derived"]
+    text = answer.answer if answer.numbers and not answer.citations else \
+        "".join(c.text for c in answer.citations) or answer.answer
+    span = derived[0] if derived else short_answer(frame, text)
+    if frame.yes_no and frame.asserted:
+        verdict = "否" if answer.answer.startswith(("不是", "No.")) else "是"
+        return f"{verdict}，{span}" if span else verdict
+    return span
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")

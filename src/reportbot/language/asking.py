@@ -167,3 +167,32 @@ def asks_date(question: str) -> bool:
 def asks_rank(question: str) -> bool:
     """A rank or place asked (第几, 排名, which edition)."""
     return pattern("asks_rank").search(question) is not None
+
+
+# Derivations as intents: an average is a ratio of two facts, a sum a plain figure.
+_DERIVED_INTENT = {"share": "share", "difference": "difference", "prior": "prior_year",
+                   "average": "ratio", "sum": "lookup"}
+_KIND_INTENT = {"year": "when", "when": "when", "day": "when", "person": "who",
+                "company": "which", "organisation": "which", "alias": "which"}
+
+
+def intent_of(question: str) -> str:
+    """What kind of answer the question wants: yes_no, compare, share, ratio, difference,
+    prior_year, list, when, who, which, where, why, how, or lookup (a figure or a fact)."""
+    if is_yes_no(question):
+        return "yes_no"
+    rows = dict(_named("intent"))
+    if rows["compare"].search(question):
+        return "compare"
+    derived = derivation_kind(question)
+    if derived is not None:
+        return _DERIVED_INTENT[derived]
+    if rows["list"].search(question):
+        return "list"
+    kind = answer_kind(question)
+    if kind is not None:
+        return _KIND_INTENT[kind]
+    for name in ("where", "why", "how"):
+        if rows[name].search(question) and not (name == "how" and asks_quantity(question)):
+            return name
+    return "lookup"

@@ -17,6 +17,7 @@ from reportbot.language.asking import (
     asserted_quantity,
     derivation_kind,
     english_asserted,
+    intent_of,
     is_yes_no,
     question_for_scoring,
     wanted_unit,
@@ -33,7 +34,8 @@ class Question:
     quantity asked: 是1477元吗 -> 多少元); ``fact_query`` is what the fact table is asked (an
     English question in the documents' Chinese words). ``figure`` says the fact table may
     answer it; ``derivation`` names the computation asked (share, difference, average,
-    sum, prior); ``answer_kind`` the kind of thing a what/who/when question wants.
+    sum, prior); ``answer_kind`` the kind of thing a what/who/when question wants;
+    ``intent`` the kind of answer (see :func:`reportbot.language.asking.intent_of`).
     """
 
     text: str
@@ -48,6 +50,7 @@ class Question:
     derivation: str | None
     answer_kind: str | None
     terms: tuple[str, ...]
+    intent: str = "lookup"
 
 
 def analyse(text: str, glossary: Glossary) -> Question:
@@ -68,4 +71,5 @@ def analyse(text: str, glossary: Glossary) -> Question:
         derivation=derivation_kind(fact_query),
         answer_kind=answer_kind(text),
         terms=tuple(search_terms(text, glossary)),
+        intent=intent_of(fact_query if english and fact_query else text),
     )

@@ -1,0 +1,35 @@
+"""What a question asks, from its wording: intents, units, derivations, answer kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportbot.language.asking import answer_kind, asked_unit, derivation_kind, intent_of
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("上半年全市规模以上工业增加值增长多少？", "lookup"),
+    ("出口和进口哪个增长更快？", "compare"),
+    ("第二产业比第三产业增长得多还是少？", "compare"),
+    ("上半年地区生产总值超过1万亿元了吗？", "yes_no"),
+    ("该市出台了哪些稳增长措施？", "list"),
+    ("民营企业进出口占全市外贸总值的比重是多少？", "share"),
+    ("两者相差多少亿元？", "difference"),
+    ("增长前的上年同期是多少？", "prior_year"),
+    ("人均可支配收入是多少元？", "ratio"),
+    ("统计局在什么时候发布了数据？", "when"),
+    ("谁主持了新闻发布会？", "who"),
+    ("哪家公司发布了业绩预告？", "which"),
+    ("展会在哪里举办？", "where"),
+    ("为什么消费增长加快？", "why"),
+    ("如何扩大汽车消费？", "how"),
+    ("Which city grew faster, A or B?", "compare"),
+])
+def test_intent_from_wording(question: str, intent: str) -> None:
+    assert intent_of(question) == intent
+
+
+def test_units_derivations_and_answer_kinds() -> None:
+    assert asked_unit("新增多少家企业？") == "家" and asked_unit("增长率是多少？") == "%"
+    assert derivation_kind("占全省的比重是多少？") == "share"
+    assert answer_kind("哪一年成立？") == "year" and answer_kind("又称什么？") == "alias"
