@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import pytest
 
+from reportbot.facts.names import Mention, document_mentions, document_names
+from reportbot.facts.periods import (
+    TimeExpr,
+    carried,
+    document_period,
+    own_period,
+    time_expressions,
+)
 from reportbot.facts.rules import (
     CHANGE,
     DECLINE,
     TIME_MARK,
-    TimeExpr,
     clause_end,
     clause_start,
     clean_phrase,
     entity_at,
     following_noun,
     head_noun,
-    period_for,
     skip_lead,
     starts_with_verb,
-    subject_mentions,
-    time_expressions,
 )
 from reportbot.language.quantities import QUANTITY_KINDS, parse_quantities
 
@@ -33,20 +37,24 @@ def times(text: str, year: int | None = 2010) -> list[TimeExpr]:
     return time_expressions(text, parse_quantities(text), year)
 
 
+def mentions(text: str, year: int | None = 2010) -> list[Mention]:
+    found = times(text, year)
+    return document_mentions(text, found, document_names(text, "", found))
+
+
 def read_first(text: str, year: int | None, default: str) -> tuple[str, str, str, float, str]:
     """Subject, metric, period, value and unit of the first quantity, read the way the fact
     store reads it: the metric is the clause text between the subject and the number."""
     found = times(text, year)
     q = next(q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS and q.unit)
-    whole = (0, len(text))
-    mentions = [(p, n) for p, n in subject_mentions(text, 0, len(text), found) if p < q.start]
+    before = [m for m in mentions(text, year) if m.start < q.start]
     start = clause_start(text, q.start, 0)
-    at = [(p, n) for p, n in mentions if start <= p]
+    at = [m for m in before if start <= m.start]
     if at:
-        start = at[-1][0] + len(at[-1][1])
+        start = at[-1].end
     metric = head_noun(clean_phrase(text[start:q.start]), q.unit)
-    period = period_for(q.start, q.end, whole, whole, found, default)
-    return mentions[-1][1] if mentions else "", metric, period, q.value, q.unit
+    period = own_period(q.start, q.end, (0, len(text)), found) or default
+    return before[-1].name if before else "", metric, period, q.value, q.unit
 
 
 class TestReadingAClause:
@@ -84,7 +92,7 @@ class TestNames:
 
     def test_subject_mentions_open_clauses_after_times_and_connectives(self) -> None:
         text = "2010年，苏州工业园区引进项目30个；同时，无锡市新增企业12家。"
-        assert subject_mentions(text, 0, len(text), times(text)) == [
+        assert [(m.start, m.name) for m in mentions(text)] == [
             (6, "苏州工业园区"), (23, "无锡市")]
 
     def test_skip_lead_passes_connectives_and_times(self) -> None:
@@ -117,18 +125,33 @@ class TestPeriods:
         assert [t.period for t in times("二〇一〇年，全市新增企业50家。", None)] == ["2010年"]
 
     def test_nearest_time_before_the_number_else_after_it(self) -> None:
-        text = "南昌市新增企业188家，比2009年增长。"
+        text = "南昌市新增企业188家，2009年为150家。"
         found = times(text)
         pos = text.index("188")
         whole = (0, len(text))
-        assert period_for(pos, pos + 4, whole, whole, found, "2010年") == "2009年"
-        assert period_for(pos, pos + 4, whole, whole, [], "2010年") == "2010年"
+        assert own_period(pos, pos + 4, whole, found) == "2009年"
+        assert own_period(pos, pos + 4, whole, []) is None
 
-    def test_a_sentence_after_dates_of_one_month_speaks_of_that_month(self) -> None:
-        text = "6月11日-12日，赴南京参加会议；6月15日-17日，赴杭州参加博览会。共签约项目12个。"
-        pos, sentence = text.index("12个"), (text.index("共"), len(text))
-        assert period_for(pos, pos + 3, sentence, (0, len(text)), times(text), "2010年") == (
-            "2010年6月")
+    def test_a_time_compared_with_is_not_the_period(self) -> None:
+        text = "上半年社会消费品零售总额增长10.9%，比一季度提高7.3个百分点。"
+        found = times(text, 2023)
+        assert [(t.period, t.compared) for t in found] == [
+            ("2023年上半年", False), ("2023年一季度", True)]
+        pos = text.index("7.3")
+        assert own_period(pos, pos + 7, (0, len(text)), found) == "2023年上半年"
+        text = "进出口总值2.45万亿元，较2021年同期增长10.4%。"
+        assert [t.compared for t in times(text, 2023)] == [True]
+
+    def test_a_day_carried_into_a_later_sentence_widens_to_its_month(self) -> None:
+        assert carried("2010年6月22日-25日") == "2010年6月"
+        assert carried("2023年上半年") == "2023年上半年"
+
+    def test_the_document_period_is_its_titles_else_the_one_it_states_most(self) -> None:
+        title = times("上半年苏州市经济运行情况", 2023)
+        text = "7月25日，统计局发布。一季度增长2%；上半年增长4.7%，比一季度提高；上半年…"
+        assert document_period(title, [], 2023) == "2023年上半年"
+        assert document_period([], times(text, 2023), 2023) == "2023年上半年"
+        assert document_period([], [], 2023) == "2023年"
 
 
 class TestMetrics:

@@ -8,9 +8,10 @@ These helpers read that shape from character offsets; facts/store.py assembles t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Protocol
 
-from reportbot.language.quantities import MONEY_UNITS, TIME_KINDS, Quantity
+from reportbot.language.quantities import MONEY_UNITS
 from reportbot.language.vocabulary import alternation, load, words
 
 STRONG = "，,；;。：:！？!?\n"
@@ -21,8 +22,13 @@ VERBS = words("facts", "verbs")
 _STOP_CHARS = "".join(words("facts", "name_stops"))
 _LEAD = re.compile(rf"(?:{alternation('facts', 'lead')})+")
 _LINK_TAIL = re.compile(rf"(?:{alternation('facts', 'link_tail')})+$")
-_RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
-_RELATIVE = re.compile("|".join(_RELATIVE_YEARS))
+_CONNECTORS = re.compile(rf"^(?:{alternation('facts', 'connectors')})+")
+# 全市地区生产总值: a reference to the subject (全市, 该省) opening a phrase is not metric.
+_REFERENCE = re.compile("^(?:" + "|".join(sorted(load("facts")["anaphors"], key=len,
+                                                  reverse=True)) + ")")
+_LIGHT_VERB = re.compile(alternation("facts", "light_verbs"))
+_LOCATIVE_END = re.compile(r"(?<=..)[中内里]$")
+_NOUN_BREAK = re.compile(rf"(?:{alternation('facts', 'comparison_base')})")
 DECLINE = re.compile(alternation("facts", "change_decline"))
 CHANGE = re.compile("|".join(words("facts", "change_rise") + words("facts", "change_decline")
                              + words("facts", "change_comparison")))
@@ -31,15 +37,6 @@ _SINGLE_SUFFIXES = "".join(words("facts", "name_suffix_chars"))
 _NAME_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff·]")
 _MAX_NAME = 30
 _MAX_EXTENSION = 6
-
-
-@dataclass(frozen=True)
-class TimeExpr:
-    """A time expression with its normalised period wording (2010年1-12月份 -> 2010年1-12月)."""
-
-    start: int
-    end: int
-    period: str
 
 
 def starts_with_verb(s: str) -> str | None:
@@ -80,7 +77,15 @@ def entity_at(text: str, pos: int, end: int) -> str:
     return region[:best]
 
 
-def skip_lead(text: str, pos: int, end: int, times: list[TimeExpr]) -> int:
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def skip_lead(text: str, pos: int, end: int, times: Sequence[_Span]) -> int:
     """Skip connectives (其中, 此外) and time expressions that open a clause."""
     while pos < end:
         m = _LEAD.match(text, pos, end)
@@ -114,92 +119,27 @@ def clause_end(text: str, pos: int, ceiling: int) -> int:
     return i
 
 
-def subject_mentions(text: str, start: int, end: int,
-                     times: list[TimeExpr]) -> list[tuple[int, str]]:
-    """Names standing in subject position (opening a clause) in text[start:end]."""
-    found: list[tuple[int, str]] = []
-    starts = [start] + [i + 1 for i in range(start, end) if text[i] in STRONG]
-    starts += [i + 2 for i in range(start, end - 1) if text[i : i + 2] == "——"]
-    for s in sorted(starts):
-        pos = skip_lead(text, s, end, times)
-        name = entity_at(text, pos, end)
-        if name:
-            found.append((pos, name))
-    return found
-
-
-def time_expressions(text: str, quantities: list[Quantity], year: int | None) -> list[TimeExpr]:
-    """Dates and years (not document numbers) with periods anchored to the report's year."""
-    raw: list[tuple[int, int, Quantity | None]] = [
-        (q.start, q.end, q) for q in quantities if q.kind in TIME_KINDS]
-    raw += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
-    out: list[TimeExpr] = []
-    last_year = year
-    for start, end, q in sorted(raw, key=lambda r: r[0]):
-        if q is None:
-            if year is not None:
-                period = f"{year + _RELATIVE_YEARS[text[start:end]]}年"
-                out.append(TimeExpr(start, end, period))
-            continue
-        out.append(TimeExpr(start, end, _period_text(q, year if year else last_year)))
-        if "年" in q.text:
-            last_year = int(q.value)
-    return out
-
-
-def _period_text(q: Quantity, year: int | None) -> str:
-    words = q.text.replace("份", "").replace(" ", "")
-    m = re.match(r"^([〇零一二三四五六七八九]{4})年", words)
-    if m:
-        words = f"{int(q.value)}年{words[m.end():]}"
-    if q.kind == "date" and "年" not in words and year is not None:
-        words = f"{year}年{words}"
-    return words
-
-
-_MONTH = re.compile(r"^\d{4}年\d{1,2}月")
-
-
-def period_for(q_start: int, q_end: int, sentence: tuple[int, int], paragraph: tuple[int, int],
-               times: list[TimeExpr], default: str) -> str:
-    """Nearest time before the number in its sentence, else after it, else in the paragraph."""
-    s_start, s_end = sentence
-    before = [t for t in times if s_start <= t.start and t.end <= q_start]
-    if before:
-        return before[-1].period
-    after = [t for t in times if q_end <= t.start and t.end <= s_end]
-    if after:
-        return after[0].period
-    earlier = [t for t in times if paragraph[0] <= t.start and t.end <= s_start]
-    if not earlier:
-        return default
-    # A sentence after several dates of one month (6月11日…, 6月15日…) speaks of that month.
-    months = {m.group(0) for t in earlier if (m := _MONTH.match(t.period))}
-    if len(earlier) > 1 and len(months) == 1 and all(_MONTH.match(t.period) for t in earlier):
-        return months.pop()
-    return earlier[-1].period
-
-
 def following_noun(text: str, pos: int, end: int) -> str:
     """The counted noun after a classifier (9家服务外包企业被… -> 服务外包企业), or ''."""
     out: list[str] = []
     i = pos
     while i < min(end, pos + 12):
         ch = text[i]
-        if not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or starts_with_verb(text[i:]):
+        if (not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or starts_with_verb(text[i:])
+                or _NOUN_BREAK.match(text, i)):
             break
         out.append(ch)
         i += 1
-    return "".join(out)
+    noun = "".join(out)
+    # 35个大类行业中，…: a locative closing the clause is not part of the noun.
+    return _LOCATIVE_END.sub("", noun) if i >= end or text[i] in STRONG else noun
 
 
 def clean_phrase(phrase: str) -> str:
     """The metric words of the text before a number, without connectives and link verbs."""
     phrase = re.sub(r"从[^，。；]*?中", "", phrase)
     phrase = phrase.rsplit(TIME_MARK, 1)[-1].rsplit("了", 1)[-1]
-    lead = _LEAD.match(phrase)
-    if lead:
-        phrase = phrase[lead.end():]
+    phrase = drop_lead(phrase)
     phrase = re.sub(r"^[（(][^)）]*[)）]", "", phrase)
     # X、Y等单位兑现资金: the enumeration closer 等+noun is not part of the metric.
     closer = re.match(r"^等[^\W\d]{0,4}?(?=" + "|".join(VERBS) + ")", phrase)
@@ -210,7 +150,17 @@ def clean_phrase(phrase: str) -> str:
     verb = starts_with_verb(phrase)
     if verb and len(phrase) - len(verb) >= 4:
         phrase = phrase[len(verb):]
+    phrase = _LIGHT_VERB.sub("", phrase) if len(phrase) > 4 else phrase
     return re.sub(r"一行$", "", phrase).strip(" ·")
+
+
+def drop_lead(phrase: str) -> str:
+    """A phrase without the connectives, references and joining words that open it."""
+    phrase = _CONNECTORS.sub("", phrase)
+    lead = _LEAD.match(phrase)
+    if lead:
+        phrase = phrase[lead.end():]
+    return _REFERENCE.sub("", phrase)
 
 
 def head_noun(phrase: str, unit: str) -> str:

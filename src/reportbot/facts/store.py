@@ -4,180 +4,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import sqlite3
-from collections import Counter
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportbot.errors import LoadError
 from reportbot.facts.curated import apply_curated, parse_curated
-from reportbot.facts.rules import (
-    CHANGE,
-    DECLINE,
-    TIME_MARK,
-    TimeExpr,
-    clause_end,
-    clause_start,
-    clean_phrase,
-    entity_at,
-    following_noun,
-    head_noun,
-    period_for,
-    skip_lead,
-    subject_mentions,
-    time_expressions,
-)
-from reportbot.language.quantities import (
-    COUNTER_UNITS,
-    MONEY_UNITS,
-    QUANTITY_KINDS,
-    Quantity,
-    format_value,
-    parse_quantities,
-)
-from reportbot.language.text import split_sentences
+from reportbot.facts.extract import extract_facts
+from reportbot.language.quantities import format_value
 from reportbot.records import Fact, SourceDoc
 from reportbot.stores.sqlite import connect, migrate
 
+__all__ = ["EXTRACTOR_VERSION", "FactStore", "extract_facts", "winners"]
+
 # Bumped when extraction rules change, so stores re-extract documents they already hold.
-EXTRACTOR_VERSION = "1"
-_PER = re.compile(r"每([^\W\d]{1,2}?)$")
-_PER_HEAD = re.compile(r"^的?([^\W\d]{1,4}?)(?=[，。；、,;：:]|$)")
-_MEASURE_TAIL = re.compile(r"(?:人数|数量|金额|数)$")
-
-
-@dataclass
-class _Scope:
-    """What every number of one document is read against."""
-
-    doc: SourceDoc
-    times: list[TimeExpr]
-    main_subject: str
-    default_period: str
-
-
-@dataclass
-class _Sentence:
-    """One sentence being read: its span, paragraph, subjects and the facts so far."""
-
-    span: tuple[int, int]
-    paragraph: tuple[int, int]
-    mentions: list[tuple[int, str]]
-    topic: str
-    facts: list[Fact] = field(default_factory=list)
-    noun_end: int = -1  # end of the counted noun after the previous number (9家服务外包企业)
-
-
-def extract_facts(doc: SourceDoc) -> list[Fact]:
-    """Every quantity and rate of the document as a Fact (ids 1..n, local to the document)."""
-    quantities = [q for q in parse_quantities(doc.text) if q.kind in QUANTITY_KINDS and q.unit]
-    times = time_expressions(doc.text, parse_quantities(doc.text), doc.year)
-    scope = _Scope(doc, times, _main_subject(doc, times),
-                   f"{doc.year}年" if doc.year else (times[0].period if times else ""))
-    facts: list[Fact] = []
-    for para in _paragraphs(doc.text):
-        spans = [(s.start, s.end) for s in split_sentences(doc.text)
-                 if para[0] <= s.start < para[1]]
-        topic = ""
-        for i, span in enumerate(spans):
-            mentions = subject_mentions(doc.text, span[0], span[1], times)
-            if i == 0 and mentions:
-                topic = mentions[0][1]  # a paragraph's first sentence sets its topic
-            sentence = _Sentence(span, para, mentions, topic)
-            for q in quantities:
-                if span[0] <= q.start < span[1]:
-                    fact = _read(scope, sentence, q, len(facts) + 1)
-                    sentence.facts.append(fact)
-                    facts.append(fact)
-    return facts
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
-def _main_subject(doc: SourceDoc, times: list[TimeExpr]) -> str:
-    """The subject a report is about: the name in its title, else its most frequent subject."""
-    title_times = time_expressions(doc.title, parse_quantities(doc.title), doc.year)
-    name = entity_at(doc.title, skip_lead(doc.title, 0, len(doc.title), title_times),
-                     len(doc.title))
-    if name:
-        return name
-    counts = Counter(n for _, n in subject_mentions(doc.text, 0, len(doc.text), times))
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact:
-    """One number in its sentence -> a Fact: subject, metric and period from the clause."""
-    text = scope.doc.text
-    c_start = clause_start(text, q.start, sentence.span[0])
-    seg_start = max(c_start, sentence.noun_end)
-    subject = _subject(sentence, q.start) or scope.main_subject
-    at = [(p, n) for p, n in sentence.mentions if seg_start <= p < q.start]
-    if at:
-        seg_start = at[-1][0] + len(at[-1][1])
-    period = period_for(q.start, q.end, sentence.span, sentence.paragraph, scope.times,
-                        scope.default_period)
-    base = Fact(fact_id, scope.doc.doc_id, subject, "", period, q.value, q.unit, q.text,
-                q.start, q.end, kind=q.kind)
-    segment = _marked(text, seg_start, q.start, scope.times)
-    if q.kind == "rate":
-        return _rate(base, segment, sentence)
-    per = _PER.search(segment)
-    if per and per.group(1) in COUNTER_UNITS:
-        return _per_unit(base, COUNTER_UNITS[per.group(1)], text, sentence)
-    if q.unit not in MONEY_UNITS:
-        noun = following_noun(text, q.end, clause_end(text, q.end, sentence.span[1]))
-        if noun:
-            sentence.noun_end = q.end + len(noun)
-            return replace(base, metric=noun)
-    return replace(base, metric=head_noun(clean_phrase(segment), q.unit))
-
-
-def _subject(sentence: _Sentence, q_start: int) -> str:
-    """Nearest subject opening a clause before the number, else the paragraph's topic."""
-    before = [n for p, n in sentence.mentions if p < q_start]
-    if before:
-        return before[-1]
-    return sentence.topic or ""
-
-
-def _marked(text: str, start: int, end: int, times: list[TimeExpr]) -> str:
-    """text[start:end] with each time expression reduced to one marker character."""
-    out, pos = [], start
-    for t in times:
-        if start <= t.start and t.end <= end:
-            out.append(text[pos : t.start] + TIME_MARK)
-            pos = t.end
-    out.append(text[pos:end])
-    return "".join(out)
-
-
-def _rate(base: Fact, segment: str, sentence: _Sentence) -> Fact:
-    """A growth rate qualifies the quantity before it (同比增长43.51% of 188家)."""
-    phrase = clean_phrase(segment)
-    qualified = [f for f in sentence.facts if f.kind == "quantity"]
-    if CHANGE.search(phrase) and qualified:
-        target = qualified[-1]
-        value = -abs(base.value) if DECLINE.search(phrase) else base.value
-        return replace(base, subject=target.subject, period=target.period,
-                       metric=target.metric + phrase, value=value, qualifies=target.fact_id)
-    return replace(base, metric=phrase or "比率")
-
-
-def _per_unit(base: Fact, counter: str, text: str, sentence: _Sentence) -> Fact:
-    """按每人9500元的标准: a rate per counted unit, named after the count it multiplies."""
-    head = _PER_HEAD.match(text, base.end)
-    counts = [f for f in sentence.facts if f.unit == counter]
-    stem = _MEASURE_TAIL.sub("", counts[-1].metric) if counts else ""
-    metric = stem + (head.group(1) if head else "标准")
-    return replace(base, metric=metric, unit=f"{base.unit}/{counter}")
+EXTRACTOR_VERSION = "2"
 
 
 def winners(facts: list[Fact]) -> list[Fact]:

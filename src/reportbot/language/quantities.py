@@ -11,7 +11,7 @@ import cn2an
 
 from reportbot.language.vocabulary import alternation, pairs
 
-# kind: quantity | rate | date | year | rank | docno | ordinal | name
+# kind: quantity | rate | date | year | rank | docno | ordinal | name | clock
 QUANTITY_KINDS = ("quantity", "rate")
 TIME_KINDS = ("date", "year")
 
@@ -48,10 +48,21 @@ MONEY_UNITS = frozenset(_CURRENCIES.values())
 COUNTER_UNITS = dict(_COUNTERS)
 _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
 _PER = alternation("units", "per")
+# A unit word that starts a longer word is no unit (两位数 is two digits, not two people).
+_NOT_UNIT = alternation("units", "not_unit_after")
 _ORDINAL_COUNTERS = alternation("units", "ordinal_counters")
 _DASH = r"\s*[-－—–~～至到]\s*"
 _YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
 _CN_DAY = r"[一二三四五六七八九十]{1,3}"
+# Periods of a year written without a number of months (上半年) and the parts of a month
+# (6月末, 7月中旬) are times too (data/units.toml); 前7个月 is the months 1-7.
+_PERIOD_WORDS = alternation("units", "period_words")
+_MONTH_PART = rf"(?:{alternation('units', 'month_parts')})?"
+_FIRST_MONTHS = r"前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月"
+# A time of day (15:03, 晚上8点, 20点整) is neither a period nor a count.
+_CLOCK = (r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d.])"
+          rf"|(?:{alternation('units', 'clock_before')})\d{{1,2}}点(?:\d{{1,2}}分|半|整)?"
+          r"|(?<=[日号])\s?\d{1,2}点(?:\d{1,2}分|半|整)?|(?<![\d.])\d{1,2}点(?:\d{1,2}分|半|整)")
 _SPACE = r"[ \u00a0\u3000]?"
 
 
@@ -134,15 +145,17 @@ _TITLE = re.compile(r"(?<=《)[^》\n]{0,80}(?=》)")
 _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
     (re.compile(rf"(?:{_YEAR}|[〔\[［]\d{{4}}[〕\]］])?第?(?<![月\d])\d{{1,5}}号(?!\d)"),
      _plain("docno")),
+    (re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d)"), _plain("date")),
+    (re.compile(_CLOCK), _plain("clock")),
     (re.compile(rf"(?P<y>{_YEAR[:-1]})年(?P<tail>度|(?:\d{{1,2}}{_DASH}\d{{1,2}}月份?"
-                rf"|\d{{1,2}}月份?(?:\d{{1,2}}[日号](?:{_DASH}\d{{1,2}}[日号]?)?)?"
-                rf"|{_CN_DAY}月(?:{_CN_DAY}[日号])?|[上下]半年|年?[初底末中]"
+                rf"|\d{{1,2}}月份?(?:\d{{1,2}}[日号](?:{_DASH}\d{{1,2}}[日号]?)?|{_MONTH_PART})"
+                rf"|{_CN_DAY}月(?:{_CN_DAY}[日号])?|{_PERIOD_WORDS}|年?[初底末中]|{_FIRST_MONTHS}"
                 rf"|(?:第|前)?[一二三四1-4]季度))?"), _year),
     (re.compile(rf"(?<!\d)\d{{1,2}}月\d{{1,2}}[日号]?{_DASH}\d{{1,2}}[日号]"
                 rf"|(?<!\d)\d{{1,2}}月\d{{1,2}}[日号]|(?<!\d)\d{{1,2}}{_DASH}\d{{1,2}}月份?"
-                rf"|(?<![\d第])\d{{1,2}}月份?(?![\d份])|(?<![\d第])\d{{1,2}}月份"
+                rf"|(?<![\d第])\d{{1,2}}月份?(?![\d份]){_MONTH_PART}|(?<![\d第])\d{{1,2}}月份"
                 rf"|(?<![一二三四五六七八九十]){_CN_DAY}月(?:{_CN_DAY}[日号])?(?=[^份]|$)"
-                r"|(?:第|前)?[一二三四1-4]季度"), _plain("date")),
+                rf"|(?:第|前)?[一二三四1-4]季度|{_FIRST_MONTHS}|{_PERIOD_WORDS}"), _plain("date")),
     (re.compile(rf"第{_SPACE}{_NUM}{_SPACE}[位名](?![单称义])|前{_NUM}{_SPACE}[位名强]"
                 rf"|{_NUM}{_SPACE}强"), _plain("rank")),
     (re.compile(rf"第{_SPACE}{_NUM}(?:{_SPACE}(?:{_ORDINAL_COUNTERS}))?"
@@ -153,7 +166,7 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
     (re.compile(rf"(?P<sign>[+\-－])?(?:百分之(?P<n>{_NUM})"
                 rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍))"), _rate_match),
     (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?P<mag>{_MAG})?(?:多|余|来)?{_SPACE}(?P<unit>{_UNIT})"
-                rf"(?!民币)(?:/(?P<per>{_PER}))?"), _quantity),
+                rf"(?!{_NOT_UNIT})(?:/(?P<per>{_PER}))?"), _quantity),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
 ]
 

@@ -1,0 +1,274 @@
+"""Fact extraction: every quantity and rate of a document read into a Fact.
+
+A figure is read in its sentence: the subject named before it (else the one the sentence
+continues, else the document's), the words naming it, and the period its sentence states
+(else the one it continues, else the document's). Rules live in rules.py (clauses and
+metric words), periods.py, names.py and enumerations.py; this module walks the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from reportbot.facts import enumerations
+from reportbot.facts.metrics import (
+    borrowed,
+    clause_head,
+    own_noun,
+    parenthetical_owner,
+    qualifier_metric,
+)
+from reportbot.facts.names import (
+    Mention,
+    document_mentions,
+    document_names,
+    main_subject,
+)
+from reportbot.facts.periods import (
+    TimeExpr,
+    carried,
+    document_period,
+    document_year,
+    own_period,
+    sentence_period,
+    time_expressions,
+)
+from reportbot.facts.rules import (
+    CHANGE,
+    DECLINE,
+    TIME_MARK,
+    clause_end,
+    clause_start,
+    clean_phrase,
+    following_noun,
+    head_noun,
+)
+from reportbot.language.quantities import (
+    COUNTER_UNITS,
+    MONEY_UNITS,
+    QUANTITY_KINDS,
+    Quantity,
+    parse_quantities,
+)
+from reportbot.language.text import split_sentences
+from reportbot.records import Fact, SourceDoc
+
+_PER = re.compile(r"每([^\W\d]{1,2}?)$")
+_PER_HEAD = re.compile(r"^的?([^\W\d]{1,4}?)(?=[，。；、,;：:]|$)")
+_MEASURE_TAIL = re.compile(r"(?:人数|数量|金额|数)$")
+
+
+@dataclass
+class _Scope:
+    """What every number of one document is read against."""
+
+    doc: SourceDoc
+    times: list[TimeExpr]
+    mentions: list[Mention]
+    main_subject: str
+    period: str
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read: its span, the subject and period it continues, its facts."""
+
+    span: tuple[int, int]
+    mentions: list[Mention]
+    subject: str  # carried from the sentence it continues ('' when none)
+    period: str  # likewise
+    facts: list[Fact] = field(default_factory=list)
+    noun_end: int = -1  # end of the counted noun after the previous number (9家服务外包企业)
+    items: dict[int, tuple[str, ...]] = field(default_factory=dict)  # enumeration size -> items
+
+
+def extract_facts(doc: SourceDoc) -> list[Fact]:
+    """Every quantity and rate of the document as a Fact (ids 1..n, local to the document)."""
+    found = parse_quantities(doc.text)
+    quantities = [q for q in found if q.kind in QUANTITY_KINDS and q.unit]
+    year = document_year(doc.text, doc.year)
+    times = time_expressions(doc.text, found, year)
+    title_times = time_expressions(doc.title, parse_quantities(doc.title), year)
+    names = document_names(doc.text, doc.title, times)
+    main = main_subject(document_mentions(doc.title, title_times, names),
+                        document_mentions(doc.text, times, names))
+    scope = _Scope(doc, times, document_mentions(doc.text, times, names, main), main,
+                   document_period(title_times, times, year))
+    facts: list[Fact] = []
+    for para in _paragraphs(doc.text):
+        subject, period = "", ""
+        for s in split_sentences(doc.text):
+            if not para[0] <= s.start < para[1]:
+                continue
+            sentence = _Sentence((s.start, s.end), [m for m in scope.mentions
+                                                    if s.start <= m.start < s.end],
+                                 subject, period)
+            mine = [q for q in quantities if s.start <= q.start < s.end]
+            _read_sentence(scope, sentence, mine, facts)
+            subject, period = _continued(scope, sentence, mine, subject, period)
+    return facts
+
+
+def _continued(scope: _Scope, sentence: _Sentence, mine: list[Quantity], subject: str,
+               period: str) -> tuple[str, str]:
+    """The subject and period the next sentence continues: the subject of this one's last
+    figure and the last period it states; a sentence with neither a figure nor a time is an
+    aside that ends the thread."""
+    own = sentence_period(sentence.span, scope.times)
+    if not mine and own is None:
+        return "", ""
+    if sentence.facts:
+        subject = sentence.facts[-1].subject
+    return subject, carried(own) if own else period
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
+                   facts: list[Fact]) -> None:
+    """Read the sentence's figures in order; an enumeration's figures share their reading."""
+    runs = {id(run[0]): run for run in enumerations.runs(scope.doc.text, mine)}
+    skip: set[int] = set()
+    for q in mine:
+        if id(q) in skip:
+            continue
+        fact = _read(scope, sentence, q, len(facts) + 1)
+        group = _enumerated(scope, sentence, runs[id(q)], fact) if id(q) in runs else None
+        if group is not None:
+            skip |= {id(r) for r in runs[id(q)]}
+        for f in group or [fact]:
+            sentence.facts.append(f)
+            facts.append(f)
+
+
+def _subject(scope: _Scope, sentence: _Sentence, q_start: int) -> str:
+    """Nearest subject opening a clause before the number, else the one continued."""
+    before = [m.name for m in sentence.mentions if m.start < q_start]
+    return before[-1] if before else sentence.subject or scope.main_subject
+
+
+def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact:
+    """One number in its sentence -> a Fact: subject, metric and period from the clause."""
+    text = scope.doc.text
+    seg_start = _segment_start(text, sentence, q)
+    period = (own_period(q.start, q.end, sentence.span, scope.times) or sentence.period
+              or scope.period)
+    base = Fact(fact_id, scope.doc.doc_id, _subject(scope, sentence, q.start), "", period,
+                q.value, q.unit, q.text, q.start, q.end, kind=q.kind)
+    segment = _marked(text, seg_start, q.start, scope.times)
+    owner = parenthetical_owner(text, q.start, q.end, scope.times, base)
+    if owner is not None:
+        return replace(owner, metric=clause_head(_head_words(text, sentence, q)))
+    if q.kind == "rate":
+        return _rate(base, segment, sentence, clause_head(_head_words(text, sentence, q)))
+    per = _PER.search(segment)
+    if per and per.group(1) in COUNTER_UNITS:
+        return _per_unit(base, COUNTER_UNITS[per.group(1)], text, sentence)
+    if q.unit not in MONEY_UNITS:
+        noun = following_noun(text, q.end, clause_end(text, q.end, sentence.span[1]))
+        if noun:
+            sentence.noun_end = q.end + len(noun)
+            return replace(base, metric=noun)
+    return replace(base, metric=head_noun(_phrase(segment, text, sentence, q), q.unit))
+
+
+def _segment_start(text: str, sentence: _Sentence, q: Quantity) -> int:
+    """Where the words naming the number start: its clause, after the counted noun or figure
+    before it and after the subject named in it."""
+    start = clause_start(text, q.start, sentence.span[0])
+    earlier = [f.end for f in sentence.facts if start <= f.start and f.end <= q.start]
+    start = max([start, sentence.noun_end, *earlier])
+    at = [m for m in sentence.mentions if start <= m.start < q.start]
+    return at[-1].end if at else start
+
+
+def _phrase(segment: str, text: str, sentence: _Sentence, q: Quantity) -> str:
+    """The metric words; a clause whose words before the number name nothing (由一季度的-2.7%)
+    is named by its head (规模以上工业增加值增速由…)."""
+    phrase = clean_phrase(segment)
+    if own_noun(phrase):
+        return phrase
+    return clause_head(_head_words(text, sentence, q)) or phrase
+
+
+def _head_words(text: str, sentence: _Sentence, q: Quantity) -> str:
+    """The clause before the number, from after its subject."""
+    start = clause_start(text, q.start, sentence.span[0])
+    at = [m for m in sentence.mentions if start <= m.start < q.start]
+    return text[at[0].end if at else start : q.start]
+
+
+def _marked(text: str, start: int, end: int, times: list[TimeExpr]) -> str:
+    """text[start:end] with each period reduced to one marker character; a compared time
+    (比一季度) stays written, since it names the base of a change."""
+    out, pos = [], start
+    for t in times:
+        if start <= t.start and t.end <= end and not t.compared:
+            out.append(text[pos : t.start] + TIME_MARK)
+            pos = t.end
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _rate(base: Fact, segment: str, sentence: _Sentence, head: str) -> Fact:
+    """A change with no noun of its own qualifies the figure before it: a growth rate its
+    quantity (同比增长43.51% of 188家), a change in points its rate (比上月上升0.3个百分点)."""
+    phrase = clean_phrase(segment)
+    kinds = ("rate",) if base.unit == "pp" else ("quantity",)
+    targets = [f for f in sentence.facts if f.kind in kinds]
+    if CHANGE.search(phrase) and not own_noun(phrase) and targets:
+        target = targets[-1]
+        value = -abs(base.value) if DECLINE.search(phrase) else base.value
+        return replace(base, subject=target.subject, period=target.period,
+                       metric=qualifier_metric(target, phrase), value=value,
+                       qualifies=target.fact_id)
+    share = borrowed(phrase, [f for f in sentence.facts if f.kind == "quantity"])
+    if share is not None:
+        return replace(base, metric=share)
+    if CHANGE.search(phrase) and DECLINE.search(phrase):  # 基础设施投资下降4.9%
+        base = replace(base, value=-abs(base.value))
+    return replace(base, metric=phrase if own_noun(phrase) else head or phrase or "比率")
+
+
+def _per_unit(base: Fact, counter: str, text: str, sentence: _Sentence) -> Fact:
+    """按每人9500元的标准: a rate per counted unit, named after the count it multiplies."""
+    head = _PER_HEAD.match(text, base.end)
+    counts = [f for f in sentence.facts if f.unit == counter]
+    stem = _MEASURE_TAIL.sub("", counts[-1].metric) if counts else ""
+    metric = stem + (head.group(1) if head else "标准")
+    return replace(base, metric=metric, unit=f"{base.unit}/{counter}")
+
+
+def _enumerated(scope: _Scope, sentence: _Sentence, run: list[Quantity],
+                first: Fact) -> list[Fact] | None:
+    """The figures of an enumeration, each named by its item (A、B分别增长a%和b%), or None
+    when the words before them do not list as many items as figures."""
+    text = scope.doc.text
+    phrase = _marked(text, _segment_start(text, sentence, run[0]), run[0].start, scope.times)
+    found = enumerations.items(phrase, len(run))
+    names = found.names if found and found.names else sentence.items.get(len(run), ())
+    if found is None or len(names) != len(run):
+        return None
+    sentence.items[len(run)] = names
+    predicate = clean_phrase(found.predicate)
+    earlier = {f.metric: f for f in sentence.facts if f.kind == "quantity"}
+    out = []
+    for i, (q, name) in enumerate(zip(run, names, strict=True)):
+        fact = replace(first, fact_id=first.fact_id + i, value=q.value, unit=q.unit,
+                       text=q.text, start=q.start, end=q.end, kind=q.kind,
+                       metric=head_noun(name + predicate, q.unit), qualifies=None)
+        if q.kind == "rate" and DECLINE.search(predicate):
+            fact = replace(fact, value=-abs(q.value))
+        target = earlier.get(name)
+        if q.kind == "rate" and target is not None and CHANGE.search(predicate):
+            fact = replace(fact, qualifies=target.fact_id)
+        out.append(fact)
+    return out
