@@ -109,6 +109,70 @@ def test_stale_evidence_is_a_clean_error(dataset: Path) -> None:
     assert result.exit_code == 1 and "firms: evidence not in any document" in result.output
 
 
+EXTRA_DOC = "2023年上半年，苏州市实现地区生产总值11458.4亿元，同比增长4.7%。\n"
+SPLIT_CASES = [
+    dict(CASES[0], split="test", doc="r.txt", intent="lookup"),
+    {"id": "suzhou", "type": "lookup", "question": "苏州市上半年地区生产总值是多少？",
+     "history": [], "numbers": [{"value": 1145840000000, "unit": "元"}], "must_include": [],
+     "evidence": ["实现地区生产总值11458.4亿元"], "answerable": True, "split": "dev",
+     "doc": "suzhou.txt", "intent": "lookup"},
+    {"id": "wuxi", "type": "unanswerable", "question": "无锡市上半年的软件园营业收入是多少？",
+     "history": [], "numbers": [], "must_include": [], "evidence": [], "answerable": False,
+     "split": "dev", "doc": None, "intent": "out_of_scope"},
+]
+
+
+@pytest.fixture()
+def extra_corpus(dataset: Path, corpus_env: Path) -> tuple[Path, Path]:
+    """A directory of one more document (with a sidecar) and a dataset with splits."""
+    extra = corpus_env / "extra"
+    extra.mkdir(exist_ok=True)
+    (extra / "suzhou.txt").write_text(EXTRA_DOC, encoding="utf-8")
+    (extra / "suzhou.txt.meta.json").write_text(
+        json.dumps({"title": "苏州经济", "year": 2023, "split": "dev"}), encoding="utf-8")
+    dataset.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in SPLIT_CASES) + "\n",
+                       encoding="utf-8")
+    return extra, dataset
+
+
+def test_add_corpus_and_split(extra_corpus: tuple[Path, Path], corpus_env: Path,
+                              tmp_path: Path) -> None:
+    extra, dataset = extra_corpus
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--add-corpus",
+                                       str(extra), "--split", "dev", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["cases"]] == ["suzhou", "wuxi"]
+    assert data["split"] == "dev" and data["add_corpus"] == [str(extra)]
+    assert data["cases"][0]["correct"], data["cases"][0]  # answered from the added document
+    assert list(data["summary"]["by_intent"]) == ["lookup", "out_of_scope"]
+    assert "wrong_figure" in data["summary"] and "intent:out_of_scope" in result.stdout
+    combined = corpus_env / "data" / "combined" / "corpus"
+    assert sorted(p.name for p in combined.iterdir()) == ["r.txt", "suzhou.txt",
+                                                          "suzhou.txt.meta.json"]
+    assert not (corpus_env / "corpus" / "suzhou.txt").exists()
+
+
+def test_the_report_alone_does_not_see_the_added_document(extra_corpus: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    _, dataset = extra_corpus
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--split", "dev"])
+    assert result.exit_code == 1 and "suzhou: evidence not in any document" in result.output
+
+
+def test_split_and_add_corpus_are_checked(extra_corpus: tuple[Path, Path],
+                                          tmp_path: Path) -> None:
+    extra, dataset = extra_corpus
+    base = tmp_path / "baseline.json"
+    base.write_text("{}")
+    gated = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--split", "dev",
+                                      "--baseline", str(base)])
+    assert gated.exit_code == 2 and "full run" in gated.output
+    cmrc = CliRunner().invoke(main, ["eval", "--cmrc", str(base), "--add-corpus", str(extra)])
+    assert cmrc.exit_code == 2 and "not --cmrc" in cmrc.output
+
+
 SQUAD = {"data": [
     {"title": "南昌", "paragraphs": [
         {"id": "P1", "context": "南昌是江西省的省会，位于赣江下游，简称洪。滕王阁坐落在赣江东岸。",

@@ -44,6 +44,23 @@ class TestParseCase:
         with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
             parse_case(raw(**over))
 
+    def test_optional_multidoc_keys(self) -> None:
+        c = case(split="dev", doc="a.txt", intent="compare", variant="traditional")
+        assert (c.split, c.doc, c.intent, c.variant) == ("dev", "a.txt", "compare",
+                                                         "traditional")
+        assert (case().split, case().intent) == (None, None)
+
+    @pytest.mark.parametrize("over, message", [
+        ({"split": "train"}, "split must be one of dev, test"),
+        ({"intent": "guess"}, "intent must be one of"),
+        ({"variant": "french"}, "variant must be one of traditional, english"),
+        ({"doc": ""}, "doc must be a document file name or null"),
+        ({"intent": "out_of_scope"}, "intent 'out_of_scope' needs answerable: false"),
+    ])
+    def test_invalid_optional_keys(self, over: dict[str, Any], message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            parse_case(raw(**over))
+
     def test_missing_key_is_named(self) -> None:
         row = raw()
         del row["evidence"]
@@ -84,6 +101,12 @@ class TestLoadCases:
         cases = [case(id="a"), unanswerable(), case(id="b")]
         assert [c.id for c in select_cases(cases, ["lookup"])] == ["a", "b"]
         assert [c.id for c in select_cases(cases, [], 2)] == ["a", "u1"]
+
+    def test_select_by_split(self) -> None:
+        cases = [case(id="a", split="dev"), case(id="b", split="test"), case(id="c")]
+        assert [c.id for c in select_cases(cases, split="dev")] == ["a"]
+        assert [c.id for c in select_cases(cases, split="test")] == ["b"]
+        assert [c.id for c in select_cases(cases)] == ["a", "b", "c"]
 
     def test_check_evidence_names_stale_strings(self) -> None:
         assert check_evidence([case()], DOCS) == []

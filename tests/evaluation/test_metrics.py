@@ -115,6 +115,37 @@ class TestScoreUnanswerable:
         assert result.reasons[0] == "answered an unanswerable question"
 
 
+class TestWrongFigure:
+    """A stated figure in place of the one asked for: another subject's, period's, or none."""
+
+    def test_the_right_figure_with_context_is_not_wrong(self) -> None:
+        result = score_case(case(), answer("新增服务外包企业188家,同比增长43.51%。"), DOCS)
+        assert result.wrong_figure is False
+
+    def test_another_figure_instead_is_wrong(self) -> None:
+        result = score_case(case(), answer("兑现资金总计1477万元。"), DOCS)
+        assert result.wrong_figure is True and not result.correct
+
+    def test_no_figure_at_all_is_a_miss_not_a_wrong_figure(self) -> None:
+        assert score_case(case(), answer("报告提到了服务外包企业。"), DOCS).wrong_figure is False
+
+    def test_any_figure_on_an_unanswerable_question_is_wrong(self) -> None:
+        assert score_case(unanswerable(), answer("约有300家。"), DOCS).wrong_figure is True
+        assert score_case(unanswerable(), answer("报告没有说。"), DOCS).wrong_figure is False
+
+    def test_refusals_and_text_questions_are_not_counted(self) -> None:
+        refused = answer("未找到，约有300家。", refused=True)
+        assert score_case(unanswerable(), refused, DOCS).wrong_figure is None
+        text_case = case(numbers=[], must_include=["江西IT"])
+        assert score_case(text_case, answer("拨付178.6万元"), DOCS).wrong_figure is None
+
+    def test_share_in_the_summary(self) -> None:
+        results = [score_case(case(id="a"), answer("兑现资金总计1477万元。"), DOCS),
+                   score_case(case(id="b"), answer("新增188家。"), DOCS),
+                   score_case(unanswerable(), answer("未找到。", refused=True), DOCS)]
+        assert summarize(results)["wrong_figure"] == pytest.approx(1 / 2)
+
+
 class TestCitations:
     def test_evidence_spans_find_every_occurrence(self) -> None:
         first, second = DOC.index("188"), DOC.rindex("188")
@@ -170,6 +201,16 @@ class TestSummary:
         assert by_type["lookup"]["refusal_recall"] is None
         assert by_type["unanswerable"]["numeric_accuracy"] is None
         assert by_type["unanswerable"]["accuracy"] == pytest.approx(1 / 2)
+
+    def test_per_intent_rows_only_when_cases_carry_one(self) -> None:
+        assert "by_intent" not in summarize(RESULTS)
+        results = [score_case(case(id="a", intent="lookup"), answer("新增188家。"), DOCS),
+                   score_case(case(id="b", intent="compare"), answer("没有。"), DOCS),
+                   score_case(case(id="c", intent="lookup"), answer("没有。"), DOCS)]
+        by_intent = summarize(results)["by_intent"]
+        assert list(by_intent) == ["compare", "lookup"]
+        assert by_intent["lookup"]["cases"] == 2
+        assert by_intent["lookup"]["accuracy"] == pytest.approx(1 / 2)
 
     def test_percentile(self) -> None:
         assert percentile([], 50) is None

@@ -1,4 +1,5 @@
-"""``reportbot eval``: the seed eval over eval/questions.jsonl, or the CMRC 2018 benchmark."""
+"""``reportbot eval``: the seed eval over eval/questions.jsonl (or another dataset, with
+extra corpora beside the report), or the CMRC 2018 benchmark."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from reportbot.app.workflow import build_pipeline, open_pipeline
+from reportbot.app.workflow import build_pipeline, open_pipeline, run_ingest
 from reportbot.cli.options import friendly, settings_from
 from reportbot.config import Settings, offline_environment
 from reportbot.errors import ReportbotError
-from reportbot.evaluation.cases import TYPES, check_evidence, load_cases, select_cases
+from reportbot.evaluation.cases import SPLITS, TYPES, check_evidence, load_cases, select_cases
 from reportbot.evaluation.cmrc_metrics import (
     cmrc_row,
     render_cmrc_table,
     summarize_cmrc,
 )
+from reportbot.evaluation.corpora import combine_corpora
 from reportbot.evaluation.metrics import CaseResult, compare_to_baseline, run_cases, summarize
 from reportbot.evaluation.report import (
     plot_png,
@@ -70,14 +72,41 @@ def _write_report(report_dir: Path, summary: dict[str, Any],
     plot_png(summary, report_dir / "chart.png")
 
 
-def run_seed(settings: Settings, dataset: Path, retriever: str, types: Sequence[str],
-             limit: int | None) -> list[CaseResult]:
-    """Every selected case of the dataset through one pipeline, in file order."""
+def combined_settings(settings: Settings, extra: Sequence[Path]) -> Settings:
+    """Settings over the corpus plus ``extra`` document directories, with their own store.
+
+    The combined corpus is rebuilt under ``<data dir>/combined/corpus`` and indexed in
+    ``<data dir>/combined`` (embedded Chroma), so the report's own index never holds the
+    extra documents and the seed eval is not changed by them.
+    """
+    root = settings.data_dir / "combined"
+    combine_corpora(settings.corpus_dir, extra, root / "corpus")
+    return settings.model_copy(update={"corpus_dir": root / "corpus", "data_dir": root,
+                                       "chroma_url": None})
+
+
+def _refresh_index(settings: Settings) -> None:
+    """Bring the index in line with the corpus (unchanged documents are skipped)."""
     from tqdm import tqdm
 
-    cases = select_cases(load_cases(dataset), types, limit)
+    with tqdm(desc="index", unit="chunk", file=sys.stderr) as bar:
+        report = run_ingest(settings, [], progress=bar.update)
+    click.echo(f"index: {report.summary()}", err=True)
+
+
+def run_seed(settings: Settings, dataset: Path, retriever: str, types: Sequence[str],
+             limit: int | None, split: str | None = None,
+             refresh: bool = False) -> list[CaseResult]:
+    """Every selected case of the dataset through one pipeline, in file order (``refresh``:
+    ingest the corpus first, for a corpus that changes between runs)."""
+    from tqdm import tqdm
+
+    cases = select_cases(load_cases(dataset), types, limit, split)
     if not cases:
-        raise ReportbotError(f"{dataset}: no cases of type {', '.join(types)}")
+        raise ReportbotError(f"{dataset}: no cases of type {', '.join(types) or 'any'} "
+                             f"in split {split or 'any'}")
+    if refresh:
+        _refresh_index(settings)
     pipeline = _pipeline(settings, retriever)
     docs = _indexed_texts(pipeline)
     stale = check_evidence(cases, docs)
@@ -191,17 +220,54 @@ def run_cmrc(settings: Settings, path: Path, limit: int | None,
               help="Run the CMRC 2018 benchmark on this SQuAD-style JSON instead.")
 @click.option("--sweep", is_flag=True,
               help="With --cmrc: retrieval-only grid of fusion weights and RRF k.")
+@click.option("--add-corpus", "add_corpus", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Also index the documents of this directory (repeatable), in a store "
+                   "of their own under the data dir.")
+@click.option("--split", type=click.Choice(SPLITS),
+              help="Only cases whose 'split' is this (dev to tune on, test to report).")
 @click.pass_context
 @friendly
 def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Path | None,
                  report_dir: Path | None, limit: int | None, types: tuple[str, ...],
-                 baseline: Path | None, cmrc_path: Path | None, sweep: bool) -> None:
+                 baseline: Path | None, cmrc_path: Path | None, sweep: bool,
+                 add_corpus: tuple[Path, ...], split: str | None) -> None:
     """Score answers against the eval dataset (or CMRC 2018 with --cmrc)."""
     offline_environment()
-    if baseline is not None and (limit or types):
-        raise click.UsageError("--baseline gates a full run; drop --limit and --type")
+    if baseline is not None and (limit or types or split):
+        raise click.UsageError("--baseline gates a full run; drop --limit, --type and --split")
+    if cmrc_path is not None and (add_corpus or split):
+        raise click.UsageError("--add-corpus and --split apply to a JSONL dataset, not --cmrc")
     settings = settings_from(ctx)
-    if cmrc_path is not None and sweep:
+    if cmrc_path is not None:
+        _cmrc_command(ctx, settings, cmrc_path, retriever, limit, sweep, json_out)
+        return
+    if add_corpus:
+        settings = combined_settings(settings, add_corpus)
+    results = run_seed(settings, dataset, retriever, types, limit, split,
+                       refresh=bool(add_corpus))
+    summary = summarize(results)
+    failures = [r for r in results if not r.correct]
+    click.echo(render_table(summary))
+    for r in failures:
+        click.echo(f"FAIL {r.id} [{r.type}] {'; '.join(r.reasons)}")
+    if json_out is not None:
+        _write_json(json_out, {"dataset": str(dataset), "retriever": retriever, "split": split,
+                               "add_corpus": [str(d) for d in add_corpus],
+                               "summary": summary, "cases": [asdict(r) for r in results]})
+    if report_dir is not None:
+        _write_report(report_dir, summary, failures)
+    regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
+    for line in regressions:
+        click.echo(f"REGRESSION {line}", err=True)
+    if regressions:
+        ctx.exit(1)
+
+
+def _cmrc_command(ctx: click.Context, settings: Settings, cmrc_path: Path, retriever: str,
+                  limit: int | None, sweep: bool, json_out: Path | None) -> None:
+    """The --cmrc branch of the command: the fusion sweep, or the full benchmark."""
+    if sweep:
         rows = run_cmrc_sweep(settings, cmrc_path, limit)
         click.echo("bm25_weight  rrf_k  hit@1   hit@5   answer_in_top1  answer_in_top3")
         for row in rows:
@@ -211,29 +277,11 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
         if json_out is not None:
             _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
         return
-    if cmrc_path is not None:
-        # Every retriever unless one is named (--retriever hybrid: the final system alone).
-        named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
-        by_mode, per_question = run_cmrc(settings, cmrc_path, limit,
-                                         modes=(retriever,) if named else RETRIEVERS)
-        click.echo(render_cmrc_table(by_mode))
-        if json_out is not None:
-            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
-                                   "results": by_mode, "questions": per_question})
-        return
-    results = run_seed(settings, dataset, retriever, types, limit)
-    summary = summarize(results)
-    failures = [r for r in results if not r.correct]
-    click.echo(render_table(summary))
-    for r in failures:
-        click.echo(f"FAIL {r.id} [{r.type}] {'; '.join(r.reasons)}")
+    # Every retriever unless one is named (--retriever hybrid: the final system alone).
+    named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
+    by_mode, per_question = run_cmrc(settings, cmrc_path, limit,
+                                     modes=(retriever,) if named else RETRIEVERS)
+    click.echo(render_cmrc_table(by_mode))
     if json_out is not None:
-        _write_json(json_out, {"dataset": str(dataset), "retriever": retriever,
-                               "summary": summary, "cases": [asdict(r) for r in results]})
-    if report_dir is not None:
-        _write_report(report_dir, summary, failures)
-    regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
-    for line in regressions:
-        click.echo(f"REGRESSION {line}", err=True)
-    if regressions:
-        ctx.exit(1)
+        _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
+                               "results": by_mode, "questions": per_question})

@@ -13,6 +13,13 @@ from reportbot.evaluation.amounts import normalize_quantity
 TYPES = ("lookup", "derived", "entity", "date", "unanswerable", "followup", "english", "trap")
 CASE_KEYS = frozenset({"id", "type", "question", "history", "numbers", "must_include",
                        "evidence", "answerable"})
+# Optional keys of datasets over several documents (eval/multidoc.jsonl): the split the case's
+# document belongs to, that document, what the question asks, and how it is written.
+OPTIONAL_KEYS = frozenset({"split", "doc", "intent", "variant"})
+SPLITS = ("dev", "test")
+INTENTS = ("lookup", "list", "compare", "yes_no", "share", "ratio", "difference", "prior_year",
+           "when", "who", "which", "where", "how", "why", "out_of_scope")
+VARIANTS = ("traditional", "english")
 DEFAULT_TOLERANCE = 0.001  # relative
 
 
@@ -37,6 +44,10 @@ class Case:
     must_include: tuple[str, ...]
     evidence: tuple[str, ...]
     answerable: bool
+    split: str | None = None
+    doc: str | None = None
+    intent: str | None = None
+    variant: str | None = None
 
 
 def _require(ok: object, message: str) -> None:
@@ -78,13 +89,35 @@ def _history(value: object) -> tuple[tuple[str, str], ...]:
     return tuple(turns)
 
 
+def _choice(obj: dict[str, object], key: str, allowed: tuple[str, ...]) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    _require(isinstance(value, str) and value in allowed,
+             f"{key} must be one of {', '.join(allowed)} (or absent), got {value!r}")
+    return str(value)
+
+
+def _optional(obj: dict[str, object]) -> dict[str, str | None]:
+    """The optional keys of a multi-document case, validated (absent ones are None)."""
+    doc = obj.get("doc")
+    _require(doc is None or (isinstance(doc, str) and doc.strip()),
+             f"doc must be a document file name or null, got {doc!r}")
+    intent = _choice(obj, "intent", INTENTS)
+    _require(intent != "out_of_scope" or obj["answerable"] is False,
+             "intent 'out_of_scope' needs answerable: false")
+    return {"split": _choice(obj, "split", SPLITS), "doc": None if doc is None else str(doc),
+            "intent": intent, "variant": _choice(obj, "variant", VARIANTS)}
+
+
 def parse_case(obj: object) -> Case:
     """Validate one decoded JSON object as a Case; ValueError says what is wrong."""
     _require(isinstance(obj, dict), f"expected a JSON object, got {type(obj).__name__}")
     assert isinstance(obj, dict)
-    missing, extra = sorted(CASE_KEYS - set(obj)), sorted(set(obj) - CASE_KEYS)
-    _require(not missing and not extra, f"keys must be exactly {sorted(CASE_KEYS)} "
-             f"(missing {missing}, unexpected {extra})")
+    missing = sorted(CASE_KEYS - set(obj))
+    extra = sorted(set(obj) - CASE_KEYS - OPTIONAL_KEYS)
+    _require(not missing and not extra, f"keys must be exactly {sorted(CASE_KEYS)}, plus "
+             f"optionally {sorted(OPTIONAL_KEYS)} (missing {missing}, unexpected {extra})")
     _require(isinstance(obj["id"], str) and obj["id"].strip(), "id must be a non-empty string")
     _require(obj["type"] in TYPES, f"type must be one of {', '.join(TYPES)}, got {obj['type']!r}")
     _require(isinstance(obj["question"], str) and obj["question"].strip(),
@@ -94,7 +127,7 @@ def parse_case(obj: object) -> Case:
     case = Case(obj["id"], obj["type"], obj["question"], _history(obj["history"]),
                 tuple(_expected(n) for n in obj["numbers"]),
                 _strings(obj["must_include"], "must_include"),
-                _strings(obj["evidence"], "evidence"), obj["answerable"])
+                _strings(obj["evidence"], "evidence"), obj["answerable"], **_optional(obj))
     if case.answerable:
         _require(case.numbers or case.must_include, "an answerable case needs numbers or "
                  "must_include (otherwise any non-refusal would pass)")
@@ -136,10 +169,11 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def select_cases(cases: Sequence[Case], types: Iterable[str] = (),
-                 limit: int | None = None) -> list[Case]:
-    """Cases of the given types (all when none given), the first ``limit`` of them."""
+                 limit: int | None = None, split: str | None = None) -> list[Case]:
+    """Cases of the given types (all when none given) and split, the first ``limit``."""
     wanted = set(types)
-    chosen = [c for c in cases if not wanted or c.type in wanted]
+    chosen = [c for c in cases if (not wanted or c.type in wanted)
+              and (split is None or c.split == split)]
     return chosen[:limit] if limit else chosen
 
 

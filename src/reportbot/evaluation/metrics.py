@@ -44,6 +44,9 @@ class CaseResult:
     citations_relevant: int
     citations_exact: int
     latency_ms: float | None
+    intent: str | None = None
+    # Stated a number, but not the one asked for (None: refused, or no number was asked).
+    wrong_figure: bool | None = None
 
 
 def number_matches(expected: Expected, found: Iterable[Quantity]) -> bool:
@@ -125,6 +128,23 @@ def _content_reasons(case: Case, text: str, refused: bool,
     return reasons, matched
 
 
+def wrong_figure(case: Case, refused: bool, found: Sequence[Quantity]) -> bool | None:
+    """Did a non-refused answer state a figure in place of the expected one?
+
+    True when the case is unanswerable and the answer states any number, or when it expects
+    numbers and the answer misses one of them while stating a number that is none of them
+    (a figure of another subject or period). Numbers stated beside every expected one are
+    context, not a wrong figure. None when refused or when the case asks for no number.
+    """
+    if refused or (case.answerable and not case.numbers):
+        return None
+    if not case.answerable:
+        return bool(found)
+    missed = any(not number_matches(e, found) for e in case.numbers)
+    stray = any(not any(number_matches(e, [q]) for e in case.numbers) for q in found)
+    return missed and stray
+
+
 def score_case(case: Case, answer_json: Mapping[str, Any], docs: Mapping[str, str],
                wall_ms: float | None = None) -> CaseResult:
     """Score one answer (``Answer.to_json()`` shape) against its case and the documents."""
@@ -148,7 +168,8 @@ def score_case(case: Case, answer_json: Mapping[str, Any], docs: Mapping[str, st
         citations_total=len(citations),
         citations_relevant=sum(_overlaps(c, all_spans) for c in citations),
         citations_exact=sum(_exact(c, docs) for c in citations),
-        latency_ms=float(total) if isinstance(total, int | float) else wall_ms)
+        latency_ms=float(total) if isinstance(total, int | float) else wall_ms,
+        intent=case.intent, wrong_figure=wrong_figure(case, refused, found))
 
 
 def run_cases(cases: Sequence[Case], answer_fn: AnswerFn, docs: Mapping[str, str],
@@ -205,6 +226,8 @@ def _metrics(results: Sequence[CaseResult]) -> dict[str, Any]:
         "refusal_precision": _ratio(sum(not r.answerable for r in refused), len(refused)),
         "refusal_recall": _ratio(sum(r.refused for r in unans), len(unans)),
         "false_refusal_rate": _ratio(sum(r.refused for r in ans), len(ans)),
+        "wrong_figure": _ratio(sum(r.wrong_figure is True for r in results),
+                               sum(r.wrong_figure is not None for r in results)),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
         "failures": sum(not r.correct for r in results),
@@ -212,16 +235,21 @@ def _metrics(results: Sequence[CaseResult]) -> dict[str, Any]:
 
 
 def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
-    """Headline metrics over all results, and the same metrics per case type."""
+    """Headline metrics over all results, and the same metrics per case type and, when the
+    cases carry one, per intent."""
     summary = _metrics(results)
     summary["by_type"] = {t: _metrics([r for r in results if r.type == t])
                           for t in sorted({r.type for r in results})}
+    intents = sorted({r.intent for r in results if r.intent})
+    if intents:
+        summary["by_intent"] = {i: _metrics([r for r in results if r.intent == i])
+                                for i in intents}
     return summary
 
 
 HEADLINE = ("accuracy", "numeric_accuracy", "citation_recall", "citation_precision",
             "citation_exactness", "refusal_precision", "refusal_recall", "false_refusal_rate",
-            "latency_p50_ms", "latency_p95_ms")
+            "wrong_figure", "latency_p50_ms", "latency_p95_ms")
 
 
 def compare_to_baseline(summary: Mapping[str, Any], baseline: Mapping[str, Any],

@@ -10,7 +10,8 @@ from reportbot.evaluation.metrics import HEADLINE, CaseResult
 
 _COLUMNS = (("cases", "cases"), ("accuracy", "acc"), ("numeric_accuracy", "numeric"),
             ("citation_recall", "cit.rec"), ("citation_precision", "cit.prec"),
-            ("refusal_recall", "ref.rec"), ("false_refusal_rate", "false.ref"))
+            ("refusal_recall", "ref.rec"), ("false_refusal_rate", "false.ref"),
+            ("wrong_figure", "wrong.fig"))
 
 
 def _fmt(value: object) -> str:
@@ -22,14 +23,16 @@ def _fmt(value: object) -> str:
 
 
 def _rows(summary: Mapping[str, Any]) -> list[list[str]]:
+    """The 'all' row, one per case type, then one per intent (named intent:NAME) if any."""
     rows = [["all", *(_fmt(summary.get(k)) for k, _ in _COLUMNS)]]
-    for name, m in summary.get("by_type", {}).items():
-        rows.append([name, *(_fmt(m.get(k)) for k, _ in _COLUMNS)])
+    for group, prefix in (("by_type", ""), ("by_intent", "intent:")):
+        for name, m in summary.get(group, {}).items():
+            rows.append([prefix + name, *(_fmt(m.get(k)) for k, _ in _COLUMNS)])
     return rows
 
 
 def render_table(summary: Mapping[str, Any]) -> str:
-    """Plain-text headline metrics and the per-type breakdown, for the terminal."""
+    """Plain-text headline metrics and the per-type (and per-intent) breakdown."""
     lines = [f"{k:<20} {_fmt(summary.get(k))}" for k in HEADLINE]
     header = ["type", *(label for _, label in _COLUMNS)]
     rows = [header, *_rows(summary)]
