@@ -23,10 +23,10 @@ from tests.facts.test_store import Key, key, precision_recall
 
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpora" / "multidoc"
 GOLD = CORPUS / "gold_facts"
-# Measured when the tables arrived (extraction rules v2); a change that lowers either is a
-# regression to look at, not a number to lower.
-MIN_PRECISION = 0.85
-MIN_RECALL = 0.85
+# Rules v1 scored 0.021/0.022 on the three tables; v3 scores 0.911/0.911 (figures found:
+# 1.000/1.000). A change that lowers either is a regression to look at, not a number to lower.
+MIN_PRECISION = 0.90
+MIN_RECALL = 0.90
 
 
 def gold_tables() -> list[Path]:

@@ -44,6 +44,14 @@ def kinds(text: str) -> list[tuple[str, str, float, str]]:
     ("2次/年", 2, "次/年"),
     ("12个月", 12, "月"),
     ("300人次", 300, "人次"),
+    ("2.45万亿元", 2.45e12, "元"),
+    ("8888亿千瓦时", 8.888e11, "千瓦时"),
+    ("2247万标准箱", 22_470_000, "标准箱"),
+    ("13852元/平方米", 13852, "元/平方米"),
+    ("816万平方米", 8_160_000, "平方米"),
+    ("4560点", 4560, "点"),
+    ("12套", 12, "套"),
+    ("3.5小时", 3.5, "小时"),
 ])
 def test_quantities_are_normalised_to_base_units(text: str, value: float, unit: str) -> None:
     q = parse_one(text)
@@ -54,6 +62,7 @@ def test_quantities_are_normalised_to_base_units(text: str, value: float, unit: 
 @pytest.mark.parametrize(("text", "value", "unit"), [
     ("43.51%", 43.51, "%"), ("39.7%", 39.7, "%"), ("百分之四十", 40, "%"),
     ("-5.2%", -5.2, "%"), ("2.5个百分点", 2.5, "pp"), ("5倍", 5, "倍"),
+    ("近六成", 60, "%"), ("8成城市", 80, "%"), ("1.0倍", 1, "倍"),
 ])
 def test_rates_are_rates_not_counts(text: str, value: float, unit: str) -> None:
     q = parse_one(text)
@@ -86,6 +95,15 @@ def test_rates_are_rates_not_counts(text: str, value: float, unit: str) -> None:
     ("三、四期学员", "ordinal", "三、四期"),
     ("（一）出台", "ordinal", "（一）"),
     ("十一五规划", "name", "十一五"),
+    ("上半年，", "date", "上半年"),
+    ("2023年上半年", "date", "2023年上半年"),
+    ("今年前7个月", "date", "前7个月"),
+    ("截至6月末", "date", "6月末"),
+    ("7月中旬", "date", "7月中旬"),
+    ("1—7月份", "date", "1—7月份"),
+    ("2023-07-25", "date", "2023-07-25"),
+    ("15:03", "clock", "15:03"),
+    ("晚上8点", "clock", "晚上8点"),
     ("《中国服务外包发展报告2009》", "name", "2009"),
 ])
 def test_dates_ranks_docnos_ordinals_and_names_are_not_quantities(
@@ -101,7 +119,8 @@ def test_eleven_certifications_name_the_kind_of_the_27() -> None:
 
 @pytest.mark.parametrize("text", ["会议组织十分成功", "进一步发展", "千百十工程",
                                   "搭建了一个很好的平台", "目前已有多个服务外包企业",
-                                  "IBM3650服务器", "亮点之一"])
+                                  "IBM3650服务器", "亮点之一", "实现两位数增速",
+                                  "唯一一个省份", "一成不变"])
 def test_words_made_of_numerals_are_not_numbers(text: str) -> None:
     assert parse_quantities(text) == []
 

@@ -15,9 +15,11 @@ from reportbot.facts import enumerations
 from reportbot.facts.metrics import (
     borrowed,
     clause_head,
+    on_topic,
     own_noun,
     parenthetical_owner,
     qualifier_metric,
+    topic_of,
 )
 from reportbot.facts.names import (
     Mention,
@@ -27,6 +29,7 @@ from reportbot.facts.names import (
 )
 from reportbot.facts.periods import (
     TimeExpr,
+    attached_time,
     carried,
     document_period,
     document_year,
@@ -43,6 +46,8 @@ from reportbot.facts.rules import (
     clean_phrase,
     following_noun,
     head_noun,
+    modifier,
+    noun_continues,
 )
 from reportbot.language.quantities import (
     COUNTER_UNITS,
@@ -52,11 +57,13 @@ from reportbot.language.quantities import (
     parse_quantities,
 )
 from reportbot.language.text import split_sentences
+from reportbot.language.vocabulary import alternation
 from reportbot.records import Fact, SourceDoc
 
 _PER = re.compile(r"每([^\W\d]{1,2}?)$")
 _PER_HEAD = re.compile(r"^的?([^\W\d]{1,4}?)(?=[，。；、,;：:]|$)")
 _MEASURE_TAIL = re.compile(r"(?:人数|数量|金额|数)$")
+_RUNS_ON = re.compile(rf"^[^\W\d]{{0,8}}?(?:{alternation('facts', 'link_tail')})\d")
 
 
 @dataclass
@@ -78,6 +85,7 @@ class _Sentence:
     mentions: list[Mention]
     subject: str  # carried from the sentence it continues ('' when none)
     period: str  # likewise
+    topic: str = ""  # the noun its first clause opens with, when that clause has no figure
     facts: list[Fact] = field(default_factory=list)
     noun_end: int = -1  # end of the counted noun after the previous number (9家服务外包企业)
     items: dict[int, tuple[str, ...]] = field(default_factory=dict)  # enumeration size -> items
@@ -91,7 +99,7 @@ def extract_facts(doc: SourceDoc) -> list[Fact]:
     times = time_expressions(doc.text, found, year)
     title_times = time_expressions(doc.title, parse_quantities(doc.title), year)
     names = document_names(doc.text, doc.title, times)
-    main = main_subject(document_mentions(doc.title, title_times, names),
+    main = main_subject(document_mentions(doc.title, title_times, names.for_title()),
                         document_mentions(doc.text, times, names))
     scope = _Scope(doc, times, document_mentions(doc.text, times, names, main), main,
                    document_period(title_times, times, year))
@@ -105,6 +113,7 @@ def extract_facts(doc: SourceDoc) -> list[Fact]:
                                                     if s.start <= m.start < s.end],
                                  subject, period)
             mine = [q for q in quantities if s.start <= q.start < s.end]
+            sentence.topic = _topic(scope, sentence, mine)
             _read_sentence(scope, sentence, mine, facts)
             subject, period = _continued(scope, sentence, mine, subject, period)
     return facts
@@ -121,6 +130,23 @@ def _continued(scope: _Scope, sentence: _Sentence, mine: list[Quantity], subject
     if sentence.facts:
         subject = sentence.facts[-1].subject
     return subject, carried(own) if own else period
+
+
+def _topic(scope: _Scope, sentence: _Sentence, mine: list[Quantity]) -> str:
+    """The topic of a sentence whose first clause (after clauses of times alone, 今年前7个月，)
+    states no figure (see metrics.topic_of)."""
+    text = scope.doc.text
+    start = sentence.span[0]
+    while start < sentence.span[1]:
+        end = clause_end(text, start, sentence.span[1])
+        if any(start <= q.start < end for q in mine):
+            return ""
+        at = [m for m in sentence.mentions if start <= m.start < end]
+        words = _marked(text, at[-1].end if at else start, end, scope.times)
+        if words.strip(TIME_MARK + " "):
+            return topic_of(words) if at or not sentence.mentions else ""
+        start = end + 1
+    return ""
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -166,18 +192,27 @@ def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact
     segment = _marked(text, seg_start, q.start, scope.times)
     owner = parenthetical_owner(text, q.start, q.end, scope.times, base)
     if owner is not None:
-        return replace(owner, metric=clause_head(_head_words(text, sentence, q)))
+        return replace(owner, metric=clause_head(_head_words(scope, sentence, q)))
+    compared = attached_time(text, q.start, scope.times)
+    same = [f for f in sentence.facts if f.kind == q.kind]
+    if compared is not None and same and not own_noun(clean_phrase(segment)):
+        # 同比增速为1%，相比1-6月份9%的水平: the same measure, for the time compared with.
+        return replace(base, metric=same[-1].metric, period=compared.period)
     if q.kind == "rate":
-        return _rate(base, segment, sentence, clause_head(_head_words(text, sentence, q)))
+        return _rate(base, segment, sentence, _unnamed(scope, sentence, q))
     per = _PER.search(segment)
     if per and per.group(1) in COUNTER_UNITS:
         return _per_unit(base, COUNTER_UNITS[per.group(1)], text, sentence)
     if q.unit not in MONEY_UNITS:
         noun = following_noun(text, q.end, clause_end(text, q.end, sentence.span[1]))
         if noun:
-            sentence.noun_end = q.end + len(noun)
-            return replace(base, metric=noun)
-    return replace(base, metric=head_noun(_phrase(segment, text, sentence, q), q.unit))
+            if not _runs_into_figure(text, q.end + len(noun), sentence):
+                sentence.noun_end = q.end + len(noun)
+            return replace(base, metric=modifier(segment) + noun)
+    phrase = clean_phrase(segment)
+    if not own_noun(phrase):
+        phrase = _unnamed(scope, sentence, q) or phrase
+    return replace(base, metric=head_noun(on_topic(sentence.topic, phrase), q.unit))
 
 
 def _segment_start(text: str, sentence: _Sentence, q: Quantity) -> int:
@@ -190,20 +225,29 @@ def _segment_start(text: str, sentence: _Sentence, q: Quantity) -> int:
     return at[-1].end if at else start
 
 
-def _phrase(segment: str, text: str, sentence: _Sentence, q: Quantity) -> str:
-    """The metric words; a clause whose words before the number name nothing (由一季度的-2.7%)
-    is named by its head (规模以上工业增加值增速由…)."""
-    phrase = clean_phrase(segment)
-    if own_noun(phrase):
-        return phrase
-    return clause_head(_head_words(text, sentence, q)) or phrase
+def _unnamed(scope: _Scope, sentence: _Sentence, q: Quantity) -> str:
+    """What names a figure whose own words name nothing: the noun after it (8.2%的GDP增速),
+    else the head of its clause (规模以上工业增加值增速由一季度的-2.7%)."""
+    text = scope.doc.text
+    if text.startswith("的", q.end):
+        noun = following_noun(text, q.end + 1, clause_end(text, q.end, sentence.span[1]))
+        if len(noun) >= 2:
+            return noun
+    return clause_head(_head_words(scope, sentence, q))
 
 
-def _head_words(text: str, sentence: _Sentence, q: Quantity) -> str:
-    """The clause before the number, from after its subject."""
-    start = clause_start(text, q.start, sentence.span[0])
+def _head_words(scope: _Scope, sentence: _Sentence, q: Quantity) -> str:
+    """The clause before the number, from after its subject, periods marked."""
+    start = clause_start(scope.doc.text, q.start, sentence.span[0])
     at = [m for m in sentence.mentions if start <= m.start < q.start]
-    return text[at[0].end if at else start : q.start]
+    return _marked(scope.doc.text, at[0].end if at else start, q.start, scope.times)
+
+
+def _runs_into_figure(text: str, pos: int, sentence: _Sentence) -> bool:
+    """全国50个重点城市新建商品住宅成交面积为816万平方米: a counted noun that runs on into the
+    words naming the next figure of its clause is part of them, not their end."""
+    rest = text[pos : clause_end(text, pos, sentence.span[1])]
+    return noun_continues(text, pos) and bool(_RUNS_ON.match(rest))
 
 
 def _marked(text: str, start: int, end: int, times: list[TimeExpr]) -> str:
@@ -230,12 +274,14 @@ def _rate(base: Fact, segment: str, sentence: _Sentence, head: str) -> Fact:
         return replace(base, subject=target.subject, period=target.period,
                        metric=qualifier_metric(target, phrase), value=value,
                        qualifies=target.fact_id)
-    share = borrowed(phrase, [f for f in sentence.facts if f.kind == "quantity"])
+    share = borrowed(phrase, sentence.topic, [f for f in sentence.facts
+                                             if f.kind == "quantity"])
     if share is not None:
         return replace(base, metric=share)
     if CHANGE.search(phrase) and DECLINE.search(phrase):  # 基础设施投资下降4.9%
         base = replace(base, value=-abs(base.value))
-    return replace(base, metric=phrase if own_noun(phrase) else head or phrase or "比率")
+    metric = phrase if own_noun(phrase) else head or phrase or "比率"
+    return replace(base, metric=on_topic(sentence.topic, metric))
 
 
 def _per_unit(base: Fact, counter: str, text: str, sentence: _Sentence) -> Fact:

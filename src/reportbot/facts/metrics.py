@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from reportbot.facts.names import NATIONAL
 from reportbot.facts.periods import TimeExpr
-from reportbot.facts.rules import CHANGE, TIME_MARK, clean_phrase
+from reportbot.facts.rules import CHANGE, TIME_MARK, clean_phrase, drop_lead, starts_with_verb
 from reportbot.language.vocabulary import alternation, words
 from reportbot.records import Fact
 
@@ -27,6 +27,10 @@ _HEAD_END = re.compile(rf"由|从|(?:{alternation('facts', 'comparison_base')})|
 _NATIONAL_LEVEL = re.compile(rf"(?:{'|'.join(words('facts', 'names.national'))})"
                              r"(?:平均)?(?:水平)?$")
 _GROWTH = "增速"
+# A topic runs to its predicate: a change, a comparison or a link word (的 links nouns).
+_TOPIC_END = re.compile(rf"{CHANGE.pattern}|{alternation('facts', 'comparison_base')}|"
+                        + "|".join(w for w in words("facts", "link_tail") if w != "的"))
+_TOPIC_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff·]+")
 
 
 def own_noun(phrase: str) -> bool:
@@ -63,12 +67,33 @@ def qualifier_metric(target: Fact, phrase: str) -> str:
     """The metric of a change of ``target``: a growth rate's change is its growth's
     (地区生产总值同比增长 + 比一季度提高 -> 地区生产总值增速比一季度提高)."""
     if target.kind == "rate" and _CHANGE_TAIL.search(target.metric):
-        return _CHANGE_TAIL.sub("", target.metric) + _GROWTH + phrase
+        growth = "" if phrase.startswith(_GROWTH) else _GROWTH  # 增速比一季度提高
+        return _CHANGE_TAIL.sub("", target.metric) + growth + phrase
     return target.metric + phrase
 
 
-def borrowed(phrase: str, quantities: list[Fact]) -> str | None:
-    """A share names the quantity before it (进出口额… 占比30.8% -> 进出口额占比), or None."""
-    if not _SHARE.match(phrase) or not quantities:
+def borrowed(phrase: str, topic: str, quantities: list[Fact]) -> str | None:
+    """A share names the sentence's topic, else the quantity before it (民营企业进出口实现
+    两位数增速，…，占比30.8% -> 民营企业进出口占比), or None if it is no share."""
+    if not _SHARE.match(phrase) or not (topic or quantities):
         return None
-    return quantities[-1].metric + phrase
+    return (topic or quantities[-1].metric) + phrase
+
+
+def topic_of(words: str) -> str:
+    """The noun a sentence opens with when its first clause states no figure (上海市民营企业
+    进出口实现两位数增速 -> 民营企业进出口): the later clauses give its measures."""
+    words = drop_lead(words.rsplit(TIME_MARK, 1)[-1])
+    cut = next((i for i in range(len(words)) if starts_with_verb(words[i:])
+                or _TOPIC_END.match(words, i)), len(words))
+    topic = words[:cut]
+    return topic if 2 <= len(topic) <= 15 and _TOPIC_WORDS.fullmatch(topic) else ""
+
+
+def on_topic(topic: str, metric: str) -> str:
+    """A measure of the topic named by its last word (topic 民营企业进出口, 进出口额 ->
+    民营企业进出口额); other metrics are left as they are."""
+    for cut in range(len(topic) - 2, 0, -1):
+        if metric.startswith(topic[cut:]) and metric != topic[cut:]:
+            return topic[:cut] + metric
+    return metric

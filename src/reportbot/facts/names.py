@@ -58,6 +58,11 @@ class Names:
                 return self.spelled[written], len(written)
         return "", 0
 
+    def for_title(self) -> Names:
+        """The spellings a title may use: a title opening with 中国 or 国家 (2023年7月中国采购
+        经理指数…) is about the nation, though running text 中国… seldom is."""
+        return Names({**{w: NATIONAL for w in _NATIONAL_BODIES}, **self.spelled})
+
 
 def document_names(text: str, title: str, times: list[TimeExpr]) -> Names:
     """Every spelling of the document's subjects: short names, stems, provinces, the nation."""
@@ -100,7 +105,9 @@ def place(name: str) -> str:
     stem = name[: -len(source)]
     if stem in _NATIONAL_BODIES:
         return NATIONAL
-    parts = re.findall(rf".+?(?:{'|'.join(_PROVINCE_SUFFIXES)}|[{_PLACE_END}])", stem)
+    # 江苏省苏州市 -> 江苏省, 苏州市 (州 in 苏州 is no end: a suffix follows it).
+    parts = re.findall(rf".+?(?:{'|'.join(_PROVINCE_SUFFIXES)}|[{_PLACE_END}])"
+                       rf"(?![{_PLACE_END}])", stem)
     return parts[-1] if parts else stem
 
 

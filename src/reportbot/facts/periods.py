@@ -139,6 +139,15 @@ def own_period(q_start: int, q_end: int, sentence: tuple[int, int],
     return after[0].period if after else None
 
 
+def attached_time(text: str, q_start: int, times: list[TimeExpr]) -> TimeExpr | None:
+    """A compared time written right before the figure (相比1-6月份9%的水平): the figure is
+    that time's, so the time is its period."""
+    for t in times:
+        if t.compared and t.end <= q_start and text[t.end:q_start] in ("", "的"):
+            return t
+    return None
+
+
 def sentence_period(sentence: tuple[int, int], times: list[TimeExpr]) -> str | None:
     """The last period a sentence states (for the sentence that continues it), or None."""
     own = [t for t in times if sentence[0] <= t.start and t.end <= sentence[1]

@@ -35,6 +35,8 @@ CHANGE = re.compile("|".join(words("facts", "change_rise") + words("facts", "cha
 _MULTI_SUFFIXES = words("facts", "name_suffixes")
 _SINGLE_SUFFIXES = "".join(words("facts", "name_suffix_chars"))
 _NAME_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff·]")
+_NOT_NAME_ENDS = words("facts", "suffix_in_words.ending")
+_NOT_NAME_STARTS = words("facts", "suffix_in_words.starting")
 _MAX_NAME = 30
 _MAX_EXTENSION = 6
 
@@ -65,7 +67,7 @@ def entity_at(text: str, pos: int, end: int) -> str:
         head = region[:e]
         multi = next((s for s in _MULTI_SUFFIXES if head.endswith(s) and len(head) > len(s)),
                      None)
-        if multi or (head[-1] in _SINGLE_SUFFIXES and e >= 3):
+        if multi or (head[-1] in _SINGLE_SUFFIXES and e >= 3 and _single_end(region, e)):
             ends.append((e, multi is not None))
     if not ends:
         return ""
@@ -75,6 +77,13 @@ def entity_at(text: str, pos: int, end: int) -> str:
         if is_multi and e - best <= _MAX_EXTENSION:
             best = e
     return region[:best]
+
+
+def _single_end(region: str, e: int) -> bool:
+    """Does a one-character suffix end a name here? Not in a common word (全部, 地区) nor
+    where it starts one (市场, 部分)."""
+    return (not any(region[:e].endswith(w) for w in _NOT_NAME_ENDS)
+            and not any(region.startswith(w, e - 1) for w in _NOT_NAME_STARTS))
 
 
 class _Span(Protocol):
@@ -135,6 +144,23 @@ def following_noun(text: str, pos: int, end: int) -> str:
     return _LOCATIVE_END.sub("", noun) if i >= end or text[i] in STRONG else noun
 
 
+def modifier(segment: str) -> str:
+    """Bare nouns right before a count modify its counted noun (工业35个大类行业 -> 工业大类
+    行业); anything with a stop word, verb or change is a phrase of its own, not a modifier."""
+    words = drop_lead(segment.rsplit(TIME_MARK, 1)[-1])
+    if (2 <= len(words) <= 6 and all(_NAME_CHAR.match(c) and c not in _STOP_CHARS
+                                     for c in words)
+            and not starts_with_verb(words) and not CHANGE.search(words)):
+        return words
+    return ""
+
+
+def noun_continues(text: str, pos: int) -> bool:
+    """Could the noun read up to pos go on (no mark, stop word or verb there)?"""
+    return (pos < len(text) and bool(_NAME_CHAR.match(text[pos]))
+            and text[pos] not in _STOP_CHARS and not starts_with_verb(text[pos:]))
+
+
 def clean_phrase(phrase: str) -> str:
     """The metric words of the text before a number, without connectives and link verbs."""
     phrase = re.sub(r"从[^，。；]*?中", "", phrase)
@@ -148,7 +174,8 @@ def clean_phrase(phrase: str) -> str:
     phrase = _LINK_TAIL.sub("", phrase)
     # 争取国家…资金: a verb opening a long object is the predicate; 兑现资金 is one noun.
     verb = starts_with_verb(phrase)
-    if verb and len(phrase) - len(verb) >= 4:
+    # …but 建设项目投资增长: before a word of change the verb is part of the noun.
+    if verb and len(phrase) - len(verb) >= 4 and not CHANGE.search(phrase):
         phrase = phrase[len(verb):]
     phrase = _LIGHT_VERB.sub("", phrase) if len(phrase) > 4 else phrase
     return re.sub(r"一行$", "", phrase).strip(" ·")

@@ -50,6 +50,8 @@ _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
 _PER = alternation("units", "per")
 # A unit word that starts a longer word is no unit (两位数 is two digits, not two people).
 _NOT_UNIT = alternation("units", "not_unit_after")
+# 六成 (six tenths) is a rate, but 一成不变 and 三成员 are words; what may not follow 成.
+_NOT_TENTHS = alternation("units", "not_tenths_after")
 _ORDINAL_COUNTERS = alternation("units", "ordinal_counters")
 _DASH = r"\s*[-－—–~～至到]\s*"
 _YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
@@ -64,6 +66,7 @@ _CLOCK = (r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d.])"
           rf"|(?:{alternation('units', 'clock_before')})\d{{1,2}}点(?:\d{{1,2}}分|半|整)?"
           r"|(?<=[日号])\s?\d{1,2}点(?:\d{1,2}分|半|整)?|(?<![\d.])\d{1,2}点(?:\d{1,2}分|半|整)")
 _SPACE = r"[ \u00a0\u3000]?"
+_RUN_OF_DIGITS = re.compile(r"[零〇一二两三四五六七八九]{2,}")
 
 
 def _number(raw: str) -> tuple[Decimal, int] | None:
@@ -107,8 +110,9 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     if parsed is None:
         return None
     value, decimals = parsed
-    # 一个/一家/一项 in running prose is the indefinite article (搭建了一个很好的平台).
-    if not raw[0].isdigit() and value == 1 and not mag:
+    # 一个/一家/一项 in running prose is the indefinite article (搭建了一个很好的平台);
+    # digit words in a row (唯一一个, 三四家) are no number.
+    if not raw[0].isdigit() and (value == 1 and not mag or _RUN_OF_DIGITS.fullmatch(raw)):
         return None
     scale = _MAGNITUDES.get(mag, 1.0)
     base = _CURRENCIES.get(unit) or _COUNTERS[unit]
@@ -120,13 +124,16 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
 
 def _rate_match(m: re.Match[str]) -> Quantity | None:
     """Rates come in two spellings (百分之X, X%); both groups feed one builder."""
-    number = m.group("n") or m.group("n2")
+    number = m.group("n") or m.group("n2") or m.group("n3")
     parsed = _number(number)
     if parsed is None:
         return None
     value = -parsed[0] if m.group("sign") in ("-", "－") else parsed[0]
-    mark = m.group("mark") or "%"
+    mark = m.group("mark") or ("成" if m.group("n3") else "%")
     unit = {"个百分点": "pp", "倍": "倍", "‰": "‰"}.get(mark, "%")
+    if mark == "成":  # 六成 is 60%: tenths
+        return Quantity(m.group(0), m.start(), m.end(), float(value * 10), "%", "rate", 10.0,
+                        parsed[1])
     return Quantity(m.group(0), m.start(), m.end(), float(value), unit, "rate", 1.0, parsed[1])
 
 
@@ -164,7 +171,9 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
                 rf"|(?m:^[一二三四五六七八九十]{{1,3}}、)"), _plain("ordinal")),
     (re.compile(r"十[一二三四五]五(?=规划|计划|期间|时期|末|期末|以来)"), _plain("name")),
     (re.compile(rf"(?P<sign>[+\-－])?(?:百分之(?P<n>{_NUM})"
-                rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍))"), _rate_match),
+                rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍)"
+                rf"|(?<![\d.{_CN_DIGIT}])(?P<n3>\d(?:\.\d)?|[一二两三四五六七八九])成"
+                rf"(?!{_NOT_TENTHS}))"), _rate_match),
     (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?P<mag>{_MAG})?(?:多|余|来)?{_SPACE}(?P<unit>{_UNIT})"
                 rf"(?!{_NOT_UNIT})(?:/(?P<per>{_PER}))?"), _quantity),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
