@@ -56,6 +56,20 @@ class TestPeriods:
         got = rows("2023-08-17，正文：今年前7个月，上海市进出口总值2.45万亿元。", year=None)
         assert got["2.45万亿元"].period == "2023年1-7月"
 
+    def test_that_year_is_the_year_its_sentence_names(self) -> None:
+        got = rows("2023年1月28日，昆山市统计局发布数据，2022年昆山全年完成地区生产总值"
+                   "5006.7亿元。")
+        assert got["5006.7亿元"].period == "2022年"
+
+    def test_a_time_after_the_figure_counts_only_in_its_clause(self) -> None:
+        got = rows("今年上半年，昆山市固定资产投资同比增长17.4%；实际使用外资同比增长42.4%，提前"
+                   "半年完成全年目标任务。")
+        assert got["42.4%"].period == "2023年上半年"
+
+    def test_figures_listed_against_listed_years(self) -> None:
+        got = rows("昆山分别于2014年、2019年跨越3000亿元、4000亿元新台阶。")
+        assert [got[t].period for t in ("3000亿元", "4000亿元")] == ["2014年", "2019年"]
+
     def test_a_stock_at_the_end_of_a_month(self) -> None:
         got = rows("截至6月末，全市拥有各类市场主体291.55万户，同比增长4.2%。",
                    title="上半年苏州市经济运行情况")
@@ -147,6 +161,15 @@ class TestEnumerations:
 
 
 class TestMetrics:
+    def test_a_method_adverbial_is_no_noun(self) -> None:
+        got = rows("今年上半年，昆山市完成地区生产总值2735.2亿元，按可比价格计算同比增长5.6%。")
+        assert got["5.6%"].metric == "地区生产总值同比增长"
+        assert got["5.6%"].qualifies == got["2735.2亿元"].fact_id
+
+    def test_figures_joined_by_an_enumeration_word_share_their_measure(self) -> None:
+        got = rows("2019年跨越3000亿元、4000亿元新台阶。")
+        assert got["3000亿元"].metric == got["4000亿元"].metric
+
     def test_a_decline_is_negative(self) -> None:
         got = rows("其中，制造业投资同比增长2.9%，基础设施投资下降4.9%。")
         assert (got["4.9%"].metric, got["4.9%"].value) == ("基础设施投资下降", -4.9)
@@ -171,6 +194,7 @@ class TestMetrics:
 @pytest.mark.parametrize("text", [
     "2023-07-25 15:03，正文：中国女足7月22日20点出战。",
     "辽宁是三省中唯一一个突破“万亿元”的省份。",
+    "炒股必看，九点开盘！",
     "上海市民营企业进出口实现两位数增速。",
 ])
 def test_times_of_day_and_words_of_numerals_are_no_facts(text: str) -> None:

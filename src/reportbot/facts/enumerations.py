@@ -47,6 +47,11 @@ def runs(text: str, quantities: list[Quantity]) -> list[list[Quantity]]:
     return [r for r in out if len(r) > 1]
 
 
+def joined(between: str) -> bool:
+    """Are two figures joined only by an enumeration word (3000亿元、4000亿元)?"""
+    return bool(_JOIN.match(between))
+
+
 def items(phrase: str, n: int) -> Items | None:
     """The n items named before the figures of an enumeration, or None when the phrase does
     not list n items. ``phrase`` runs from the clause's subject to the first figure."""

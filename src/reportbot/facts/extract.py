@@ -167,7 +167,9 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
         if id(q) in skip:
             continue
         fact = _read(scope, sentence, q, len(facts) + 1)
-        group = _enumerated(scope, sentence, runs[id(q)], fact) if id(q) in runs else None
+        run = runs.get(id(q))
+        group = None if run is None else (_enumerated(scope, sentence, run, fact)
+                                          or _dated(scope, sentence, run, fact))
         if group is not None:
             skip |= {id(r) for r in runs[id(q)]}
         for f in group or [fact]:
@@ -185,8 +187,9 @@ def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact
     """One number in its sentence -> a Fact: subject, metric and period from the clause."""
     text = scope.doc.text
     seg_start = _segment_start(text, sentence, q)
-    period = (own_period(q.start, q.end, sentence.span, scope.times) or sentence.period
-              or scope.period)
+    period = (own_period(q.start, q.end, sentence.span, scope.times,
+                         clause_end(text, q.end, sentence.span[1]))
+              or sentence.period or scope.period)
     base = Fact(fact_id, scope.doc.doc_id, _subject(scope, sentence, q.start), "", period,
                 q.value, q.unit, q.text, q.start, q.end, kind=q.kind)
     segment = _marked(text, seg_start, q.start, scope.times)
@@ -198,6 +201,8 @@ def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact
     if compared is not None and same and not own_noun(clean_phrase(segment)):
         # 同比增速为1%，相比1-6月份9%的水平: the same measure, for the time compared with.
         return replace(base, metric=same[-1].metric, period=compared.period)
+    if same and enumerations.joined(text[same[-1].end:q.start]):
+        return replace(base, metric=same[-1].metric)  # 跨越3000亿元、4000亿元: one measure
     if q.kind == "rate":
         return _rate(base, segment, sentence, _unnamed(scope, sentence, q))
     per = _PER.search(segment)
@@ -291,6 +296,21 @@ def _per_unit(base: Fact, counter: str, text: str, sentence: _Sentence) -> Fact:
     stem = _MEASURE_TAIL.sub("", counts[-1].metric) if counts else ""
     metric = stem + (head.group(1) if head else "标准")
     return replace(base, metric=metric, unit=f"{base.unit}/{counter}")
+
+
+def _dated(scope: _Scope, sentence: _Sentence, run: list[Quantity],
+           first: Fact) -> list[Fact] | None:
+    """分别于2014年、2019年跨越3000亿元、4000亿元: one measure, each figure in its own year."""
+    text = scope.doc.text
+    start = _segment_start(text, sentence, run[0])
+    times = [t for t in scope.times if start <= t.start and t.end <= run[0].start
+             and not t.compared][-len(run):]
+    if len(times) != len(run) or not all(enumerations.joined(text[a.end:b.start])
+                                         for a, b in zip(times, times[1:], strict=False)):
+        return None
+    return [replace(first, fact_id=first.fact_id + i, value=q.value, unit=q.unit,
+                    text=q.text, start=q.start, end=q.end, kind=q.kind, period=t.period)
+            for i, (q, t) in enumerate(zip(run, times, strict=True))]
 
 
 def _enumerated(scope: _Scope, sentence: _Sentence, run: list[Quantity],

@@ -17,6 +17,8 @@ from reportbot.language.vocabulary import alternation, load
 
 _RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
 _RELATIVE = re.compile("|".join(_RELATIVE_YEARS))
+_CONTEXT_YEARS = frozenset(load("facts")["context_years"]["words"])
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}年")
 # Words before a time that make it the base of a comparison (比一季度, 快于去年全年) and
 # words after it (2021年同期, 与一季度相比); data/facts.toml.
 _COMPARED_BEFORE = re.compile(rf"(?:{alternation('facts', 'comparison_before')})\s*$")
@@ -74,16 +76,28 @@ def time_expressions(text: str, quantities: list[Quantity], year: int | None) ->
         if "年" in q.text and re.match(r"\d{4}", q.text):
             last_year = int(q.value)
     if year is not None:
-        out += [TimeExpr(s, e, f"{year + _RELATIVE_YEARS[text[s:e]]}年") for s, e in relative]
-    out = _merge_relative(out, year)
+        out += [TimeExpr(s, e, _relative_year(text, s, e, out, year)) for s, e in relative]
+    out = _merge_relative(text, out)
     return [_compared(text, t) for t in sorted(out, key=lambda t: t.start)]
 
 
-def _merge_relative(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
-    """去年全年: a relative year and the whole-year word after it are one time (last year)."""
+def _relative_year(text: str, start: int, end: int, dated: list[TimeExpr], year: int) -> str:
+    """今年 -> the document's year; 全年 -> the year last written in its sentence, if any."""
+    word = text[start:end]
+    if word in _CONTEXT_YEARS:
+        sentence_start = max(text.rfind(m, 0, start) for m in "。；！？\n") + 1
+        written = [t for t in dated if sentence_start <= t.start and t.end <= start
+                   and _WRITTEN_YEAR.match(text, t.start)]
+        if written:
+            return written[-1].period[:5]
+    return f"{year + _RELATIVE_YEARS[word]}年"
+
+
+def _merge_relative(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """去年全年, 2022年全年: a year and the whole-year word right after it are one time."""
     out: list[TimeExpr] = []
     for t in sorted(times, key=lambda t: t.start):
-        if out and out[-1].end == t.start and year is not None and t.period == f"{year}年":
+        if out and out[-1].end == t.start and text[t.start:t.end] in _CONTEXT_YEARS:
             out[-1] = TimeExpr(out[-1].start, t.end, out[-1].period)
             continue
         out.append(t)
@@ -128,14 +142,16 @@ def _small_number(raw: str) -> int:
 
 
 def own_period(q_start: int, q_end: int, sentence: tuple[int, int],
-               times: list[TimeExpr]) -> str | None:
+               times: list[TimeExpr], clause_end: int | None = None) -> str | None:
     """The period the figure's own sentence states: the nearest time before the number,
-    else after it; a compared time (比一季度) is the base of a change, not a period."""
+    else after it in its clause (…增长42.4%，提前半年完成全年目标: 全年 is the target's);
+    a compared time (比一季度) is the base of a change, not a period."""
     s_start, s_end = sentence
     before = [t for t in times if s_start <= t.start and t.end <= q_start and not t.compared]
     if before:
         return before[-1].period
-    after = [t for t in times if q_end <= t.start and t.end <= s_end and not t.compared]
+    end = s_end if clause_end is None else clause_end
+    after = [t for t in times if q_end <= t.start and t.end <= end and not t.compared]
     return after[0].period if after else None
 
 

@@ -27,6 +27,7 @@ _CONNECTORS = re.compile(rf"^(?:{alternation('facts', 'connectors')})+")
 _REFERENCE = re.compile("^(?:" + "|".join(sorted(load("facts")["anaphors"], key=len,
                                                   reverse=True)) + ")")
 _LIGHT_VERB = re.compile(alternation("facts", "light_verbs"))
+_ADVERBIAL = re.compile(alternation("facts", "adverbials"))
 _LOCATIVE_END = re.compile(r"(?<=..)[中内里]$")
 _NOUN_BREAK = re.compile(rf"(?:{alternation('facts', 'comparison_base')})")
 DECLINE = re.compile(alternation("facts", "change_decline"))
@@ -163,7 +164,7 @@ def noun_continues(text: str, pos: int) -> bool:
 
 def clean_phrase(phrase: str) -> str:
     """The metric words of the text before a number, without connectives and link verbs."""
-    phrase = re.sub(r"从[^，。；]*?中", "", phrase)
+    phrase = _ADVERBIAL.sub("", re.sub(r"从[^，。；]*?中", "", phrase))
     phrase = phrase.rsplit(TIME_MARK, 1)[-1].rsplit("了", 1)[-1]
     phrase = drop_lead(phrase)
     phrase = re.sub(r"^[（(][^)）]*[)）]", "", phrase)

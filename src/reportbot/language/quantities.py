@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from reportbot.language.vocabulary import alternation, pairs
+from reportbot.language.vocabulary import alternation, pairs, words
 
 # kind: quantity | rate | date | year | rank | docno | ordinal | name | clock
 QUANTITY_KINDS = ("quantity", "rate")
@@ -50,6 +50,7 @@ _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
 _PER = alternation("units", "per")
 # A unit word that starts a longer word is no unit (两位数 is two digits, not two people).
 _NOT_UNIT = alternation("units", "not_unit_after")
+_DIGITS_ONLY = frozenset(words("units", "digits_only"))
 # 六成 (six tenths) is a rate, but 一成不变 and 三成员 are words; what may not follow 成.
 _NOT_TENTHS = alternation("units", "not_tenths_after")
 _ORDINAL_COUNTERS = alternation("units", "ordinal_counters")
@@ -114,6 +115,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     # digit words in a row (唯一一个, 三四家) are no number.
     if not raw[0].isdigit() and (value == 1 and not mag or _RUN_OF_DIGITS.fullmatch(raw)):
         return None
+    if unit in _DIGITS_ONLY and not raw[0].isdigit():
+        return None  # 九点开盘 is a time of day; index points are written in digits
     scale = _MAGNITUDES.get(mag, 1.0)
     base = _CURRENCIES.get(unit) or _COUNTERS[unit]
     if m.group("per"):
