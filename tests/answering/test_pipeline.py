@@ -44,6 +44,18 @@ def test_traditional_and_full_width_questions_get_the_simplified_answer(
     assert answer.answer == plain.answer and answer.citations == plain.citations
 
 
+@pytest.mark.parametrize(("question", "lead", "short"), [
+    ("2010年南昌市新增服务外包企业超过150家了吗？", "是，188家，超过150家。", "是，188家"),
+    ("离岸接包执行金额超过3亿美元了吗？", "否，2.91亿美元，未超过3亿美元。", "否，2.91亿美元"),
+])
+def test_a_threshold_question_is_answered_yes_or_no_with_the_figure(
+        pipeline: Pipeline, question: str, lead: str, short: str) -> None:
+    answer = pipeline.answer(question)
+    assert answer.intent == "yes_no" and not answer.refused
+    assert answer.answer.startswith(lead) and answer.short_answer == short
+    assert_exact_citations(pipeline, answer)
+
+
 def test_trainees_are_people_not_firms(pipeline: Pipeline) -> None:
     answer = pipeline.answer("江西IT人才实训基地补助了多少人？")
     assert "188人" in answer.answer and "188家" not in answer.answer

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.language.asking import answer_kind, asked_unit, derivation_kind, intent_of
+from reportbot.language.asking import (
+    answer_kind,
+    asked_unit,
+    derivation_kind,
+    intent_of,
+    question_for_scoring,
+    threshold,
+)
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -33,3 +40,15 @@ def test_units_derivations_and_answer_kinds() -> None:
     assert asked_unit("新增多少家企业？") == "家" and asked_unit("增长率是多少？") == "%"
     assert derivation_kind("占全省的比重是多少？") == "share"
     assert answer_kind("哪一年成立？") == "year" and answer_kind("又称什么？") == "alias"
+
+
+@pytest.mark.parametrize(("question", "scoring", "side"), [
+    ("上半年GDP超过1万亿元了吗？", "上半年GDP多少元了吗？", "above"),
+    ("新增企业不到200家吗？", "新增企业多少家吗？", "below"),
+    ("进出口总值达到2万亿元了吗？", "进出口总值多少元了吗？", "at_least"),
+    ("新增企业是不是188家？", "新增企业是不是多少家？", None),
+])
+def test_a_threshold_question_asks_for_the_figure_and_names_its_side(
+        question: str, scoring: str, side: str | None) -> None:
+    assert question_for_scoring(question) == scoring
+    assert threshold(question) == side

@@ -22,9 +22,10 @@ from reportbot.language.asking import (
     question_for_scoring,
     wanted_unit,
 )
-from reportbot.language.english import is_english, search_terms, unknown_english_share
+from reportbot.language.english import search_terms, unknown_english_share
 from reportbot.language.terms import metric_words, present, salient_terms, specific_terms
 from reportbot.language.text import split_clauses, split_sentences
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import TITLES, Glossary, load
 from reportbot.records import Chunk, Hit, Span
 

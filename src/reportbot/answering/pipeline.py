@@ -25,15 +25,15 @@ from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asserted_quantity, english_asserted
-from reportbot.language.english import is_english
 from reportbot.language.followup import rewrite
 from reportbot.language.normalise import normalise_question
-from reportbot.language.quantities import parse_one
+from reportbot.language.quantities import Quantity, parse_one
 from reportbot.language.question import Question, analyse
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Citation, Fact, Hit, Span
+from reportbot.records import Answer, Citation, Fact, Hit, NumberCheck, Span
 from reportbot.retrieval.hybrid import (
     HybridSearcher,
     Mode,
@@ -228,12 +228,17 @@ class Pipeline:
 
     @staticmethod
     def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
-        """For 是不是27136家？ say yes or no before the cited figure."""
+        """For 是不是27136家？ say yes or no before the cited figure; for 超过1万亿元了吗？
+        compare the cited figure with the threshold and say which side it is on."""
         asserted = (english_asserted(state.standalone) if english
                     else asserted_quantity(state.standalone))
         claimed = parse_one(asserted) if asserted else None
         if claimed is None:
             return answer
+        side = None if english else state.frame.threshold
+        if side is not None:
+            lead = _threshold_lead(side, claimed, asserted or "", answer.numbers)
+            return replace(answer, answer=lead + answer.answer) if lead else answer
         same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
                    <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
         if english:
@@ -276,6 +281,22 @@ class Pipeline:
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 
 
+_SIDE_WORDS = {"above": ("超过", "未超过"), "at_least": ("达到", "未达到"),
+               "below": ("不到", "不低于")}
+
+
+def _threshold_lead(side: str, claimed: Quantity, asserted: str,
+                    numbers: Sequence[NumberCheck]) -> str:
+    """是/否 for a threshold question, from the first cited figure in the claimed unit."""
+    actual = next((n for n in numbers if n.unit == claimed.unit), None)
+    if actual is None:
+        return ""
+    holds = {"above": actual.value > claimed.value, "at_least": actual.value >= claimed.value,
+             "below": actual.value < claimed.value}[side]
+    said, unsaid = _SIDE_WORDS[side]
+    return f"{'是' if holds else '否'}，{actual.text}，{said if holds else unsaid}{asserted}。"
+
+
 def _short(frame: Question, answer: Answer) -> str | None:
     """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
     asked-for span of the cited text; None for a refusal."""
@@ -284,11 +305,13 @@ def _short(frame: Question, answer: Answer) -> str | None:
     derived = [n.text for n in answer.numbers if n.status == "derived"]
     text = answer.answer if answer.numbers and not answer.citations else \
         "".join(c.text for c in answer.citations) or answer.answer
-    span = derived[0] if derived else short_answer(frame, text)
     if frame.yes_no and frame.asserted:
-        verdict = "否" if answer.answer.startswith(("不是", "No.")) else "是"
-        return f"{verdict}，{span}" if span else verdict
-    return span
+        claimed = parse_one(frame.asserted)
+        figure = next((n.text for n in answer.numbers
+                       if claimed is not None and n.unit == claimed.unit), None)
+        verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
+        return f"{verdict}，{figure}" if figure else verdict
+    return derived[0] if derived else short_answer(frame, text)
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import load
 
 _DATA = "asking"
@@ -87,20 +89,50 @@ def is_yes_no(question: str) -> bool:
     return pattern("yes_no").search(question.strip()) is not None
 
 
-def asserted_quantity(question: str) -> str | None:
-    """The number a yes/no question puts forward to be checked (是不是27136家 -> 27136家)."""
+def _asserted(question: str) -> list[Quantity]:
+    """The figures a yes/no question puts forward (dates and years are context, not claims)."""
     if not is_yes_no(question):
+        return []
+    return [q for q in parse_quantities(question) if q.kind in QUANTITY_KINDS]
+
+
+def asserted_quantity(question: str) -> str | None:
+    """The number a yes/no question puts forward to be checked (是不是27136家 -> 27136家,
+    超过1万亿元了吗 -> 1万亿元)."""
+    found = _asserted(question)
+    return found[0].text if found else None
+
+
+def threshold(question: str) -> str | None:
+    """Which side of its asserted figure a yes/no question asks about: 'above' (超过X了吗),
+    'at_least' (达到X了吗), 'below' (不到X吗), or None (是不是X: the figure itself)."""
+    found = _asserted(question)
+    if not found:
         return None
-    match = pattern("asserted").search(question)
-    return match.group(0) if match else None
+    word = _threshold_word(question[max(0, found[0].start - 4) : found[0].start])
+    for side in ("below", "above", "at_least"):  # the longest word decides: 未超过 is below
+        if word and word in load(_DATA)[f"threshold_{side}"]:
+            return side
+    return None
 
 
 def question_for_scoring(question: str) -> str:
     """A yes/no question's asserted numbers are what is being checked, not what to look for:
     "是1477元吗" asks how much it really is, so look for the quantity, not for 1477."""
-    if is_yes_no(question):
-        return pattern("asserted").sub(lambda m: f"多少{m.group(1)}", question)
-    return question
+    out = question
+    # An English question keeps its figures: the glossary bridge reads them (english_proxy).
+    for q in reversed([] if is_english(question) else _asserted(question)):
+        unit = question[q.start : q.end].lstrip("0123456789.,，").lstrip("万亿千百")
+        start = q.start - len(_threshold_word(question[max(0, q.start - 4) : q.start]))
+        out = out[:start] + f"多少{unit}" + out[q.end :]  # 超过1万亿元 asks 多少元 too
+    return out
+
+
+def _threshold_word(before: str) -> str:
+    """The threshold word (超过, 达到, 不到…) that ``before`` ends with, or ''."""
+    words = [w for side in ("below", "above", "at_least")
+             for w in load(_DATA)[f"threshold_{side}"] if before.endswith(w)]
+    return max(words, key=len, default="")
 
 
 def english_asserted(question: str) -> str | None:

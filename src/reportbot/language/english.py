@@ -9,14 +9,8 @@ from typing import Any
 
 from reportbot.language.asking import english_ask, english_asserted
 from reportbot.language.terms import question_terms
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import EN_STOP, Glossary
-
-
-def is_english(question: str) -> bool:
-    """True when the question is mostly Latin letters rather than Chinese characters."""
-    latin = len(re.findall(r"[A-Za-z]", question))
-    cjk = len(re.findall(r"[\u3400-\u9fff]", question))
-    return latin > 2 * cjk
 
 
 @functools.cache

@@ -20,9 +20,11 @@ from reportbot.language.asking import (
     intent_of,
     is_yes_no,
     question_for_scoring,
+    threshold,
     wanted_unit,
 )
-from reportbot.language.english import english_proxy, is_english, search_terms
+from reportbot.language.english import english_proxy, search_terms
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import Glossary
 
 
@@ -51,6 +53,7 @@ class Question:
     answer_kind: str | None
     terms: tuple[str, ...]
     intent: str = "lookup"
+    threshold: str | None = None  # above / at_least / below: which side of ``asserted``
 
 
 def analyse(text: str, glossary: Glossary) -> Question:
@@ -72,4 +75,5 @@ def analyse(text: str, glossary: Glossary) -> Question:
         answer_kind=answer_kind(text),
         terms=tuple(search_terms(text, glossary)),
         intent=intent_of(fact_query if english and fact_query else text),
+        threshold=None if english else threshold(text),
     )
