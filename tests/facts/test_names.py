@@ -30,6 +30,13 @@ def test_classes_of_bodies_are_not_names() -> None:
     assert not is_class("东软集团股份有限公司")
 
 
+def test_a_place_the_title_names_in_full_is_that_place_when_written_short() -> None:
+    text = "上半年，苏州经济稳中有进，苏州规模以上工业增加值增长4.1%。"
+    times = time_expressions(text, parse_quantities(text), 2023)
+    names = document_names(text, "上半年苏州市经济运行情况", times)
+    assert {m.name for m in document_mentions(text, times, names)} == {"苏州市"}
+
+
 def test_the_spellings_of_one_documents_subjects() -> None:
     text = ("据天津市统计局消息，天津规模以上工业增加值增长。洋河股份（002304）营收增长。"
             "河北全省投资增长。")

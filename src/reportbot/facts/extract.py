@@ -104,9 +104,10 @@ def extract_facts(doc: SourceDoc) -> list[Fact]:
     scope = _Scope(doc, times, document_mentions(doc.text, times, names, main), main,
                    document_period(title_times, times, year))
     facts: list[Fact] = []
+    sentences = split_sentences(doc.text)
     for para in _paragraphs(doc.text):
-        subject, period = "", ""
-        for s in split_sentences(doc.text):
+        subject, period = "", ""  # a paragraph starts a thread of its own
+        for s in sentences:
             if not para[0] <= s.start < para[1]:
                 continue
             sentence = _Sentence((s.start, s.end), [m for m in scope.mentions

@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from reportbot.facts.periods import TimeExpr
+from reportbot.facts.periods import TimeExpr, time_expressions
 from reportbot.facts.rules import STRONG, entity_at, skip_lead
+from reportbot.language.quantities import parse_quantities
 from reportbot.language.vocabulary import load, words
 
 _ANAPHORS = {str(k): str(v) for k, v in load("facts")["anaphors"].items()}
@@ -73,6 +74,8 @@ def document_names(text: str, title: str, times: list[TimeExpr]) -> Names:
         if "full" in m.groupdict():
             spelled[m.group("full")] = alias
     found = [entity_at(text, p, len(text)) for p in _openings(text, 0, len(text), times)]
+    heading = time_expressions(title, parse_quantities(title), None)
+    found += [entity_at(title, p, len(title)) for p in _openings(title, 0, len(title), heading)]
     full = {place(n) for n in found if n and not is_class(n)}
     for province in _PROVINCES:
         suffixed = next((province + s for s in _PROVINCE_SUFFIXES if province + s in text), "")
