@@ -119,7 +119,7 @@ class TestSubjects:
                    title="2023年7月中国采购经理指数运行情况")
         assert row(got["49.3%"]) == ("全国", "制造业采购经理指数(PMI)", "2023年7月", 49.3, "%")
         assert got["0.3个百分点"].metric == "制造业采购经理指数(PMI)比上月上升"
-        assert got["0.3个百分点"].qualifies == got["49.3%"].fact_id
+        assert got["0.3个百分点"].qualifies is None  # links a rate to a quantity only
 
 
 class TestEnumerations:

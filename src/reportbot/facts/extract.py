@@ -269,8 +269,10 @@ def _marked(text: str, start: int, end: int, times: list[TimeExpr]) -> str:
 
 
 def _rate(base: Fact, segment: str, sentence: _Sentence, head: str) -> Fact:
-    """A change with no noun of its own qualifies the figure before it: a growth rate its
-    quantity (同比增长43.51% of 188家), a change in points its rate (比上月上升0.3个百分点)."""
+    """A change with no noun of its own is the change of the figure before it: a growth rate
+    of its quantity (同比增长43.51% of 188家, linked by ``qualifies``), a change in points of
+    its rate (比上月上升0.3个百分点: named after it, but not linked, since ``qualifies``
+    links a rate to the quantity it is said with)."""
     phrase = clean_phrase(segment)
     kinds = ("rate",) if base.unit == "pp" else ("quantity",)
     targets = [f for f in sentence.facts if f.kind in kinds]
@@ -279,7 +281,7 @@ def _rate(base: Fact, segment: str, sentence: _Sentence, head: str) -> Fact:
         value = -abs(base.value) if DECLINE.search(phrase) else base.value
         return replace(base, subject=target.subject, period=target.period,
                        metric=qualifier_metric(target, phrase), value=value,
-                       qualifies=target.fact_id)
+                       qualifies=target.fact_id if target.kind == "quantity" else None)
     share = borrowed(phrase, sentence.topic, [f for f in sentence.facts
                                              if f.kind == "quantity"])
     if share is not None:
