@@ -122,6 +122,28 @@ class TestSubjects:
         assert got["0.3个百分点"].qualifies is None  # links a rate to a quantity only
 
 
+class TestCompanyReports:
+    def test_a_listed_company_named_with_its_quote_and_code(self) -> None:
+        got = rows("07-24 20:38，正文：藏格矿业(22.720, -0.93, -3.93%)(000408.SZ)发布2023年半年度"
+                   "报告，报告期内，公司实现营业收入27.96亿元。公司实现氯化钾产量53.06万吨，"
+                   "同比增长15.50%;实现销量58.97万吨。", year=None)
+        assert row(got["27.96亿元"]) == ("藏格矿业", "营业收入", "2023年上半年", 2.796e9, "元")
+        assert row(got["58.97万吨"])[:2] == ("藏格矿业", "销量")
+
+    def test_a_short_name_introduced_in_brackets(self) -> None:
+        got = rows("7月25日晚，芒果超媒股份有限公司（下文称“芒果超媒”，300413.SZ）发布公告称，"
+                   "本次交易价格为8.35亿元。")
+        assert got["8.35亿元"].subject == "芒果超媒"
+
+    def test_figures_for_listed_years_and_a_span_of_years(self) -> None:
+        got = rows("金鹰卡通在2021年和2022年的净利润分别为6091.95万元和4699.05万元。相关方承诺"
+                   "在2023-2025年期间，金鹰卡通的净利润不低于4625.38 万元。")
+        assert [row(got[t])[1:3] for t in ("6091.95万元", "4699.05万元")] == [
+            ("净利润", "2021年"), ("净利润", "2022年")]
+        assert got["4625.38 万元"].period == "2023-2025年"
+        assert got["4625.38 万元"].value == 46_253_800
+
+
 class TestEnumerations:
     def test_each_item_gets_its_figure(self) -> None:
         got = rows("上半年，全市规模以上工业增加值、社会消费品零售总额、固定资产投资分别增长"

@@ -52,6 +52,7 @@ def kinds(text: str) -> list[tuple[str, str, float, str]]:
     ("4560点", 4560, "点"),
     ("12套", 12, "套"),
     ("3.5小时", 3.5, "小时"),
+    ("4625.38 万元", 46_253_800, "元"),
 ])
 def test_quantities_are_normalised_to_base_units(text: str, value: float, unit: str) -> None:
     q = parse_one(text)
@@ -103,6 +104,9 @@ def test_rates_are_rates_not_counts(text: str, value: float, unit: str) -> None:
     ("1—7月份", "date", "1—7月份"),
     ("2023-07-25", "date", "2023-07-25"),
     ("15:03", "clock", "15:03"),
+    ("2023-2025年期间", "year", "2023-2025年"),
+    ("2022 年末", "date", "2022 年末"),
+    ("2023年半年度报告", "date", "2023年半年度"),
     ("晚上8点", "clock", "晚上8点"),
     ("《中国服务外包发展报告2009》", "name", "2009"),
 ])

@@ -311,8 +311,11 @@ def _dated(scope: _Scope, sentence: _Sentence, run: list[Quantity],
     if len(times) != len(run) or not all(enumerations.joined(text[a.end:b.start])
                                          for a, b in zip(times, times[1:], strict=False)):
         return None
+    words = clean_phrase(text[times[-1].end : run[0].start].replace("分别", ""))
+    metric = head_noun(words, run[0].unit) if own_noun(words) else first.metric
     return [replace(first, fact_id=first.fact_id + i, value=q.value, unit=q.unit,
-                    text=q.text, start=q.start, end=q.end, kind=q.kind, period=t.period)
+                    text=q.text, start=q.start, end=q.end, kind=q.kind, period=t.period,
+                    metric=metric)
             for i, (q, t) in enumerate(zip(run, times, strict=True))]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reportbot.facts.periods import TimeExpr, time_expressions
 from reportbot.facts.rules import STRONG, entity_at, skip_lead
 from reportbot.language.quantities import parse_quantities
-from reportbot.language.vocabulary import load, words
+from reportbot.language.vocabulary import alternation, load, words
 
 _ANAPHORS = {str(k): str(v) for k, v in load("facts")["anaphors"].items()}
 _ANAPHOR_WORDS = sorted(_ANAPHORS, key=len, reverse=True)
@@ -30,11 +30,16 @@ _PROVINCE_SUFFIXES = sorted(words("facts", "names.province_suffixes"), key=len, 
 _PLACE_END = "市省区县州"
 _ORG_ENDS = ("公司", "集团", "银行", "股份")
 _NAME = r"[\u4e00-\u9fffA-Za-z·]"
+# A name opening with a predicate or a comparison (推动公司…, 较金鹰卡通公司…) is none.
+_NOT_A_NAME = re.compile("|".join([*words("facts", "verbs"),
+                                   *words("facts", "comparison_base")]))
 # 山西杏花村汾酒厂股份有限公司（山西汾酒，600809.SH）/（以下简称“山西汾酒”）: a body's short name.
-_ALIAS = re.compile(rf"(?P<full>{_NAME}{{4,30}}?(?:公司|集团|银行))[（(](?:以下简称|简称)?"
+_ALIAS = re.compile(rf"(?P<full>{_NAME}{{4,30}}?(?:公司|集团|银行))[（(]"
+                    rf"(?:{alternation('facts', 'names.alias_markers')})?"
                     rf"[“\"]?(?P<alias>{_NAME}{{2,8}}?)[”\"]?[，,、)）]")
 # 洋河股份（002304）: a name before its stock code is a listed company.
-_LISTED = re.compile(rf"(?P<alias>{_NAME}{{2,8}}?)[（(]\d{{6}}(?:\.[A-Z]{{2}})?[)）]")
+_LISTED = re.compile(rf"(?P<alias>{_NAME}{{2,8}}?)(?:[（(][^（()）]{{0,30}}[)）])*"
+                     r"[（(]\d{6}(?:\.[A-Z]{2})?[)）]")  # 藏格矿业(22.72, -3.93%)(000408.SZ)
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def _mention_at(text: str, pos: int, names: Names, earlier: list[Mention],
         return Mention(pos, pos + len(anaphor), name) if name else None
     name, length = names.at(text, pos, len(text))
     written = entity_at(text, pos, len(text))
-    if len(written) > length and not is_class(written):
+    if len(written) > length and not is_class(written) and not _NOT_A_NAME.match(written):
         name, length = names.spelled.get(place(written), place(written)), len(written)
     if not name:
         return None

@@ -122,7 +122,7 @@ def _period_text(q: Quantity, year: int | None) -> str:
     m = re.match(rf"^([{_CN_DIGITS}零]{{4}})年", words)
     if m:
         words = f"{int(q.value)}年{words[m.end():]}"
-    words = re.sub(r"第(?=[一二三四1-4]季度)", "", words)
+    words = re.sub(r"第(?=[一二三四1-4]季度)", "", words).replace("半年度", "上半年")
     words = re.sub(r"(?<![一二三四])([1-4])季度",
                    lambda g: "一二三四"[int(g.group(1)) - 1] + "季度", words)
     words = re.sub(r"前(\d{1,2}|[一二三四五六七八九十]{1,2})个月",

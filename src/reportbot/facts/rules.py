@@ -166,7 +166,7 @@ def clean_phrase(phrase: str) -> str:
     """The metric words of the text before a number, without connectives and link verbs."""
     phrase = _ADVERBIAL.sub("", re.sub(r"从[^，。；]*?中", "", phrase))
     phrase = phrase.rsplit(TIME_MARK, 1)[-1].rsplit("了", 1)[-1]
-    phrase = drop_lead(phrase)
+    phrase = drop_lead(phrase).removeprefix("的")
     phrase = re.sub(r"^[（(][^)）]*[)）]", "", phrase)
     # X、Y等单位兑现资金: the enumeration closer 等+noun is not part of the metric.
     closer = re.match(r"^等[^\W\d]{0,4}?(?=" + "|".join(VERBS) + ")", phrase)
@@ -178,7 +178,8 @@ def clean_phrase(phrase: str) -> str:
     # …but 建设项目投资增长: before a word of change the verb is part of the noun.
     if verb and len(phrase) - len(verb) >= 4 and not CHANGE.search(phrase):
         phrase = phrase[len(verb):]
-    phrase = _LIGHT_VERB.sub("", phrase) if len(phrase) > 4 else phrase
+    light = _LIGHT_VERB.sub("", phrase)
+    phrase = light if len(light) >= 2 else phrase
     return re.sub(r"一行$", "", phrase).strip(" ·")
 
 

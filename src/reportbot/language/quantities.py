@@ -55,7 +55,8 @@ _DIGITS_ONLY = frozenset(words("units", "digits_only"))
 _NOT_TENTHS = alternation("units", "not_tenths_after")
 _ORDINAL_COUNTERS = alternation("units", "ordinal_counters")
 _DASH = r"\s*[-－—–~～至到]\s*"
-_YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
+_YEAR_DIGITS = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})"
+_YEAR = _YEAR_DIGITS + r"[ \u00a0]?年"  # 2022 年 (a space is common in copied text)
 _CN_DAY = r"[一二三四五六七八九十]{1,3}"
 # Periods of a year written without a number of months (上半年) and the parts of a month
 # (6月末, 7月中旬) are times too (data/units.toml); 前7个月 is the months 1-7.
@@ -156,8 +157,9 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
     (re.compile(rf"(?:{_YEAR}|[〔\[［]\d{{4}}[〕\]］])?第?(?<![月\d])\d{{1,5}}号(?!\d)"),
      _plain("docno")),
     (re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d)"), _plain("date")),
+    (re.compile(rf"(?<!\d)(?:19|20)\d{{2}}年?{_DASH}{_YEAR}"), _plain("year")),  # 2023-2025年
     (re.compile(_CLOCK), _plain("clock")),
-    (re.compile(rf"(?P<y>{_YEAR[:-1]})年(?P<tail>度|(?:\d{{1,2}}{_DASH}\d{{1,2}}月份?"
+    (re.compile(rf"(?P<y>{_YEAR_DIGITS})[ \u00a0]?年(?P<tail>度|(?:\d{{1,2}}{_DASH}\d{{1,2}}月份?"
                 rf"|\d{{1,2}}月份?(?:\d{{1,2}}[日号](?:{_DASH}\d{{1,2}}[日号]?)?|{_MONTH_PART})"
                 rf"|{_CN_DAY}月(?:{_CN_DAY}[日号])?|{_PERIOD_WORDS}|年?[初底末中]|{_FIRST_MONTHS}"
                 rf"|(?:第|前)?[一二三四1-4]季度))?"), _year),
@@ -177,7 +179,8 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
                 rf"|(?P<n2>{_NUM}){_SPACE}(?P<mark>[%‰]|个百分点|倍)"
                 rf"|(?<![\d.{_CN_DIGIT}])(?P<n3>\d(?:\.\d)?|[一二两三四五六七八九])成"
                 rf"(?!{_NOT_TENTHS}))"), _rate_match),
-    (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?P<mag>{_MAG})?(?:多|余|来)?{_SPACE}(?P<unit>{_UNIT})"
+    (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?:{_SPACE}(?P<mag>{_MAG}))?(?:多|余|来)?{_SPACE}"
+                rf"(?P<unit>{_UNIT})"
                 rf"(?!{_NOT_UNIT})(?:/(?P<per>{_PER}))?"), _quantity),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
 ]
