@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_unknown: float = 0.34
     # An English question is refused when this share of its words has no glossary entry.
     max_unknown_english: float = 0.2
+    # A list question gathers up to list_items clauses scoring within list_margin of the best.
+    list_items: int = 5
+    list_margin: float = 0.6
     embed_batch: int = 32
     # Web chat: login is on when the users file holds at least one account.
     users_file: Path | None = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.extractive import _anchor, extract_answer
+from reportbot.answering.extractive import extract_answer
+from reportbot.answering.guard import anchor
 from reportbot.language.vocabulary import corpus_glossary
 from reportbot.records import Chunk, Hit
 from tests.conftest import CORPUS
@@ -38,7 +39,7 @@ def answer_text(question: str, title: str, *texts: str) -> str | None:
 ])
 def test_a_term_is_read_as_the_passages_spell_it(term: str, question: str, passage: str,
                                                  expected: str) -> None:
-    assert _anchor(term, question, [passage]) == expected
+    assert anchor(term, question, [passage]) == expected
 
 
 def test_an_unseen_name_glued_to_a_particle_still_finds_its_passage() -> None:
@@ -62,3 +63,15 @@ def test_a_count_in_a_rare_measure_word_is_a_quantity() -> None:
 def test_a_figure_of_another_city_is_still_refused() -> None:
     assert answer_text("2010年杭州新增了多少家服务外包企业？", "2010年南昌市服务外包工作总结",
                        "2010年南昌市新增服务外包企业188家，同比增长43.51%。") is None
+
+
+def test_another_city_or_period_is_not_answered_by_this_one() -> None:
+    hits = hits_of("上半年苏州市经济运行情况",
+                   "上半年，苏州市地区生产总值11458.4亿元，同比增长4.7%，比一季度提高2.8个百分点。",
+                   "一季度，苏州市地区生产总值5364.5亿元，同比增长1.9%。")
+    ask = lambda q: extract_answer(q, hits, lambda t: 1.0, GLOSSARY)  # noqa: E731
+    assert not ask("苏州上半年地区生产总值是多少？").refused
+    assert ask("无锡上半年地区生产总值是多少？").refused
+    assert ask("苏州前三季度地区生产总值是多少？").refused
+    first = ask("苏州一季度地区生产总值增长多少？")
+    assert not first.refused and first.spans[0][0] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.extractive import _answer_type_ok
+from reportbot.answering.extractive import answer_type_ok
 from reportbot.language.asking import english_asserted
 from reportbot.language.english import english_proxy, search_terms, unknown_english_share
 from reportbot.language.terms import present, salient_terms
@@ -65,4 +65,4 @@ def test_english_yes_no_figures() -> None:
     ("哪天举行？", "2010年举行", False),  # a day asked, a year is no answer
 ])
 def test_answer_types(question: str, text: str, ok: bool) -> None:
-    assert _answer_type_ok(question, text) is ok
+    assert answer_type_ok(question, text) is ok

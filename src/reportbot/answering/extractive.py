@@ -11,6 +11,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from reportbot.answering.guard import (
+    PROPER_ONLY,
+    anchor,
+    judge,
+    period_stated,
+    places_as_written,
+    section_window,
+    sentence_of,
+)
 from reportbot.language.asking import (
     answer_kind,
     asked_measure,
@@ -18,12 +27,16 @@ from reportbot.language.asking import (
     asks_date,
     asks_quantity,
     asks_rank,
-    pattern,
     question_for_scoring,
     wanted_unit,
 )
 from reportbot.language.english import search_terms, unknown_english_share
-from reportbot.language.terms import metric_words, present, salient_terms, specific_terms
+from reportbot.language.terms import (
+    metric_words,
+    present,
+    salient_terms,
+    specific_terms,
+)
 from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import TITLES, Glossary, load
@@ -142,7 +155,6 @@ def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], fl
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
 _ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
-_PROPER_ONLY = re.compile(r"[^\d第]+")
 _COMPANY = re.compile(r"(公司|集团)$")
 _ORG = re.compile(load("evidence")["organisation"])
 
@@ -155,7 +167,7 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
 _ALIAS = re.compile("|".join(load("evidence")["alias"]))
 
 
-def _answer_type_ok(question: str, text: str) -> bool:
+def answer_type_ok(question: str, text: str) -> bool:
     """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
     another name)?"""
     kind = answer_kind(question)
@@ -184,45 +196,22 @@ def _answer_type_ok(question: str, text: str) -> bool:
     return True
 
 
-def _judge(required: Sequence[str], window: str, specific: set[str],
-           max_unknown: float) -> bool:
-    """Does the window speak of what the question names?
-
-    A specific name, number or ordinal missing from the window (another city, another batch,
-    another year) means the window answers a different question; other words are tolerated
-    only as a small share (they may be paraphrase).
-    """
-    missing = [t for t in required if not present(t, window)]
-    if any(t in specific or re.search(r"\d", t) or pattern("ordinal").match(t) for t in missing):
-        return False
-    return len(missing) <= max_unknown * len(required)
-
-
-def window_supports(question: str, window: str, known: Callable[[str], bool],
-                    weight: Callable[[str], float], ignore_years: bool = False) -> bool:
-    """Does this text speak of what the question names (years optional: derivations)?"""
-    required = salient_terms(question_for_scoring(question))
-    if ignore_years:
-        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
-    flat = re.sub(r"\s+", "", window).lower()
-    specific = {t for t in specific_terms(question) if known(t) or not _PROPER_ONLY.fullmatch(t)}
-    return _judge(required, flat, specific, 0.34) and all(
-        present(m, flat) for m in metric_words(question_for_scoring(question)))
-
-
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                    glossary: Glossary, known: Callable[[str], bool] | None = None,
                    min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
-                   max_unknown_english: float = 0.2) -> Extract:
-    """The best clause window whose passage covers what the question names, else a refusal."""
+                   max_unknown_english: float = 0.2, max_spans: int = 1,
+                   item_margin: float = 0.0) -> Extract:
+    """The best clause window whose passage covers what the question names, else a refusal;
+    with ``max_spans`` > 1 (a list asked), further windows scoring within ``item_margin``
+    of the best, each from other text."""
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
-    terms = [_anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
+    terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
     if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
         return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
     asked = question_for_scoring(focus or question)
-    required = [] if english else [_anchor(t, asked, texts) for t in salient_terms(asked)]
+    required = [] if english else [anchor(t, asked, texts) for t in salient_terms(asked)]
     # A name search-mode tokens split into single characters (蟒鳗) still counts.
     terms += [t for t in required if t not in terms and len(t) > 1]
     evidence = best_evidence(scoring, hits, weight, terms)
@@ -233,70 +222,59 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     is_known = known or (lambda t: True)
     # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
     specific = {a for t in specific_terms(asked)
-                if is_known(a := _anchor(t, asked, texts)) or not _PROPER_ONLY.fullmatch(a)}
+                if is_known(a := anchor(t, asked, texts)) or not PROPER_ONLY.fullmatch(a)}
     metrics = [] if english else metric_words(asked)
+    if not english:  # the subject named must be the passage's: another city is a refusal
+        places = places_as_written(asked, texts)
+        required += [p for p in places if p not in required]
+        specific |= set(places)
     # A figure asked for must be the figure of what the question names; a what/who/where
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
     limit = max(max_unknown, 0.5) if paraphrase else max_unknown
+    accepted: list[tuple[Evidence, Span]] = []
     for ev in evidence[:12]:
+        if accepted and (len(accepted) >= max_spans
+                         or ev.score < accepted[0][0].score - item_margin):
+            break
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
-        window = _section_window(hits, chunk)
-        if not _judge(required, window, specific, limit):
+        window = section_window(hits, chunk)
+        if not judge(required, window, specific, limit):
             continue
         if not all(present(m, window) for m in metrics):
+            continue
+        if not period_stated(asked, sentence_of(chunk, ev.span), window):
             continue
         if not _states_figure_asked(scoring, _text_of(hits, ev)):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
-        if not _answer_type_ok(question, text):
+        if not answer_type_ok(question, text):
             continue
-        return Extract(False, ((ev.hit_index, span),), ev.coverage)
-    return Extract(True, (), evidence[0].coverage)
+        if not any(_overlap(hits, ev, span, other) for other in accepted):
+            accepted.append((ev, span))
+    if not accepted:
+        return Extract(True, (), evidence[0].coverage)
+    # Several items (a list): in the order the documents give them.
+    chosen = sorted(accepted, key=lambda a: (hits[a[0].hit_index].chunk.doc_id, a[1].start))
+    return Extract(False, tuple((ev.hit_index, span) for ev, span in chosen),
+                   accepted[0][0].coverage)
 
 
-_GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
-
-
-def _anchor(term: str, question: str, texts: Sequence[str]) -> str:
-    """The term as the passages spell it. jieba cuts names it has never seen badly (朱载圳的
-    -> 朱 / 载圳的, 尚恩有, 王连字): when the passages lack the term, the longest piece of the
-    question around it (at most one of its characters dropped) that they hold; else the term.
-    Written by hand: the segmenter cannot see the passages."""
-    pos = question.find(term)
-    if pos < 0 or len(term) < 2 or re.search(r"[\d]", term) or any(term in t for t in texts):
-        return term
-    keep = max(2, len(term) - 1)
-    best = term
-    for a in range(max(0, pos - 3), pos + len(term) - keep + 1):
-        for b in range(max(a + 2, pos + keep), min(len(question), pos + len(term) + 3) + 1):
-            piece = question[a:b]
-            overlap = min(b, pos + len(term)) - max(a, pos)
-            dropped = term[: max(a, pos) - pos] + term[min(b, pos + len(term)) - pos :]
-            if overlap >= keep and len(piece) > (len(best) if best != term else 1) \
-                    and (len(piece) >= len(term) or set(dropped) <= _GLUE) \
-                    and not asks_anything(piece) and any(piece in t for t in texts):
-                best = piece
-    return best
+def _overlap(hits: Sequence[Hit], ev: Evidence, span: Span,
+             other: tuple[Evidence, Span]) -> bool:
+    """Do two answer spans share text of one document (chunks overlap by a sentence)?"""
+    same_doc = hits[ev.hit_index].chunk.doc_id == hits[other[0].hit_index].chunk.doc_id
+    return same_doc and span.start < other[1].end and other[1].start < span.end
 
 
 def _counts(clause: str, measure: str | None) -> bool:
     """Does the clause count in that measure word (永历三朝, 十五路)?"""
     return measure is not None and re.search(
         rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*{re.escape(measure)}", clause) is not None
-
-
-def _section_window(hits: Sequence[Hit], chunk: Chunk) -> str:
-    """The chunk with the other retrieved chunks of its section, spaces out, lower-cased:
-    one context (an event named two chunks before the sentence about who spoke there)."""
-    same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
-                   and h.chunk.section == chunk.section and chunk.section
-                   and h.chunk is not chunk)
-    return re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
 
 
 def _states_figure_asked(scoring: str, clause: str) -> bool:
@@ -348,10 +326,10 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
         def joined() -> str:
             return "".join(text(j) for j in range(first, last + 1))
 
-        while not _answer_type_ok(question, joined()) and (first > 0 or last + 1 < len(clauses)):
+        while not answer_type_ok(question, joined()) and (first > 0 or last + 1 < len(clauses)):
             if first > 0:
                 first -= 1
-            if not _answer_type_ok(question, joined()) and last + 1 < len(clauses):
+            if not answer_type_ok(question, joined()) and last + 1 < len(clauses):
                 last += 1
         if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
             first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)

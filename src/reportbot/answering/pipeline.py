@@ -18,8 +18,8 @@ from reportbot.answering.extractive import (
     Extract,
     clause_around,
     extract_answer,
-    window_supports,
 )
+from reportbot.answering.guard import window_supports
 from reportbot.answering.short import short_answer
 from reportbot.config import Settings
 from reportbot.errors import QuestionError
@@ -139,7 +139,8 @@ class Pipeline:
                                  self.glossary, known=lambda t: lexical.idf(t) is not None,
                                  min_support=s.min_support, focus=state.focus,
                                  max_unknown=s.max_unknown,
-                                 max_unknown_english=s.max_unknown_english)
+                                 max_unknown_english=s.max_unknown_english,
+                                 **self._items(state.frame))
         state.english = is_english(state.question)
         state.facts = self.facts.all()
         numeric = self._numeric(state, state.facts)
@@ -151,6 +152,12 @@ class Pipeline:
             state.draft = self._cited(state, extract, state.english)
         state.timings["compose"] = (time.perf_counter() - t) * 1000
         return state
+
+    def _items(self, frame: Question) -> dict[str, Any]:
+        """How many clauses an answer gathers: the items of a list, else one."""
+        if frame.intent == "list":
+            return {"max_spans": self.settings.list_items, "item_margin": self.settings.list_margin}
+        return {}
 
     def _check(self, state: _State) -> Answer:
         """Every number of an answer checked against the fact table; yes/no verdicts."""
@@ -297,7 +304,7 @@ def _threshold_lead(side: str, claimed: Quantity, asserted: str,
     return f"{'是' if holds else '否'}，{actual.text}，{said if holds else unsaid}{asserted}。"
 
 
-def _short(frame: Question, answer: Answer) -> str | None:
+def _short(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
     """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
     asked-for span of the cited text; None for a refusal."""
     if answer.refused:
@@ -305,6 +312,8 @@ def _short(frame: Question, answer: Answer) -> str | None:
     derived = [n.text for n in answer.numbers if n.status == "derived"]
     text = answer.answer if answer.numbers and not answer.citations else \
         "".join(c.text for c in answer.citations) or answer.answer
+    if frame.intent == "list" and len(answer.citations) > 1:
+        return tuple(c.text.rstrip("。；;，,") for c in answer.citations)
     if frame.yes_no and frame.asserted:
         claimed = parse_one(frame.asserted)
         figure = next((n.text for n in answer.numbers

@@ -14,6 +14,8 @@ from reportbot.language.vocabulary import (
     NOT_SALIENT_POS,
     STOP,
     SYNONYMS,
+    gazetteer,
+    load,
 )
 
 _PROPER = ("nr", "ns", "nt", "eng")
@@ -130,3 +132,32 @@ def metric_words(question: str) -> list[str]:
                 and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")][:1]
         out.extend(pick)
     return out
+
+
+_PLACE_FLAGS = ("ns", "nt")
+
+
+def named_places(question: str) -> list[str]:
+    """Places and organisations the question names: asking about one the documents never
+    mention is asking about another subject, not a paraphrase. jieba's ns/nt tags alone
+    are noisy (it tags some verbs ns), so a tagged word counts when it is an
+    administrative division (the gazetteer) or ends like a body (…银行, …集团, …股份)."""
+    import jieba.posseg as pseg
+
+    places = gazetteer()
+    bodies = tuple(load("words")["body_suffixes"])
+    out: list[str] = []
+    for pair in pseg.cut(_comparisons_apart(question.lower())):
+        word = pair.word.strip()
+        if pair.flag in _PLACE_FLAGS and len(word) >= 2 and word not in out \
+                and (word in places or word.endswith(bodies)):
+            out.append(word)
+    return out
+
+
+def place_stem(name: str) -> str:
+    """The name without its administrative suffix (苏州市 -> 苏州), when two characters remain."""
+    for suffix in load("words")["place_suffixes"]:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name

@@ -8,7 +8,9 @@ as a :class:`Glossary`; library code names no report's people, places or organis
 
 from __future__ import annotations
 
+import csv
 import functools
+import importlib.util
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -110,6 +112,23 @@ def corpus_examples(corpus_dir: Path | None) -> tuple[str, ...]:
             return tuple(str(q) for q in tomllib.load(handle).get("examples", ()))
     except (OSError, tomllib.TOMLDecodeError):
         return ()
+
+
+@functools.cache
+def gazetteer() -> frozenset[str]:
+    """China's administrative divisions (provinces, cities, districts, counties), each with
+    and without its suffix (无锡市, 无锡): from the adcodes table the cpca package ships.
+    Read as a file: importing cpca would load pandas for nothing."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    path = Path(spec.origin).parent / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as handle:
+        names = {row["name"] for row in csv.DictReader(handle)}
+    suffixes = words("words", "place_suffixes")
+    stems = {n[: -len(s)] for n in names for s in suffixes
+             if n.endswith(s) and len(n) - len(s) >= 2}
+    return frozenset(names | stems)
 
 
 STOP = frozenset(words("words", "stop"))

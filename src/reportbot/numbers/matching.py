@@ -18,6 +18,7 @@ from reportbot.numbers.crosscheck import (
     is_money,
     mentioned_subjects,
 )
+from reportbot.numbers.periods import period_key, stated_periods
 from reportbot.records import Fact
 
 Passage = tuple[str, int, int, str]
@@ -43,6 +44,7 @@ class FactQuery:
     named: tuple[str, ...]
     per: bool  # asks a per-unit figure (每人, 人均): 元/人 facts may answer it
     head: str  # the last word of what is asked about (Chinese puts the head noun last)
+    periods: frozenset[str] = frozenset()  # month ranges asked (上半年 -> 1-6), year-free
     ordered: bool = True  # word order carries meaning (A占B: A is the part)
 
 
@@ -76,7 +78,7 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
     words_of_last = [w for w in tokenize(runs[-1]) if len(w) > 1] if runs else []
     head = words_of_last[-1] if words_of_last else ""
     return FactQuery(question, frozenset(bigrams(words)), asked_unit(question), years, named,
-                     asks_per_unit(question), head)
+                     asks_per_unit(question), head, stated_periods(question))
 
 
 def year_of(period: str) -> int | None:
@@ -103,6 +105,9 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
             continue  # nothing the question says points at this fact; period and rank can't
         score = evidence + 0.1 / (1 + rank)
         year = year_of(f.period)
+        key = period_key(f.period) if f.period else None
+        if use_period and q.periods and key is not None and key not in q.periods:
+            continue  # a figure of another period (一季度 for 上半年) answers another question
         if use_period and q.years and year is not None:
             score += 0.3 if year in q.years else -0.5
         scored.append((score, f))

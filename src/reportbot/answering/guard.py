@@ -1,0 +1,123 @@
+"""Does a passage speak of what the question names? The subject, period and names of a
+question must be the passage's (or its document title's): another city, another quarter
+or another company means the passage answers a different question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from reportbot.language.asking import asks_anything, pattern, question_for_scoring
+from reportbot.language.terms import (
+    metric_words,
+    named_places,
+    place_stem,
+    present,
+    salient_terms,
+    specific_terms,
+)
+from reportbot.language.text import split_sentences
+from reportbot.numbers.periods import stated_periods
+from reportbot.records import Chunk, Hit, Span
+
+PROPER_ONLY = re.compile(r"[^\d第]+")
+
+_GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
+
+
+def anchor(term: str, question: str, texts: Sequence[str]) -> str:
+    """The term as the passages spell it. jieba cuts names it has never seen badly (朱载圳的
+    -> 朱 / 载圳的, 尚恩有, 王连字): when the passages lack the term, the longest piece of the
+    question around it (at most one of its characters dropped) that they hold; else the term.
+    Written by hand: the segmenter cannot see the passages."""
+    pos = question.find(term)
+    if pos < 0 or len(term) < 2 or re.search(r"[\d]", term) or any(term in t for t in texts):
+        return term
+    keep = max(2, len(term) - 1)
+    best = term
+    for a in range(max(0, pos - 3), pos + len(term) - keep + 1):
+        for b in range(max(a + 2, pos + keep), min(len(question), pos + len(term) + 3) + 1):
+            piece = question[a:b]
+            overlap = min(b, pos + len(term)) - max(a, pos)
+            dropped = term[: max(a, pos) - pos] + term[min(b, pos + len(term)) - pos :]
+            if overlap >= keep and len(piece) > (len(best) if best != term else 1) \
+                    and (len(piece) >= len(term) or set(dropped) <= _GLUE) \
+                    and not asks_anything(piece) and any(piece in t for t in texts):
+                best = piece
+    return best
+
+
+
+def judge(required: Sequence[str], window: str, specific: set[str],
+           max_unknown: float) -> bool:
+    """Does the window speak of what the question names?
+
+    A specific name, number or ordinal missing from the window (another city, another batch,
+    another year) means the window answers a different question; other words are tolerated
+    only as a small share (they may be paraphrase).
+    """
+    missing = [t for t in required if not present(t, window)]
+    if any(t in specific or re.search(r"\d", t) or pattern("ordinal").match(t) for t in missing):
+        return False
+    return len(missing) <= max_unknown * len(required)
+
+
+def window_supports(question: str, window: str, known: Callable[[str], bool],
+                    weight: Callable[[str], float], ignore_years: bool = False) -> bool:
+    """Does this text speak of what the question names (years optional: derivations)?"""
+    required = salient_terms(question_for_scoring(question))
+    if ignore_years:
+        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
+    flat = re.sub(r"\s+", "", window).lower()
+    specific = {t for t in specific_terms(question) if known(t) or not PROPER_ONLY.fullmatch(t)}
+    places = places_as_written(question, [flat])
+    required += [p for p in places if p not in required]
+    specific |= set(places)
+    return judge(required, flat, specific, 0.34) and all(
+        present(m, flat) for m in metric_words(question_for_scoring(question)))
+
+
+
+def places_as_written(question: str, texts: Sequence[str]) -> list[str]:
+    """The places and organisations the question names, each as the texts write it (with
+    or without 市/省…); one the texts never write stays as asked, so it cannot be found."""
+    out: list[str] = []
+    for name in named_places(question):
+        anchored = anchor(name, question, texts)
+        stem = place_stem(anchored)
+        written = anchored if any(anchored in t for t in texts) else \
+            stem if any(stem in t for t in texts) else anchored
+        out.append(written)
+    return out
+
+
+
+def section_window(hits: Sequence[Hit], chunk: Chunk) -> str:
+    """The chunk with the other retrieved chunks of its section, spaces out, lower-cased:
+    one context (an event named two chunks before the sentence about who spoke there)."""
+    same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
+                   and h.chunk.section == chunk.section and chunk.section
+                   and h.chunk is not chunk)
+    return re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+
+
+
+
+def sentence_of(chunk: Chunk, span: Span) -> str:
+    """The sentence of the chunk that holds the (absolute) span's start."""
+    for s in split_sentences(chunk.text):
+        if chunk.start + s.start <= span.start < chunk.start + s.end:
+            return chunk.text[s.start : s.end]
+    return chunk.text
+
+
+def period_stated(question: str, sentence: str, window: str) -> bool:
+    """Does the evidence state the period the question asks about (上半年 = 1-6月)? Its own
+    sentence decides when it names a period (「一季度…」 does not answer 上半年); a sentence
+    naming none takes its period from the section and title around it."""
+    asked = stated_periods(question)
+    if not asked:
+        return True
+    stated = stated_periods(sentence) or stated_periods(window)
+    return asked <= stated

@@ -1,0 +1,47 @@
+"""Periods compared across wordings: 上半年, 1-6月 and 前6个月 are one period; 一季度 and
+上半年 are two. A figure answers a question about a period only when its own sentence (or
+fact) states that period.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportbot.facts.periods import time_expressions
+from reportbot.language.quantities import parse_quantities
+
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4}
+_HALF = {"上半年": "1-6", "下半年": "7-12", "全年": "1-12"}
+_QUARTER = re.compile(r"^第?([一二三四1-4])季度$")
+_FIRST_QUARTERS = re.compile(r"^前([一二三四1-4])(?:个)?季度$")
+_RANGE = re.compile(r"^(\d{1,2})\s*[-—~～至到]\s*(\d{1,2})月")
+_MONTH_END = re.compile(r"^(\d{1,2})月(?:底|末)$")
+_MONTH = re.compile(r"^(\d{1,2})月")
+
+
+def period_key(period: str) -> str | None:
+    """A period as a year-free month range (上半年 -> '1-6', 7月份 -> '7-7', 6月末 ->
+    'end-6'), or None for a bare year or a wording no range covers."""
+    p = re.sub(r"^\d{4}年", "", period.strip())
+    if p in _HALF:
+        return _HALF[p]
+    for regex, shape in ((_QUARTER, "q"), (_FIRST_QUARTERS, "first")):
+        m = regex.match(p)
+        if m:
+            q = _CN.get(m.group(1)) or int(m.group(1))
+            return f"{3 * q - 2}-{3 * q}" if shape == "q" else f"1-{3 * q}"
+    m = _RANGE.match(p)
+    if m:
+        return f"{int(m.group(1))}-{int(m.group(2))}"
+    m = _MONTH_END.match(p)
+    if m:
+        return f"end-{int(m.group(1))}"
+    m = _MONTH.match(p)
+    return f"{int(m.group(1))}-{int(m.group(1))}" if m else None
+
+
+def stated_periods(text: str) -> frozenset[str]:
+    """The periods a text states for its own figures (not the bases it compares with)."""
+    keys = (period_key(t.period) for t in time_expressions(text, parse_quantities(text), None)
+            if not t.compared)
+    return frozenset(k for k in keys if k is not None)
