@@ -254,7 +254,8 @@ def test_good_files_are_indexed_and_nothing_is_lost(bad_run: Run) -> None:
     catalog.close()
     # Refused copies left the corpus again: the next full ingest is clean.
     assert sorted(p.name for p in bad_run.corpus.iterdir()) == sorted(
-        [REPORT_NAME, REPORT_NAME + ".meta.json"] + [bad_run.files[k].name for k in ADDED])
+        [REPORT_NAME, REPORT_NAME + ".meta.json", "glossary.toml"]
+        + [bad_run.files[k].name for k in ADDED])
     again = subprocess.run([REPORTBOT, "ingest", "--quiet"], env=bad_run.env,
                            capture_output=True, text=True)
     assert "7 unchanged" in again.stdout and "0 failed" in again.stdout, again.stderr
