@@ -1,8 +1,9 @@
-"""Pure clause rules behind fact extraction: subjects, periods and the phrase naming a number.
+"""Pure clause rules behind fact extraction: names, clauses and the phrase naming a number.
 
 Chinese report prose states a figure as ``[time,] subject + metric phrase + number``
 (南昌市新增服务外包企业188家) or ``subject + number + counted noun`` (9家服务外包企业).
-These helpers read that shape from character offsets; facts/store.py assembles the rows.
+These helpers read that shape from character offsets; periods.py, names.py, metrics.py and
+enumerations.py build on them and facts/extract.py assembles the rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from reportbot.language.quantities import MONEY_UNITS
 from reportbot.language.vocabulary import alternation, load, words
 
 STRONG = "，,；;。：:！？!?\n"
-TIME_MARK = "\x00"  # stands for a time expression inside a phrase (see store._marked)
+TIME_MARK = "\x00"  # stands for a time expression inside a phrase (see extract._marked)
 # The words of that shape are data (language/data/facts.toml): predicates (VERBS), clause
 # openers, link words before a number, words of change, name stops and name suffixes.
 VERBS = words("facts", "verbs")
