@@ -66,3 +66,20 @@ def test_english_yes_no_figures() -> None:
 ])
 def test_answer_types(question: str, text: str, ok: bool) -> None:
     assert answer_type_ok(question, text) is ok
+
+
+def test_an_english_question_names_a_chinese_place_by_its_pinyin() -> None:
+    from reportbot.language.english import with_pinyin_names
+
+    glossary = with_pinyin_names(GLOSSARY, ["苏州", "宿州", "汾酒"])
+    terms = search_terms("What was Suzhou's GDP in the first half?", glossary)
+    assert {"苏州", "宿州", "上半年", "地区生产总值"} <= set(terms)
+    assert "汾酒" in search_terms("How much profit did Fenjiu forecast?", glossary)
+    assert unknown_english_share("What was Suzhou's GDP in the first half?", glossary) == 0.0
+
+
+def test_the_measure_an_english_question_asks_for_must_be_named() -> None:
+    from reportbot.language.english import english_metrics
+
+    asked = english_metrics("What was the total revenue of the companies?", GLOSSARY)
+    assert ("营业收入", "营收") in asked

@@ -8,7 +8,7 @@ clause-level extractive answers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportbot.answering.guard import (
@@ -30,7 +30,7 @@ from reportbot.language.asking import (
     question_for_scoring,
     wanted_unit,
 )
-from reportbot.language.english import search_terms, unknown_english_share
+from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.terms import (
     metric_words,
     present,
@@ -200,7 +200,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                    glossary: Glossary, known: Callable[[str], bool] | None = None,
                    min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
                    max_unknown_english: float = 0.2, max_spans: int = 1,
-                   item_margin: float = 0.0) -> Extract:
+                   item_margin: float = 0.0, notes: Mapping[str, str] | None = None
+                   ) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal;
     with ``max_spans`` > 1 (a list asked), further windows scoring within ``item_margin``
     of the best, each from other text."""
@@ -224,6 +225,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     specific = {a for t in specific_terms(asked)
                 if is_known(a := anchor(t, asked, texts)) or not PROPER_ONLY.fullmatch(a)}
     metrics = [] if english else metric_words(asked)
+    en_metrics = english_metrics(asked, glossary) if english else []
     if not english:  # the subject named must be the passage's: another city is a refusal
         places = places_as_written(asked, texts)
         required += [p for p in places if p not in required]
@@ -241,10 +243,11 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if ev.coverage < min_support:
             continue
         chunk = hits[ev.hit_index].chunk
-        window = section_window(hits, chunk)
+        window = section_window(hits, chunk, notes)
         if not judge(required, window, specific, limit):
             continue
-        if not all(present(m, window) for m in metrics):
+        if not all(present(m, window) for m in metrics) or \
+                not all(any(present(w, window) for w in ways) for ways in en_metrics):
             continue
         if not period_stated(asked, sentence_of(chunk, ev.span), window):
             continue

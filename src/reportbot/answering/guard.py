@@ -6,7 +6,7 @@ or another company means the passage answers a different question.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from reportbot.language.asking import asks_anything, pattern, question_for_scoring
 from reportbot.language.terms import (
@@ -93,13 +93,16 @@ def places_as_written(question: str, texts: Sequence[str]) -> list[str]:
 
 
 
-def section_window(hits: Sequence[Hit], chunk: Chunk) -> str:
+def section_window(hits: Sequence[Hit], chunk: Chunk,
+                   notes: Mapping[str, str] | None = None) -> str:
     """The chunk with the other retrieved chunks of its section, spaces out, lower-cased:
-    one context (an event named two chunks before the sentence about who spoke there)."""
+    one context (an event named two chunks before the sentence about who spoke there),
+    headed by its document's title and notes (the year its metadata gives)."""
     same = "".join(h.chunk.text for h in hits if h.chunk.doc_id == chunk.doc_id
                    and h.chunk.section == chunk.section and chunk.section
                    and h.chunk is not chunk)
-    return re.sub(r"\s+", "", f"{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+    note = (notes or {}).get(chunk.doc_id, "")
+    return re.sub(r"\s+", "", f"{note}{chunk.title}{chunk.section}{chunk.text}{same}").lower()
 
 
 

@@ -25,12 +25,13 @@ from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asserted_quantity, english_asserted
+from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.quantities import Quantity, parse_one
 from reportbot.language.question import Question, analyse
-from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import SYNONYMS, corpus_glossary
+from reportbot.language.tokens import is_english, tokenize
+from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, gazetteer
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit, NumberCheck, Span
@@ -88,6 +89,8 @@ class Pipeline:
         self.glossary = corpus_glossary(settings.corpus_dir)
         self.mode = mode
         self.retriever = ReportbotRetriever(searcher=searcher, top_k=settings.top_k, mode=mode)
+        self._doc_notes: tuple[int, Mapping[str, str]] = (-1, {})
+        self._pinyin: tuple[int, Glossary] = (-1, self.glossary)
         self._chain = (RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
                        | RunnableLambda(self._check))
 
@@ -99,7 +102,7 @@ class Pipeline:
         normalised = normalise_question(text, known.__contains__)
         rw = rewrite(normalised, history, self.facts.subjects() if history else ())
         state = _State(question=text, standalone=rw.question, focus=rw.focus,
-                       frame=analyse(rw.question, self.glossary))
+                       frame=analyse(rw.question, self._glossary(rw.question)))
         result: Answer = self._chain.invoke(state)
         total = (time.perf_counter() - started) * 1000
         return replace(result, timings_ms={**result.timings_ms, "total": total})
@@ -136,11 +139,12 @@ class Pipeline:
         lexical = self.searcher.lexical
         s = self.settings
         extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
-                                 self.glossary, known=lambda t: lexical.idf(t) is not None,
+                                 self._glossary(state.standalone),
+                                 known=lambda t: lexical.idf(t) is not None,
                                  min_support=s.min_support, focus=state.focus,
                                  max_unknown=s.max_unknown,
                                  max_unknown_english=s.max_unknown_english,
-                                 **self._items(state.frame))
+                                 notes=self._notes(), **self._items(state.frame))
         state.english = is_english(state.question)
         state.facts = self.facts.all()
         numeric = self._numeric(state, state.facts)
@@ -152,6 +156,29 @@ class Pipeline:
             state.draft = self._cited(state, extract, state.english)
         state.timings["compose"] = (time.perf_counter() - t) * 1000
         return state
+
+    def _glossary(self, question: str) -> Glossary:
+        """The corpus glossary; for an English question also the pinyin of the places and
+        title words the corpus writes (read again only when the catalog changes)."""
+        if not is_english(question):
+            return self.glossary
+        catalog, lexical = self.searcher.catalog, self.searcher.lexical
+        generation = catalog.generation()
+        if self._pinyin[0] != generation:
+            titles = {w for d in catalog.documents() for w in tokenize(d.title)}
+            names = [n for n in gazetteer() | titles if lexical.idf(n) is not None]
+            self._pinyin = (generation, with_pinyin_names(self.glossary, names))
+        return self._pinyin[1]
+
+    def _notes(self) -> Mapping[str, str]:
+        """What each document's metadata says beyond its text (its year), by doc_id; read
+        again only when the catalog changes."""
+        catalog = self.searcher.catalog
+        generation = catalog.generation()
+        if self._doc_notes[0] != generation:
+            self._doc_notes = (generation, {d.doc_id: f"{d.year}年" for d in catalog.documents()
+                                            if d.year})
+        return self._doc_notes[1]
 
     def _items(self, frame: Question) -> dict[str, Any]:
         """How many clauses an answer gathers: the items of a list, else one."""
@@ -192,7 +219,9 @@ class Pipeline:
     def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
         """Use the fact answer when the passages holding its facts speak of the question."""
         lexical = self.searcher.lexical
-        window = " ".join(h.chunk.section + h.chunk.text for h in state.hits
+        notes = self._notes()
+        window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
+                          for h in state.hits
                           if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
                                  for d, s, _ in numeric.spans))
         derived = numeric.kind != "direct"
@@ -202,7 +231,9 @@ class Pipeline:
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
-            window = " ".join(h.chunk.section + h.chunk.text for h in state.hits)
+            notes = self._notes()
+        window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
+                          for h in state.hits)
         return window_supports(state.frame.fact_query if english else
                                state.standalone, window,
                                lambda t: lexical.idf(t) is not None,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from reportbot.language.asking import english_ask, english_asserted
 from reportbot.language.terms import question_terms
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import EN_STOP, Glossary
+from reportbot.language.vocabulary import EN_STOP, Glossary, load
 
 
 @functools.cache
@@ -92,3 +93,29 @@ def unknown_english_share(question: str, glossary: Glossary) -> float:
     phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
     unknown = [w for w in words if w not in phrases and _stem(w) not in stems]
     return len(unknown) / len(words)
+
+
+def with_pinyin_names(glossary: Glossary, names: Iterable[str]) -> Glossary:
+    """The glossary plus each Chinese name under its toneless pinyin (苏州 -> suzhou,
+    汾酒 -> fenjiu): an English question can then name the places and companies a corpus
+    writes in Chinese. Names sharing a sound (苏州, 宿州) are all offered."""
+    from pypinyin import lazy_pinyin
+
+    by_sound: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        if 2 <= len(name) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            by_sound.setdefault("".join(lazy_pinyin(name)), []).append(name)
+    known = glossary.as_dict()
+    extra = tuple((sound, tuple(chinese)) for sound, chinese in by_sound.items()
+                  if sound not in known)
+    return Glossary(glossary.entries + extra, glossary.acronyms)
+
+
+def english_metrics(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
+    """The measures an English question asks about (revenue, profit, exports…), each as
+    the Chinese words that may say it: one of them must be in the evidence, as the noun
+    beside 多少 must be for a Chinese question."""
+    measures = set(load("english")["measures"])
+    low = question.lower()
+    return [tuple(chinese) for word, chinese in glossary.items()
+            if word in measures and re.search(rf"\b{re.escape(word)}\b", low)]

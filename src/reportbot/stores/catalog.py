@@ -48,6 +48,7 @@ class DocInfo:
     title: str
     sha256: str
     chunks: int
+    year: int | None = None
 
 
 class Catalog:
@@ -70,10 +71,12 @@ class Catalog:
     def documents(self) -> list[DocInfo]:
         """Live documents with their chunk counts, by doc_id."""
         rows = self._conn.execute(
-            "SELECT d.doc_id, d.path, d.title, d.sha256, COUNT(c.chunk_id) AS n FROM documents d "
+            "SELECT d.doc_id, d.path, d.title, d.sha256, d.year, COUNT(c.chunk_id) AS n "
+            "FROM documents d "
             "LEFT JOIN chunks c ON c.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.doc_id"
         )
-        return [DocInfo(r["doc_id"], r["path"], r["title"], r["sha256"], r["n"]) for r in rows]
+        return [DocInfo(r["doc_id"], r["path"], r["title"], r["sha256"], r["n"], r["year"])
+                for r in rows]
 
     def document(self, doc_id: str) -> SourceDoc | None:
         """The stored document (text included), or None."""
