@@ -231,9 +231,8 @@ class Pipeline:
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
-            notes = self._notes()
-        window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
-                          for h in state.hits)
+            window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
+                              for h in state.hits)
         return window_supports(state.frame.fact_query if english else
                                state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
