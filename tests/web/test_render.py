@@ -258,3 +258,11 @@ class TestTablesAndMisc:
         md = "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:y) |"
         out = markdown_inert(md)
         assert "| a | b |" in out and "<img" not in out and "](" not in out
+
+
+def test_the_short_answer_comes_first_and_is_inert() -> None:
+    html = answer_html(answer(short_answer="188人", intent="lookup"), 1)
+    assert html.index("rb-short") < html.index('class="rb-text"') and "188人" in html
+    items = answer_html(answer(short_answer=("<b>甲</b>", "乙"), intent="list"), 2)
+    assert "&lt;b&gt;甲&lt;/b&gt;、乙" in items
+    assert "rb-short" not in answer_html(answer(short_answer=None), 3)

@@ -168,6 +168,7 @@ def answer_html(answer: Answer, turn: int, facts: Mapping[int, Fact] | None = No
             parts.append(_source_list(answer.closest, turn, "最接近的段落（仅供参考，不是答案）："))
         kind = "rb-refusal"
     else:
+        parts.append(short_html(answer))
         parts.append(f'<div class="rb-text">{linked_answer(answer.answer, answer.citations, turn)}'
                      "</div>")
         parts.append(numbers_html(answer.numbers, facts, texts))
@@ -175,6 +176,18 @@ def answer_html(answer: Answer, turn: int, facts: Mapping[int, Fact] | None = No
             parts.append(_source_list(answer.citations, turn, "来源："))
         kind = "rb-answer"
     return f'<div class="rb-msg {kind}" data-turn="{turn}">{"".join(parts)}</div>'
+
+
+def short_html(answer: Answer) -> str:
+    """The short answer (the figure, name, date, 是/否 or the items asked for) shown first;
+    empty when there is none or it would only repeat the answer."""
+    short = answer.short_answer
+    if not short:
+        return ""
+    text = "、".join(short) if isinstance(short, tuple) else short
+    if text.strip("。") == answer.answer.strip("。"):
+        return ""
+    return f'<div class="rb-short"><span class="rb-short-label">简答</span>{inert(text)}</div>'
 
 
 def error_html(message: str) -> str:

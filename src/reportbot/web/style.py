@@ -2,6 +2,9 @@
 
 CSS = """
 .rb-msg .rb-text { line-height: 1.7; }
+.rb-short { font-size: 1.1em; font-weight: 600; color: #111827; margin-bottom: 4px; }
+.rb-short-label { font-size: .75em; font-weight: 500; color: #fff; background: #2563eb;
+  border-radius: 4px; padding: 1px 6px; margin-right: 8px; vertical-align: middle; }
 .rb-rewrite { font-size: .9em; color: #374151; background: #eef2ff; border-left: 3px solid #6366f1;
   padding: 2px 8px; margin-bottom: 6px; border-radius: 4px; }
 .rb-refusal { border-left: 4px solid #d97706; background: #fffbeb; color: #78350f;
