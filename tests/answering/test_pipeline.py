@@ -56,6 +56,15 @@ def test_a_threshold_question_is_answered_yes_or_no_with_the_figure(
     assert_exact_citations(pipeline, answer)
 
 
+def test_a_comparison_cites_both_figures_and_leads_with_the_conclusion(
+        pipeline: Pipeline) -> None:
+    answer = pipeline.answer("IBM先锋服务外包人才实训基地和江西IT人才实训基地，哪个补助的人多？")
+    assert answer.intent == "compare" and len(answer.citations) == 2
+    assert answer.answer.startswith("IBM先锋服务外包人才实训基地更多（396人")
+    assert "188人" in answer.answer and answer.short_answer == "IBM先锋服务外包人才实训基地"
+    assert_exact_citations(pipeline, answer)
+
+
 def test_trainees_are_people_not_firms(pipeline: Pipeline) -> None:
     answer = pipeline.answer("江西IT人才实训基地补助了多少人？")
     assert "188人" in answer.answer and "188家" not in answer.answer

@@ -7,6 +7,7 @@ import pytest
 from reportbot.language.asking import (
     answer_kind,
     asked_unit,
+    comparison_parts,
     derivation_kind,
     intent_of,
     question_for_scoring,
@@ -52,3 +53,20 @@ def test_a_threshold_question_asks_for_the_figure_and_names_its_side(
         question: str, scoring: str, side: str | None) -> None:
     assert question_for_scoring(question) == scoring
     assert threshold(question) == side
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("苏州上半年第二产业和第三产业，哪个增加值增长更快？",
+     ("苏州上半年第二产业，增加值增长多少？", "苏州上半年第三产业，增加值增长多少？",
+      "第二产业", "第三产业")),
+    ("7月大型企业和中型企业的PMI哪个更高？",
+     ("7月大型企业的PMI多少？", "7月中型企业的PMI多少？", "大型企业", "中型企业")),
+    ("出口和进口哪个增长更快？", ("出口增长多少？", "进口增长多少？", "出口", "进口")),
+])
+def test_a_comparison_becomes_two_one_sided_questions(
+        question: str, parts: tuple[str, str, str, str]) -> None:
+    assert comparison_parts(question) == parts
+
+
+def test_a_question_naming_no_pair_is_no_comparison() -> None:
+    assert comparison_parts("哪个行业增长最快？") is None

@@ -12,6 +12,7 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda
 
 from reportbot.answering.citations import cite, passage
+from reportbot.answering.compare import comparison_text, sides
 from reportbot.answering.extractive import (
     REFUSAL,
     REFUSAL_EN,
@@ -24,7 +25,7 @@ from reportbot.answering.short import short_answer
 from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
-from reportbot.language.asking import asserted_quantity, english_asserted
+from reportbot.language.asking import asserted_quantity, comparison_parts, english_asserted
 from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import rewrite
 from reportbot.language.normalise import normalise_question
@@ -136,19 +137,15 @@ class Pipeline:
         """A fact answer when the fact table answers and its passages speak of the question,
         else the best cited clauses, else a refusal."""
         t = time.perf_counter()
-        lexical = self.searcher.lexical
-        s = self.settings
-        extract = extract_answer(state.standalone, state.hits, self._weight(state.focus),
-                                 self._glossary(state.standalone),
-                                 known=lambda t: lexical.idf(t) is not None,
-                                 min_support=s.min_support, focus=state.focus,
-                                 max_unknown=s.max_unknown,
-                                 max_unknown_english=s.max_unknown_english,
-                                 notes=self._notes(), **self._items(state.frame))
+        extract = self._extract(state, state.standalone, state.focus,
+                                **self._items(state.frame))
         state.english = is_english(state.question)
         state.facts = self.facts.all()
         numeric = self._numeric(state, state.facts)
-        if numeric is not None and self._trust_numeric(state, extract, numeric):
+        compared = self._compared(state) if state.frame.intent == "compare" else None
+        if compared is not None:
+            state.draft = compared
+        elif numeric is not None and self._trust_numeric(state, extract, numeric):
             state.draft = self._from_facts(state, numeric, state.english)
         elif extract.refused or self._share_unanswered(state, extract):
             state.draft = self._refusal(state, state.english)
@@ -156,6 +153,33 @@ class Pipeline:
             state.draft = self._cited(state, extract, state.english)
         state.timings["compose"] = (time.perf_counter() - t) * 1000
         return state
+
+    def _extract(self, state: _State, question: str, focus: str, **items: Any) -> Extract:
+        """The best cited clause(s) for a question over the retrieved passages."""
+        lexical, s = self.searcher.lexical, self.settings
+        return extract_answer(question, state.hits, self._weight(focus),
+                              self._glossary(question),
+                              known=lambda t: lexical.idf(t) is not None,
+                              min_support=s.min_support, focus=focus,
+                              max_unknown=s.max_unknown,
+                              max_unknown_english=s.max_unknown_english,
+                              notes=self._notes(), **items)
+
+    def _compared(self, state: _State) -> Answer | None:
+        """Both sides of a comparison, each cited, the conclusion first; None when the
+        wording names no pair or the passages state only one side."""
+        parts = comparison_parts(state.standalone)
+        if parts is None or state.frame.english:
+            return None
+        sub_a, sub_b, label_a, label_b = parts
+        both = sides(state.standalone, state.hits, (label_a, label_b),
+                     (self._extract(state, sub_a, ""), self._extract(state, sub_b, "")))
+        if both is None:
+            return None
+        text, winner = comparison_text(state.standalone, *both)
+        return Answer(question=state.question, answer=text, refused=False,
+                      citations=tuple(s.citation for s in both),
+                      standalone_question=state.standalone, short_answer=winner)
 
     def _glossary(self, question: str) -> Glossary:
         """The corpus glossary; for an English question also the pinyin of the places and
@@ -195,7 +219,8 @@ class Pipeline:
             answer = self._verdict(state, self._checked(answer, state.facts), state.english)
         state.timings["check"] = (time.perf_counter() - t) * 1000
         return replace(answer, timings_ms={**answer.timings_ms, **state.timings},
-                       intent=state.frame.intent, short_answer=_short(state.frame, answer))
+                       intent=state.frame.intent,
+                       short_answer=answer.short_answer or _short(state.frame, answer))
 
     def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share

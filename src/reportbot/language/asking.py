@@ -228,3 +228,55 @@ def intent_of(question: str) -> str:
         if rows[name].search(question) and not (name == "how" and asks_quantity(question)):
             return name
     return "lookup"
+
+
+def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
+    """The two one-sided questions a comparison asks (苏州上半年第二产业和第三产业，哪个增长
+    更快？ -> 苏州上半年第二产业，增长多少？ / 苏州上半年第三产业，增长多少？) and the two
+    things compared; None when the wording names no pair."""
+
+    which = re.search(str(load(_DATA)["compare_which"]), question)
+    head = question[: which.start()] if which else question
+    join = re.search("|".join(load(_DATA)["compare_joins"]), head[1:])
+    if join is None:
+        return None
+    at, after = join.start() + 1, join.end() + 1
+    left = head[:at]
+    cut = re.search(r"[的，,、；;]", head[after:])
+    right = head[after : after + cut.start()] if cut else head[after:]
+    tail = head[after + len(right):]
+    if not right.strip():
+        return None
+    item_a, context = _item_and_context(left)
+    rest = question[len(head):]
+    if which:
+        rest = rest[which.end() - which.start():]
+    ask = re.sub(str(load(_DATA)["compare_tail"]), "多少？", rest) if rest else "是多少？"
+    ask = ask if "多少" in ask else ask.rstrip("？?") + "多少？"
+    return (f"{left}{tail}{ask}", f"{context}{right}{tail}{ask}", item_a, right)
+
+
+def asks_lower(question: str) -> bool:
+    """Does a comparison ask which is lower (少, 低, 慢) rather than higher?"""
+    return re.search(str(load(_DATA)["compare_lower"]), question) is not None
+
+
+_TIME_WORD = re.compile(r"^[\d年月日季度上下半前个份第一二三四五六七八九十今去本、\-—]+$")
+
+
+def _item_and_context(left: str) -> tuple[str, str]:
+    """The first compared item and the context shared by both (7月大型企业 -> 大型企业, 7月):
+    the leading times and places, or everything up to the last comma."""
+    import jieba
+
+    from reportbot.language.vocabulary import gazetteer
+
+    comma = max(left.rfind("，"), left.rfind(","))
+    if comma >= 0:
+        return left[comma + 1 :], left[: comma + 1]
+    pos = 0
+    for word in jieba.lcut(left):
+        if not (_TIME_WORD.match(word) or word in gazetteer() or word == "的"):
+            break
+        pos += len(word)
+    return (left[pos:], left[:pos]) if pos < len(left) else (left, "")

@@ -1,0 +1,74 @@
+"""The comparison composer: 「A和B哪个多？」 answered with both figures, each cited, and the
+conclusion first. Each side is read as its own one-sided question (the same evidence
+scoring and guards as any answer); a side the passages do not state means no comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportbot.answering.citations import cite
+from reportbot.answering.extractive import Extract
+from reportbot.language.asking import asks_lower
+from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
+from reportbot.language.vocabulary import load
+from reportbot.records import Citation, Hit
+
+_OPPOSITE = {str(a): str(b) for a, b in load("asking")["compare_opposites"]}
+_ADJECTIVE = re.compile(rf"([{''.join(_OPPOSITE)}{''.join(_OPPOSITE.values())}])"
+                        r"(?:一些|一点)?(?:呢|吗)?[？?]?$")
+_RATE_WORDS = re.compile(r"增长|增速|增幅|快|慢|百分|比重|占比")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: its label, its cited clause and the figure it states."""
+
+    label: str
+    citation: Citation
+    figure: Quantity | None
+
+
+def _figure(text: str, rate: bool) -> Quantity | None:
+    """The figure of a clause the comparison is about: a rate when growth is compared."""
+    found = [q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS]
+    preferred = [q for q in found if (q.kind == "rate") == rate]
+    return preferred[0] if preferred else found[0] if found else None
+
+
+def sides(question: str, hits: list[Hit], labels: tuple[str, str],
+          extracts: tuple[Extract, Extract]) -> tuple[Side, Side] | None:
+    """Both sides cited (1 and 2), or None when either is not stated."""
+    if any(e.refused or not e.spans for e in extracts):
+        return None
+    rate = _RATE_WORDS.search(question) is not None
+    out = []
+    for n, (label, extract) in enumerate(zip(labels, extracts, strict=True), start=1):
+        hit_index, span = extract.spans[0]
+        c = cite(n, hits[hit_index].chunk, span)
+        out.append(Side(label, c, _figure(c.text, rate)))
+    if out[0].citation.start == out[1].citation.start:
+        return None  # one clause for both: the passages do not set them side by side
+    return out[0], out[1]
+
+
+def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
+    """The answer text (conclusion first when the figures compare) and the short answer."""
+    body = "；".join(f"{s.label}：{s.citation.text.rstrip('。！？!?')}[{s.citation.n}]"
+                    for s in (a, b)) + "。"
+    fa, fb = a.figure, b.figure
+    if fa is None or fb is None or fa.unit != fb.unit or fa.value == fb.value:
+        return body, None
+    m = _ADJECTIVE.search(question)
+    adjective = m.group(1) if m else "高"
+    high, low = (a, b) if fa.value > fb.value else (b, a)
+    winner = low if asks_lower(question) else high
+    other = high if winner is low else low
+    said = adjective if (winner is high) != (adjective in _OPPOSITE.values()) else \
+        _OPPOSITE.get(adjective, adjective)
+    assert winner.figure is not None and other.figure is not None
+    lead = (f"{winner.label}更{said}（{winner.figure.text}，{other.label}"
+            f"{other.figure.text}）。")
+    return lead + body, winner.label
+
