@@ -31,3 +31,23 @@ def test_seed_eval_meets_the_committed_baseline(tmp_path: Path) -> None:
         assert summary[key] >= baseline[key]
     assert (tmp_path / "report" / "report.md").exists()
     assert (tmp_path / "report" / "chart.png").exists()
+
+
+@pytest.mark.slow
+def test_multidoc_dev_split_meets_its_committed_baseline(tmp_path: Path) -> None:
+    copy_corpus(tmp_path / "corpus")
+    env = {**os.environ, "REPORTBOT_CORPUS_DIR": str(tmp_path / "corpus"),
+           "REPORTBOT_DATA_DIR": str(tmp_path / "data")}
+    out = tmp_path / "multidoc.json"
+    run = subprocess.run(
+        [REPORTBOT, "eval", "--dataset", str(ROOT / "eval" / "multidoc.jsonl"),
+         "--add-corpus", str(ROOT / "eval" / "corpora" / "multidoc"), "--split", "dev",
+         "--json", str(out)],
+        env=env, capture_output=True, text=True, timeout=1800)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    summary = json.loads(out.read_text("utf-8"))["summary"]
+    gate = json.loads((ROOT / "eval" / "multidoc-baseline.json").read_text("utf-8"))
+    for key, floor in gate["floors"].items():
+        assert summary[key] >= floor, (key, summary[key], floor)
+    for key, ceiling in gate["ceilings"].items():
+        assert summary[key] <= ceiling, (key, summary[key], ceiling)
