@@ -73,19 +73,32 @@ def cmrc_f1(pred: str, refs: Sequence[str]) -> float:
     return best
 
 
+def short_text(answer_json: Mapping[str, Any]) -> str:
+    """The short answer as one string: list items joined with 、, None (a refusal) empty."""
+    short = answer_json.get("short_answer")
+    if short is None or answer_json.get("refused"):
+        return ""
+    return "、".join(str(s) for s in short) if isinstance(short, list | tuple) else str(short)
+
+
 def cmrc_row(answers: Sequence[str], retrieval: Mapping[str, bool],
              answer_json: Mapping[str, Any]) -> dict[str, float]:
-    """One CMRC question: retrieval flags, answer inside the cited passages, EM and F1."""
+    """One CMRC question: retrieval flags, answer inside the cited passages, EM and F1 of
+    the short answer (``em``, ``f1``) and of the whole answer text (``em_clause``,
+    ``f1_clause``: the figure reported before short answers existed)."""
     refused = bool(answer_json.get("refused"))
     cited = sorted((c for c in answer_json.get("citations") or []), key=lambda c: c.get("n", 0))
     # The cited passage is the retrieved chunk that holds the quoted span.
     texts = [str(c.get("passage") or c.get("text", "")) for c in cited]
-    pred = "" if refused else strip_markers(str(answer_json.get("answer") or ""))
+    clause = "" if refused else strip_markers(str(answer_json.get("answer") or ""))
+    short = short_text(answer_json)
     row = {k: float(v) for k, v in retrieval.items()}
     row["answer_in_top_cited"] = float(any(a in t for a in answers for t in texts[:1]))
     row["answer_in_cited"] = float(any(a in t for a in answers for t in texts))
-    row["em"] = cmrc_em(pred, answers)
-    row["f1"] = cmrc_f1(pred, answers)
+    row["em"] = cmrc_em(short, answers)
+    row["f1"] = cmrc_f1(short, answers)
+    row["em_clause"] = cmrc_em(clause, answers)
+    row["f1_clause"] = cmrc_f1(clause, answers)
     row["refused"] = float(refused)
     return row
 

@@ -1,0 +1,62 @@
+"""The short answer: the asked-for span of a cited clause, one mechanism per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportbot.answering.short import short_answer
+from reportbot.language.question import Question, analyse
+from reportbot.language.vocabulary import corpus_glossary
+
+
+def frame(text: str) -> Question:
+    return analyse(text, corpus_glossary(None))
+
+
+class TestShortAnswer:
+    def test_quantity_in_the_measure_asked(self) -> None:
+        q = frame("长江全长多少公里？")
+        assert short_answer(q, "长江全长6300余公里，是亚洲第一长河。") == "6300余公里"
+
+    def test_date_and_year(self) -> None:
+        opened = "第29届夏季奥林匹克运动会于2008年8月8日在北京开幕。"
+        assert short_answer(frame("北京奥运会什么时候开幕？"), opened) == "2008年8月8日"
+        founded = "中华人民共和国于1949年10月1日成立。"
+        assert short_answer(frame("中华人民共和国哪一年成立？"), founded) == "1949年"
+
+    def test_person(self) -> None:
+        q = frame("《红楼梦》的作者是谁？")
+        assert short_answer(q, "《红楼梦》是清代作家曹雪芹创作的章回体长篇小说。") == "曹雪芹"
+
+    def test_organisation_keeps_the_kind_asked(self) -> None:
+        q = frame("微信是哪家公司开发的？")
+        assert short_answer(q, "微信是腾讯公司于2011年推出的一款即时通信软件。") == "腾讯公司"
+
+    def test_alias_after_another_marker_word(self) -> None:
+        q = frame("北京又叫什么？")  # the text says 古称, not 又叫
+        assert short_answer(q, "北京，古称燕京、北平，是中华人民共和国的首都。") == "燕京、北平"
+
+    @pytest.mark.parametrize(("question", "cited", "expected"), [
+        # The words before the asking word recur; the answer runs to the clause's end.
+        ("长城是什么？", "长城是中国古代的军事防御工程，东起山海关。", "中国古代的军事防御工程"),
+        # A place ending in the kind asked ends there.
+        ("泰山位于哪个省？", "泰山位于山东省中部，", "山东省"),
+        # Words on both sides: what sits between them, narrowed to the person asked.
+        ("《哈利·波特》是由谁写的？", "《哈利·波特》是由英国作家J·K·罗琳写的。", "J·K·罗琳"),
+    ])
+    def test_restated_question_removed(self, question: str, cited: str, expected: str) -> None:
+        assert short_answer(frame(question), cited) == expected
+
+    def test_reason(self) -> None:
+        q = frame("泰坦尼克号为什么沉没？")
+        assert short_answer(q, "由于撞上冰山，泰坦尼克号于1912年沉没。") == "撞上冰山"
+
+    def test_passage_read_when_it_frames_the_answer(self) -> None:
+        q = frame("长江全长多少公里？")
+        passage = "长江是中国第一大河。长江全长6300余公里，是亚洲第一长河。"
+        assert short_answer(q, "长江是中国第一大河。", [passage]) == "6300余公里"
+
+    def test_markers_and_empty_text(self) -> None:
+        q = frame("长江全长多少公里？")
+        assert short_answer(q, "长江全长6300余公里[1]。") == "6300余公里"
+        assert short_answer(q, "") is None
