@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import jieba
 import jieba.posseg
@@ -22,7 +23,6 @@ from reportbot.language.question import Question
 from reportbot.language.vocabulary import alternation, load, words
 
 Span = tuple[int, int]
-_Typed = Callable[[str, "_Asked", "_Slot", Question], str]
 
 _MARKER = re.compile(r"\[\d+\]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
@@ -37,10 +37,8 @@ _FIRM = 1.9  # a slot this firmly anchored holds the answer
 _CITED_BONUS = 0.75  # a passage must frame the answer this much better than the cited text
 
 
-@dataclass(frozen=True)
-class _Asked:
+class _Asked(NamedTuple):
     """The words around the asking phrase, the kind named (哪个国家), the measure (多少公里)."""
-
     left: str
     right: str
     phrase: str
@@ -48,10 +46,8 @@ class _Asked:
     measure: str
 
 
-@dataclass(frozen=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """Question words found again (``at``: end of a left one, start of a right one)."""
-
     at: int
     size: int
     rank: float
@@ -60,12 +56,14 @@ class _Anchor:
 @dataclass(frozen=True)
 class _Slot:
     """The answer after ``lo``, before ``hi``; ``narrow``: the text is the framed answer."""
-
     lo: int | None
     hi: int | None
     firm_hi: bool = False
     score: float = 0.0
     narrow: bool = False
+
+
+_Typed = Callable[[str, _Asked, _Slot, Question], str]
 
 
 @functools.cache
@@ -102,15 +100,10 @@ def short_answer(question: Question, cited: str, context: Sequence[str] = ()) ->
         found = next((n for n in (r(generic, asked, whole, question) for r in readers) if n), "")
         if found or not {_figure, _time, _reason} & set(readers):
             return found or generic
-    for typed in readers:
-        for i in order:
-            found = typed(texts[i], asked, slots[i], question)
-            if found:
-                return found
-    return generic or _trim(text) or None
+    found = next((f for typed in readers for i in order
+                  if (f := typed(texts[i], asked, slots[i], question))), "")
+    return found or generic or _trim(text) or None
 
-
-# ---- the question: where it asks ---------------------------------------------------------
 
 def _asked(question: str) -> _Asked:
     """Split the question at its first asking phrase (the whole question is left when none)."""
@@ -122,23 +115,24 @@ def _asked(question: str) -> _Asked:
         # 称为什么 at the end asks what something is called (为 + 什么), not why.
         m = _pattern("asking").search(q, m.start() + 1) or m
     left, right, phrase = q[: m.start()], q[m.end():], m.group(0)
-    first = next(iter(jieba.lcut(right)), "") if right else ""
+    first, tag = next(((p.word, p.flag) for p in jieba.posseg.cut(right)), ("", ""))
     counting = phrase == "多少" or phrase.startswith("几")
     measure = _pattern("magnitude").sub("", first) if counting and _is_kind(first, "哪") else ""
     # 哪个/哪家/什么 name a kind next (哪个国家); 哪年/哪里/哪天 are the kind themselves.
-    category = first if phrase[-1] in _NAMING and _is_kind(first, phrase) else ""
+    # A verb ending the question is what is done, not a kind (由什么代替).
+    verb = tag.startswith("v") and right == first
+    naming = phrase[-1] in _NAMING and phrase not in _WHY and not verb
+    category = first if naming and _is_kind(first, phrase) else ""
     named = category or (first if measure else "")
     return _Asked(left, right[len(named):], phrase, category, measure)
 
 
 def _is_kind(word: str, phrase: str) -> bool:
-    """A word naming a kind of answer (国家; after 哪 one character too: 哪个省), no particle."""
+    """A word naming a kind of answer (国家; one character too: 哪个省, 什么奖), no particle."""
     if not word or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word in _edges()[0]:
         return False
-    return len(word) >= 2 or (phrase.startswith("哪") and word not in _edges()[1])
+    return len(word) >= 2 or (phrase[-1] in _NAMING and word not in _edges()[1])
 
-
-# ---- the slot: the question's words found again in the text ------------------------------
 
 def _slot(text: str, asked: _Asked) -> _Slot:
     """The strongest reading of where the answer sits: an anchor pair in order (shortest gap,
@@ -151,7 +145,7 @@ def _slot(text: str, asked: _Asked) -> _Slot:
     his = _anchors(text, asked.right, tail=False)
     slots = [_Slot(None, None)]
     slots += [_Slot(a.at, None, score=a.rank - (a.size == 1) - a.at / 1e4) for a in los]
-    slots += [_Slot(None, a.at, score=a.rank - (a.size == 1) - a.at / 1e4) for a in his]
+    slots += [_Slot(None, a.at, score=a.rank - (a.size == 1) - 0.1) for a in his]
     for hi in his:
         after = hi.at + hi.size
         if text[after: after + 1] and text[after] in _REVERSED:
@@ -171,22 +165,22 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[_Anchor]:
     words_, found = words_.strip(_edges()[2]), []
     for k in range(min(len(words_), _LONGEST_ANCHOR), 1, -1):
         piece = words_[-k:] if tail else words_[:k]
-        found = [_Anchor(i + k if tail else i, k, float(k)) for i in _find_all(text, piece)]
+        found = [_Anchor(i + k if tail else i, k, float(k)) for i in _starts(text, piece)]
         if found:
             return found
     edge = words_[-1:] if tail else words_[:1]
     if edge and edge in _edges()[3]:
-        found = [_Anchor(i + 1 if tail else i, 1, 1.5) for i in _find_all(text, edge)]
+        found = [_Anchor(i + 1 if tail else i, 1, 1.5) for i in _starts(text, edge)]
     parts = {t for t in jieba.lcut_for_search(words_) if len(t) > 1}
     near = sorted(parts, key=(lambda t: -words_.rfind(t) - len(t)) if tail else words_.find)
     for part in near:
-        hits = _find_all(text, part)
+        hits = _starts(text, part)
         if hits:
             return found + [_Anchor(i + len(part) if tail else i, len(part), 1.0) for i in hits]
     return found
 
 
-def _find_all(text: str, piece: str) -> list[int]:
+def _starts(text: str, piece: str) -> list[int]:
     """Every start of ``piece`` in ``text``."""
     return [m.start() for m in re.finditer(re.escape(piece), text)] if piece else []
 
@@ -204,8 +198,6 @@ def _nearest(text: str, spans: Sequence[Span], slot: _Slot, question: str) -> st
     best = min(fresh, key=distance, default=(0, 0))
     return text[best[0]: best[1]]
 
-
-# ---- typed questions ----------------------------------------------------------------------
 
 def _typed(question: Question, asked: _Asked) -> list[_Typed]:
     """The typed readers that apply, most specific first (a reason question: that alone)."""
@@ -231,7 +223,7 @@ def _figure(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
     spans = [m.span() for m in re.finditer(rf"{number}\s*(?:{measure})", text)] if unit else []
     if not spans and not asked.measure:
         for m in re.finditer(rf"{number}\s*[%‰]?", text):
-            after = next(iter(jieba.lcut(text[m.end(): m.end() + 4])), "")
+            after = next(iter(jieba.lcut(text[m.end(): m.end() + 6])), "")
             if m.group(0).endswith(("%", "‰")) or not _WORDLIKE.search(m.group(0)):
                 spans.append(m.span())
             elif _is_kind(after, "哪"):
@@ -324,25 +316,31 @@ def _after(key: str, text: str, asked: _Asked, slot: _Slot, question: Question,
 
 
 def _untyped(text: str, asked: _Asked, slot: _Slot) -> str:
-    """Between the anchors (the clause of it next to the firmer one); from the left anchor
-    to the clause's end (a quotation whole); the uncovered run before the right anchor;
-    else the longest run of the text the question's words do not cover."""
-    lo, hi = slot.lo, slot.hi
+    """Between the anchors (the clause next to the firmer one); from the left one to the
+    clause's end (a quotation whole); else the run the question does not cover."""
+    lo, hi, span = slot.lo, slot.hi, ""
     if lo is not None and hi is not None:
         pieces = [p for p in _CLAUSE_END.split(text[lo:hi]) if _trim(p)]
-        if pieces:
-            return _with_category(_trim(pieces[-1] if slot.firm_hi else pieces[0]), asked)
-    if lo is not None and hi is None:
+        span = _trim(pieces[-1] if slot.firm_hi else pieces[0]) if pieces else ""
+    elif lo is not None:
         stop = _CLAUSE_END.search(text, lo)
         end = stop.start() if stop else len(text)
         quote = _pattern("quoted").match(text, lo)
         span = _trim(quote.group(0) if quote and quote.end() > end else text[lo:end])
-        if span:
-            return _with_category(span, asked)
-    runs = _runs(text, _covered(text, asked.left + asked.right))
-    before = [r for r in runs if hi is not None and r[1] <= hi]
-    best = before[-1] if before else max(runs, key=lambda r: r[1] - r[0], default=None)
-    return _with_category(_trim(text[best[0]: best[1]]), asked) if best else ""
+    if not span:
+        runs = _runs(text, _covered(text, asked.left + asked.right))
+        before = [r for r in runs if hi is not None and r[1] <= hi]
+        best = before[-1] if before else max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
+        span = _trim(text[best[0]: best[1]])
+    return _with_category(_unasked(span, asked), asked) if span else ""
+
+
+def _unasked(span: str, asked: _Asked) -> str:
+    """No leading one-character word of the question (字介眉 for 的字是什么; not 孙 of 孙权)."""
+    said = {w for w in jieba.lcut(asked.left + asked.right) if len(w) == 1}
+    while len(span) > 1 and span[0] in said and "\u4e00" <= span[0] <= "\u9fff":
+        span = _trim(span[1:])
+    return span
 
 
 def _with_category(span: str, asked: _Asked) -> str:
@@ -358,7 +356,9 @@ def _with_category(span: str, asked: _Asked) -> str:
     for token in reversed(jieba.lcut(span)):
         if token.endswith(cat):
             rest = span[at:]
-            if token != cat or not rest or _CLAUSE_END.match(rest) or rest.startswith(_edges()[0]):
+            # The kind ends the name unless a name follows it: not the question's own words
+            # (平安时代人物 for 什么时代的人), a particle or punctuation.
+            if token != cat or rest[:1] in asked.right + "，,。；;" or rest.startswith(_edges()[0]):
                 return span[:at]
             return _trim(rest) or span
         at -= len(token)
