@@ -34,7 +34,7 @@ _NAMING = "哪个些一两几么何家位所座种条部首本支队"  # 哪个/
 _REVERSED = "于自在到至"  # 出生于, 来自, 成立于: the verb the question put after its asking word
 _LONGEST_ANCHOR = 12
 _FIRM = 1.9  # a slot this firmly anchored holds the answer
-_CITED_BONUS = 0.75  # a passage must frame the answer this much better than the cited text
+_CITED_BONUS = 0.3  # a passage must frame the answer this much better than the cited text
 
 
 class _Asked(NamedTuple):
@@ -175,8 +175,11 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[_Anchor]:
     near = sorted(parts, key=(lambda t: -words_.rfind(t) - len(t)) if tail else words_.find)
     for part in near:
         hits = _starts(text, part)
+        # A word at most a particle away from the asking phrase says more than the subject.
+        gap = len(words_) - words_.rfind(part) - len(part) if tail else words_.find(part)
+        rank = 1.0 + 0.5 * (gap <= 1)
         if hits:
-            return found + [_Anchor(i + len(part) if tail else i, len(part), 1.0) for i in hits]
+            return found + [_Anchor(i + len(part) if tail else i, len(part), rank) for i in hits]
     return found
 
 
@@ -289,11 +292,12 @@ def _reason(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
 
 
 def _place(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
-    """The place after 位于/出生于/在 … up to 的 (帕萨迪纳的多元化金融企业: the place first)."""
-    found = _after("place_before", text, asked, slot, question, stop="的")
-    if found or not slot.narrow:
-        return found
-    return text.split("的")[0] if text.find("的") > 0 else ""
+    """The place after 位于/出生于 … (framed: the text), cut at a 的 that follows a place name
+    (帕萨迪纳的多元化金融企业 -> 帕萨迪纳; 现今的北美洲与东亚 stays whole)."""
+    found = _after("place_before", text, asked, slot, question) or (text if slot.narrow else "")
+    head = found.partition("的")[0]
+    named = any(p.flag in words("short", "place_tags") for p in jieba.posseg.cut(head))
+    return head if head and named else found
 
 
 def _place_name(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
@@ -302,16 +306,13 @@ def _place_name(text: str, asked: _Asked, slot: _Slot, question: Question) -> st
     return _nearest(text, spans, slot, question.text)
 
 
-def _after(key: str, text: str, asked: _Asked, slot: _Slot, question: Question,
-           stop: str = "") -> str:
+def _after(key: str, text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
     """The span nearest the slot after a word of a list (又称, 由于, 位于 …), up to the
-    clause's end (or ``stop``)."""
+    clause's end."""
     spans: list[Span] = []
     for m in _pattern(key).finditer(text):
         end = _CLAUSE_END.search(text, m.end())
-        close = end.start() if end else len(text)
-        cut = text.find(stop, m.end(), close) if stop else -1
-        spans.append((m.end(), close if cut < 0 else cut))
+        spans.append((m.end(), end.start() if end else len(text)))
     return _trim(_nearest(text, spans, slot, question.text))
 
 
