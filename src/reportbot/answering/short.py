@@ -63,9 +63,6 @@ class _Slot:
     narrow: bool = False
 
 
-_Typed = Callable[[str, _Asked, _Slot, Question], str]
-
-
 @functools.cache
 def _pattern(key: str) -> re.Pattern[str]:
     """A pattern of short.toml: one string, or a list joined as an alternation."""
@@ -143,7 +140,7 @@ def _slot(text: str, asked: _Asked) -> _Slot:
     los = _anchors(text, asked.left, tail=True)
     los += [_Anchor(m.end(), len(m.group(0)), float(len(kind))) for m in named]
     his = _anchors(text, asked.right, tail=False)
-    slots = [_Slot(None, None)]
+    slots = [_Slot(None, None), *_inverted(text, asked)]
     slots += [_Slot(a.at, None, score=a.rank - (a.size == 1) - a.at / 1e4) for a in los]
     slots += [_Slot(None, a.at, score=a.rank - (a.size == 1) - 0.1) for a in his]
     for hi in his:
@@ -158,10 +155,23 @@ def _slot(text: str, asked: _Asked) -> _Slot:
     return max(slots, key=lambda s: s.score)
 
 
+def _inverted(text: str, asked: _Asked) -> list[_Slot]:
+    """Y是谁 answered as X是Y (X成为Y): the answer ends where 是 + the question's words begin."""
+    said = asked.left[:-1]
+    if asked.right or asked.left[-1:] != "是" or asked.phrase not in ("谁", "什么"):
+        return []
+    longest = min(len(said), _LONGEST_ANCHOR)
+    for k in range(longest, max(5, longest * 3 // 4 - 1), -1):  # most of them, not the subject
+        at = [i - len(c) for i in _starts(text, said[:k]) for c in ("是", "成为")
+              if text[i - len(c): i] == c]
+        if at:
+            return [_Slot(None, i, score=float(k)) for i in at]
+    return []
+
+
 def _anchors(text: str, words_: str, *, tail: bool) -> list[_Anchor]:
-    """Where the words next to the asking phrase recur: the longest run of them the text
-    repeats; else a single function character touching the phrase (由谁, 在哪里) and the
-    word (or part of one: 兴趣爱好 -> 兴趣) nearest the phrase."""
+    """Where the words next to the asking phrase recur: their longest run; else a function
+    character touching the phrase (由谁) and the word (or part: 兴趣爱好) nearest it."""
     words_, found = words_.strip(_edges()[2]), []
     for k in range(min(len(words_), _LONGEST_ANCHOR), 1, -1):
         piece = words_[-k:] if tail else words_[:k]
@@ -174,12 +184,11 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[_Anchor]:
     parts = {t for t in jieba.lcut_for_search(words_) if len(t) > 1}
     near = sorted(parts, key=(lambda t: -words_.rfind(t) - len(t)) if tail else words_.find)
     for part in near:
-        hits = _starts(text, part)
         # A word at most a particle away from the asking phrase says more than the subject.
         gap = len(words_) - words_.rfind(part) - len(part) if tail else words_.find(part)
-        rank = 1.0 + 0.5 * (gap <= 1)
-        if hits:
-            return found + [_Anchor(i + len(part) if tail else i, len(part), rank) for i in hits]
+        k, rank = len(part), 1.0 + 0.5 * (gap <= 1)
+        if hits := [_Anchor(i + k if tail else i, k, rank) for i in _starts(text, part)]:
+            return found + hits
     return found
 
 
@@ -202,7 +211,7 @@ def _nearest(text: str, spans: Sequence[Span], slot: _Slot, question: str) -> st
     return text[best[0]: best[1]]
 
 
-def _typed(question: Question, asked: _Asked) -> list[_Typed]:
+def _typed(question: Question, asked: _Asked) -> list[Callable[..., str]]:
     """The typed readers that apply, most specific first (a reason question: that alone)."""
     kind, table = question.answer_kind, load("short")["asks"]
     asks = {k: re.search(str(p), question.text) is not None for k, p in table.items()}
@@ -236,10 +245,9 @@ def _figure(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
 
 def _time(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
     """A time expression (9月26-27日, 2010年3月, 上世纪80年代, 明朝); a year when one is asked."""
-    spans = [m.span() for m in _pattern("date").finditer(text)]
-    year_asked = question.answer_kind == "year"
-    year = _pattern("year")
-    spans = [s for s in spans if not year_asked or year.search(text, *s)]
+    year, year_asked = _pattern("year"), question.answer_kind == "year"
+    spans = [m.span() for m in _pattern("date").finditer(text)
+             if not year_asked or year.search(m.group(0))]
     found = _nearest(text, spans, slot, asked.left + asked.right)
     kept = year.match(found) if year_asked else None
     return kept.group(0) if kept else found
@@ -333,21 +341,16 @@ def _untyped(text: str, asked: _Asked, slot: _Slot) -> str:
         before = [r for r in runs if hi is not None and r[1] <= hi]
         best = before[-1] if before else max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
         span = _trim(text[best[0]: best[1]])
-    return _with_category(_unasked(span, asked), asked) if span else ""
-
-
-def _unasked(span: str, asked: _Asked) -> str:
-    """No leading one-character word of the question (字介眉 for 的字是什么; not 孙 of 孙权)."""
-    said = {w for w in jieba.lcut(asked.left + asked.right) if len(w) == 1}
-    while len(span) > 1 and span[0] in said and "\u4e00" <= span[0] <= "\u9fff":
-        span = _trim(span[1:])
-    return span
+    return _with_category(span, asked) if span else ""
 
 
 def _with_category(span: str, asked: _Asked) -> str:
-    """Where the kind asked (哪个组合, 哪个省) sits: a 哪 question wants the name after the
-    last 的 (十六国时期的扶余国 -> 扶余国); a name after its kind (组合西城男孩) is the name
-    alone; a name ending in its kind (山东省中部, 腾讯公司于) ends there."""
+    """No leading one-character word of the question (字介眉 for 的字是什么); a 哪 question's
+    name after the last 的 (十六国时期的扶余国); a name after its kind alone (组合西城男孩);
+    a name ending in its kind ends there (山东省中部, 腾讯公司于)."""
+    said = {w for w in jieba.lcut(asked.left + asked.right) if len(w) == 1}
+    while len(span) > 1 and span[0] in said and "\u4e00" <= span[0] <= "\u9fff":
+        span = _trim(span[1:])
     cat = asked.category
     if not cat:
         return span
@@ -369,11 +372,8 @@ def _with_category(span: str, asked: _Asked) -> str:
 def _covered(text: str, question: str) -> list[bool]:
     """Characters of the text inside a two-character piece the question also has."""
     pairs = {question[i: i + 2] for i in range(len(question) - 1)}
-    covered = [False] * len(text)
-    for i in range(len(text) - 1):
-        if text[i: i + 2] in pairs:
-            covered[i] = covered[i + 1] = True
-    return covered
+    return [text[max(i - 1, 0): i + 1] in pairs or text[i: i + 2] in pairs
+            for i in range(len(text))]
 
 
 def _runs(text: str, covered: list[bool]) -> list[Span]:
