@@ -12,20 +12,25 @@ import pytest
 from tests.conftest import REPORTBOT, ROOT, copy_corpus
 
 
-@pytest.mark.slow
-def test_seed_eval_meets_the_committed_baseline(tmp_path: Path) -> None:
+def run_eval(tmp_path: Path, *args: str) -> dict[str, float]:
+    """`reportbot eval ARGS --json OUT` over a private copy of the corpus; its summary."""
     copy_corpus(tmp_path / "corpus")
     env = {**os.environ, "REPORTBOT_CORPUS_DIR": str(tmp_path / "corpus"),
            "REPORTBOT_DATA_DIR": str(tmp_path / "data")}
     out = tmp_path / "eval.json"
-    run = subprocess.run(
-        [REPORTBOT, "eval", "--dataset", str(ROOT / "eval" / "questions.jsonl"),
-         "--baseline", str(ROOT / "eval" / "baseline.json"), "--json", str(out),
-         "--report", str(tmp_path / "report")],
-        env=env, capture_output=True, text=True, timeout=900)
+    run = subprocess.run([REPORTBOT, "eval", *args, "--json", str(out)],
+                         env=env, capture_output=True, text=True, timeout=1800)
     print(run.stdout[-3000:])
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    summary = json.loads(out.read_text("utf-8"))["summary"]
+    summary: dict[str, float] = json.loads(out.read_text("utf-8"))["summary"]
+    return summary
+
+
+@pytest.mark.slow
+def test_seed_eval_meets_the_committed_baseline(tmp_path: Path) -> None:
+    summary = run_eval(tmp_path, "--dataset", str(ROOT / "eval" / "questions.jsonl"),
+                       "--baseline", str(ROOT / "eval" / "baseline.json"),
+                       "--report", str(tmp_path / "report"))
     baseline = json.loads((ROOT / "eval" / "baseline.json").read_text("utf-8"))
     for key in ("accuracy", "numeric_accuracy", "citation_recall", "refusal_recall"):
         assert summary[key] >= baseline[key]
@@ -35,17 +40,9 @@ def test_seed_eval_meets_the_committed_baseline(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_multidoc_dev_split_meets_its_committed_baseline(tmp_path: Path) -> None:
-    copy_corpus(tmp_path / "corpus")
-    env = {**os.environ, "REPORTBOT_CORPUS_DIR": str(tmp_path / "corpus"),
-           "REPORTBOT_DATA_DIR": str(tmp_path / "data")}
-    out = tmp_path / "multidoc.json"
-    run = subprocess.run(
-        [REPORTBOT, "eval", "--dataset", str(ROOT / "eval" / "multidoc.jsonl"),
-         "--add-corpus", str(ROOT / "eval" / "corpora" / "multidoc"), "--split", "dev",
-         "--json", str(out)],
-        env=env, capture_output=True, text=True, timeout=1800)
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    summary = json.loads(out.read_text("utf-8"))["summary"]
+    summary = run_eval(tmp_path, "--dataset", str(ROOT / "eval" / "multidoc.jsonl"),
+                       "--add-corpus", str(ROOT / "eval" / "corpora" / "multidoc"),
+                       "--split", "dev")
     gate = json.loads((ROOT / "eval" / "multidoc-baseline.json").read_text("utf-8"))
     for key, floor in gate["floors"].items():
         assert summary[key] >= floor, (key, summary[key], floor)

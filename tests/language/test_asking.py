@@ -40,7 +40,8 @@ def test_intent_from_wording(question: str, intent: str) -> None:
 def test_units_derivations_and_answer_kinds() -> None:
     assert asked_unit("新增多少家企业？") == "家" and asked_unit("增长率是多少？") == "%"
     # an index or a ratio is written with %: a count (5个分类指数) does not answer it
-    assert asked_unit("制造业采购经理指数是多少？") == "%" and asked_unit("城镇失业率是多少？") == "%"
+    assert asked_unit("制造业采购经理指数是多少？") == "%"
+    assert asked_unit("城镇失业率是多少？") == "%"
     assert derivation_kind("占全省的比重是多少？") == "share"
     assert answer_kind("哪一年成立？") == "year" and answer_kind("又称什么？") == "alias"
 
