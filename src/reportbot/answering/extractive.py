@@ -220,40 +220,16 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         return Extract(True, (), 0.0)
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:
         return Extract(True, (), 0.0)
-    is_known = known or (lambda t: True)
-    # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
-    specific = {a for t in specific_terms(asked)
-                if is_known(a := anchor(t, asked, texts)) or not PROPER_ONLY.fullmatch(a)}
-    metrics = [] if english else metric_words(asked)
-    en_metrics = english_metrics(asked, glossary) if english else []
-    if not english:  # the subject named must be the passage's: another city is a refusal
-        places = places_as_written(asked, texts)
-        required += [p for p in places if p not in required]
-        specific |= set(places)
-    # A figure asked for must be the figure of what the question names; a what/who/where
-    # question is often paraphrased (its answer-type check guards it): one word in two may
-    # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
-    paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
-    limit = max(max_unknown, 0.5) if paraphrase else max_unknown
+    demands = _demands(asked, scoring, required, texts, glossary, known, max_unknown, english)
     accepted: list[tuple[Evidence, Span]] = []
     for ev in evidence[:12]:
         if accepted and (len(accepted) >= max_spans
                          or ev.score < accepted[0][0].score - item_margin):
             break
-        if ev.coverage < min_support:
-            continue
-        chunk = hits[ev.hit_index].chunk
-        window = section_window(hits, chunk, notes)
-        if not judge(required, window, specific, limit):
-            continue
-        if not all(present(m, window) for m in metrics) or \
-                not all(any(present(w, window) for w in ways) for ways in en_metrics):
-            continue
-        if not period_stated(asked, sentence_of(chunk, ev.span), window):
-            continue
-        if not _states_figure_asked(scoring, _text_of(hits, ev)):
+        if ev.coverage < min_support or not _holds(demands, hits, ev, notes):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
+        chunk = hits[ev.hit_index].chunk
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
         if not answer_type_ok(question, text):
             continue
@@ -265,6 +241,54 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     chosen = sorted(accepted, key=lambda a: (hits[a[0].hit_index].chunk.doc_id, a[1].start))
     return Extract(False, tuple((ev.hit_index, span) for ev, span in chosen),
                    accepted[0][0].coverage)
+
+
+@dataclass(frozen=True)
+class _Demands:
+    """What a passage must hold to answer: the question's words (a share may be missing),
+    the names and numbers that may not, the measures asked, and the period asked."""
+
+    asked: str
+    scoring: str
+    required: tuple[str, ...]
+    specific: frozenset[str]
+    metrics: tuple[str, ...]
+    en_metrics: tuple[tuple[str, ...], ...]
+    limit: float
+
+
+def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str],
+             glossary: Glossary, known: Callable[[str], bool] | None, max_unknown: float,
+             english: bool) -> _Demands:
+    """The demands of one question on the passages of its hits."""
+    is_known = known or (lambda t: True)
+    # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
+    specific = {a for t in specific_terms(asked)
+                if is_known(a := anchor(t, asked, texts)) or not PROPER_ONLY.fullmatch(a)}
+    if not english:  # the subject named must be the passage's: another city is a refusal
+        places = places_as_written(asked, texts)
+        required = required + [p for p in places if p not in required]
+        specific |= set(places)
+    # A figure asked for must be the figure of what the question names; a what/who/where
+    # question is often paraphrased (its answer-type check guards it): one word in two may
+    # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
+    paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
+    return _Demands(asked, scoring, tuple(required), frozenset(specific),
+                    tuple([] if english else metric_words(asked)),
+                    tuple(english_metrics(asked, glossary) if english else []),
+                    max(max_unknown, 0.5) if paraphrase else max_unknown)
+
+
+def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
+           notes: Mapping[str, str] | None) -> bool:
+    """Does the evidence's passage (with its section and title) meet the demands?"""
+    chunk = hits[ev.hit_index].chunk
+    window = section_window(hits, chunk, notes)
+    return (judge(list(d.required), window, set(d.specific), d.limit)
+            and all(present(m, window) for m in d.metrics)
+            and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
+            and period_stated(d.asked, sentence_of(chunk, ev.span), window)
+            and _states_figure_asked(d.scoring, _text_of(hits, ev)))
 
 
 def _overlap(hits: Sequence[Hit], ev: Evidence, span: Span,

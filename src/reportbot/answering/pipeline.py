@@ -375,7 +375,9 @@ def _short(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
                        if claimed is not None and n.unit == claimed.unit), None)
         verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
         return f"{verdict}，{figure}" if figure else verdict
-    return derived[0] if derived else short_answer(frame, text)
+    if derived and frame.derivation is not None:  # a stated figure beats a computed one
+        return derived[0]
+    return short_answer(frame, text, [c.passage for c in answer.citations if c.passage])
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
