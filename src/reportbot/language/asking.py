@@ -14,7 +14,7 @@ import re
 
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import load
+from reportbot.language.vocabulary import gazetteer, load
 
 _DATA = "asking"
 
@@ -268,8 +268,6 @@ def _item_and_context(left: str) -> tuple[str, str]:
     """The first compared item and the context shared by both (7月大型企业 -> 大型企业, 7月):
     the leading times and places, or everything up to the last comma."""
     import jieba
-
-    from reportbot.language.vocabulary import gazetteer
 
     comma = max(left.rfind("，"), left.rfind(","))
     if comma >= 0:

@@ -5,6 +5,7 @@ fact) states that period.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from reportbot.facts.periods import time_expressions
@@ -19,6 +20,7 @@ _MONTH_END = re.compile(r"^(\d{1,2})月(?:底|末)$")
 _MONTH = re.compile(r"^(\d{1,2})月")
 
 
+@functools.lru_cache(maxsize=8192)
 def period_key(period: str) -> str | None:
     """A period as a year-free month range (上半年 -> '1-6', 7月份 -> '7-7', 6月末 ->
     'end-6'), or None for a bare year or a wording no range covers."""
@@ -40,6 +42,9 @@ def period_key(period: str) -> str | None:
     return f"{int(m.group(1))}-{int(m.group(1))}" if m else None
 
 
+# Pure and asked again for the same question and window by every evidence candidate and
+# every fact of a question: remembered.
+@functools.lru_cache(maxsize=4096)
 def stated_periods(text: str) -> frozenset[str]:
     """The periods a text states for its own figures (not the bases it compares with)."""
     keys = (period_key(t.period) for t in time_expressions(text, parse_quantities(text), None)
