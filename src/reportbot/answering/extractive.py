@@ -11,6 +11,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reportbot.answering.evidence import (
+    Evidence,
+    Meaning,
+    best_evidence,
+    clause_spans,
+    coverage,
+)
 from reportbot.answering.guard import (
     PROPER_ONLY,
     anchor,
@@ -28,7 +35,6 @@ from reportbot.language.asking import (
     asks_quantity,
     asks_rank,
     question_for_scoring,
-    wanted_unit,
 )
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.terms import (
@@ -37,7 +43,7 @@ from reportbot.language.terms import (
     salient_terms,
     specific_terms,
 )
-from reportbot.language.text import split_clauses, split_sentences
+from reportbot.language.text import split_sentences
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import TITLES, Glossary, load
 from reportbot.records import Chunk, Hit, Span
@@ -45,58 +51,9 @@ from reportbot.records import Chunk, Hit, Span
 REFUSAL = "报告中未找到相关信息"
 REFUSAL_EN = "The report does not contain this information."
 
-# Words that ask rather than say: they never count as evidence.
 _QUANTITY = re.compile(load("evidence")["quantity"])
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
 _RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A scored span of a retrieved chunk (absolute offsets in its document)."""
-
-    hit_index: int
-    span: Span
-    coverage: float
-    score: float
-
-
-def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) -> float:
-    """Weighted share of the terms (or their synonyms) that occur in text, case-insensitive."""
-    total = sum(weight(t) for t in terms)
-    if total <= 0:
-        return 0.0
-    low = text.lower()
-    return sum(weight(t) for t in terms if present(t, low)) / total
-
-
-def clause_spans(text: str, span: Span) -> list[Span]:
-    """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split),
-    untrimmed as answers first quoted them."""
-    return split_clauses(text, span, trim=False)
-
-
-def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
-    if not quantity:
-        return 0.0
-    units = [m.group(1).replace("％", "%").replace("名", "人").replace("位", "人")
-             for m in _QUANTITY.finditer(clause)]
-    if not units:
-        return -0.4
-    if unit is None or unit == "个":
-        return 0.3
-    return 0.5 if unit in units else -0.3
-
-
-def _title_fit(question: str, clause: str) -> float:
-    """市委书记 asked: a clause naming 市委书记 gains, one naming only 市委副书记 loses."""
-    fit = 0.0
-    for title in TITLES:
-        if title not in question or "副" + title in question:
-            continue
-        plain = re.search(rf"(?<!副){title}", clause)
-        fit += 0.3 if plain else -0.3 if "副" + title in clause else 0.0
-    return fit
 
 
 @dataclass(frozen=True)
@@ -106,50 +63,6 @@ class Extract:
     refused: bool
     spans: tuple[tuple[int, Span], ...]
     support: float
-
-
-def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
-    """(hit index, absolute sentence span, sentence text), each sentence once."""
-    seen: set[tuple[str, int]] = set()
-    out: list[tuple[int, Span, str]] = []
-    for i, hit in enumerate(hits):
-        c = hit.chunk
-        for s in split_sentences(c.text):
-            key = (c.doc_id, c.start + s.start)
-            if key not in seen:
-                seen.add(key)
-                out.append((i, Span(c.start + s.start, c.start + s.end), c.text[s.start : s.end]))
-    return out
-
-
-def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
-                  terms: Sequence[str]) -> list[Evidence]:
-    """Every clause of the retrieved sentences, scored against the question, best first."""
-    terms = list(terms)
-    unit = wanted_unit(question)
-    quantity = asks_quantity(question)
-    scored: list[Evidence] = []
-    for i, sent, text in _sentences(hits):
-        chunk = hits[i].chunk
-        context = f"{chunk.title} {chunk.section} {chunk.text}"
-        sent_cov = coverage(terms, f"{chunk.section} {text}", weight)
-        support = max(sent_cov, coverage(terms, context, weight) * 0.9)
-        # Words of the document's title name its topic, which every clause is about: the
-        # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
-        topic = chunk.title.lower()
-
-        def in_clause(t: str, topic: str = topic) -> float:
-            return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
-
-        for clause in clause_spans(text, Span(0, len(text))):
-            ctext = text[clause.start : clause.end]
-            score = (coverage(terms, ctext, in_clause) + 0.6 * sent_cov + 0.2 * support
-                     + _unit_fit(ctext, unit, quantity) + 0.15 / (1 + i)
-                     + _title_fit(question, ctext))
-            absolute = Span(sent.start + clause.start, sent.start + clause.end)
-            scored.append(Evidence(i, absolute, support, score))
-    scored.sort(key=lambda e: (-e.score, e.hit_index, e.span.start))
-    return scored
 
 
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
@@ -196,26 +109,37 @@ def answer_type_ok(question: str, text: str) -> bool:
     return True
 
 
+def question_terms(question: str, hits: Sequence[Hit], glossary: Glossary,
+                   focus: str = "") -> tuple[list[str], list[str], list[str]]:
+    """(terms scored, terms required, passage texts): what evidence is scored against."""
+    scoring = question_for_scoring(question)
+    texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
+    terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
+    asked = question_for_scoring(focus or question)
+    required = [] if is_english(question) else [anchor(t, asked, texts)
+                                                for t in salient_terms(asked)]
+    if terms and not all(re.fullmatch(r"[\d.]+", t) for t in terms):
+        # A name search-mode tokens split into single characters (蟒鳗) still counts.
+        terms += [t for t in required if t not in terms and len(t) > 1]
+    return terms, required, texts
+
+
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                    glossary: Glossary, known: Callable[[str], bool] | None = None,
                    min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
                    max_unknown_english: float = 0.2, max_spans: int = 1,
-                   item_margin: float = 0.0, notes: Mapping[str, str] | None = None
-                   ) -> Extract:
+                   item_margin: float = 0.0, notes: Mapping[str, str] | None = None,
+                   meaning: Meaning | None = None) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal;
     with ``max_spans`` > 1 (a list asked), further windows scoring within ``item_margin``
     of the best, each from other text."""
     scoring = question_for_scoring(question)
-    texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
-    terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
+    terms, required, texts = question_terms(question, hits, glossary, focus)
     if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
         return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
     asked = question_for_scoring(focus or question)
-    required = [] if english else [anchor(t, asked, texts) for t in salient_terms(asked)]
-    # A name search-mode tokens split into single characters (蟒鳗) still counts.
-    terms += [t for t in required if t not in terms and len(t) > 1]
-    evidence = best_evidence(scoring, hits, weight, terms)
+    evidence = best_evidence(scoring, hits, weight, terms, meaning=meaning)
     if not evidence:
         return Extract(True, (), 0.0)
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:

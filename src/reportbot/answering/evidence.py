@@ -1,0 +1,164 @@
+"""Evidence scoring: every clause of the retrieved sentences, described by features and
+scored by weights fitted on labelled questions (``eval/fit_evidence.py``), best first.
+
+Written by hand because no library scores Chinese clauses as answer evidence; the weights
+are not: they come from a logistic regression over the features below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from reportbot.language.asking import asks_quantity, wanted_unit
+from reportbot.language.terms import present
+from reportbot.language.text import split_clauses, split_sentences
+from reportbot.language.vocabulary import TITLES, load
+from reportbot.records import Hit, Span
+
+# What each clause is described by (the order of a feature vector):
+# clause / sentence / passage: weighted share of the question's terms in the clause, its
+# sentence (with the section) and its passage (with title and section); unit: does it state
+# a figure in the unit asked; title: the office asked (市委书记, not 市委副书记); rank: the
+# passage's place in the fused ranking; dense / lexical: its place in each retriever's
+# ranking; meaning: cosine of the clause and the question (the same embedder; 0 without).
+FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
+            "meaning")
+
+_QUANTITY = re.compile(load("evidence")["quantity"])
+
+# Meaning: clause texts -> cosine similarity of each with the question.
+Meaning = Callable[[Sequence[str]], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A scored span of a retrieved chunk (absolute offsets in its document)."""
+
+    hit_index: int
+    span: Span
+    coverage: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A clause of a retrieved sentence with its features (see FEATURES)."""
+
+    hit_index: int
+    span: Span
+    text: str
+    coverage: float
+    features: tuple[float, ...]
+
+
+def fitted_weights() -> dict[str, float]:
+    """The weights written by eval/fit_evidence.py (``bias`` and one per feature)."""
+    return {str(k): float(v) for k, v in load("evidence_weights")["weights"].items()}
+
+
+def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) -> float:
+    """Weighted share of the terms (or their synonyms) that occur in text, case-insensitive."""
+    total = sum(weight(t) for t in terms)
+    if total <= 0:
+        return 0.0
+    low = text.lower()
+    return sum(weight(t) for t in terms if present(t, low)) / total
+
+
+def clause_spans(text: str, span: Span) -> list[Span]:
+    """Clauses of a sentence, split after ，,；;：: (the enumeration comma 、 does not split),
+    untrimmed as answers first quoted them."""
+    return split_clauses(text, span, trim=False)
+
+
+def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
+    if not quantity:
+        return 0.0
+    units = [m.group(1).replace("％", "%").replace("名", "人").replace("位", "人")
+             for m in _QUANTITY.finditer(clause)]
+    if not units:
+        return -0.4
+    if unit is None or unit == "个":
+        return 0.3
+    return 0.5 if unit in units else -0.3
+
+
+def _title_fit(question: str, clause: str) -> float:
+    """市委书记 asked: a clause naming 市委书记 gains, one naming only 市委副书记 loses."""
+    fit = 0.0
+    for title in TITLES:
+        if title not in question or "副" + title in question:
+            continue
+        plain = re.search(rf"(?<!副){title}", clause)
+        fit += 0.3 if plain else -0.3 if "副" + title in clause else 0.0
+    return fit
+
+
+def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
+    """(hit index, absolute sentence span, sentence text), each sentence once."""
+    seen: set[tuple[str, int]] = set()
+    out: list[tuple[int, Span, str]] = []
+    for i, hit in enumerate(hits):
+        c = hit.chunk
+        for s in split_sentences(c.text):
+            key = (c.doc_id, c.start + s.start)
+            if key not in seen:
+                seen.add(key)
+                out.append((i, Span(c.start + s.start, c.start + s.end), c.text[s.start : s.end]))
+    return out
+
+
+def _place(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
+               terms: Sequence[str], meaning: Meaning | None = None) -> list[Candidate]:
+    """Every clause of the retrieved sentences with its features, in passage order."""
+    unit = wanted_unit(question)
+    quantity = asks_quantity(question)
+    out: list[Candidate] = []
+    for i, sent, text in _sentences(hits):
+        hit = hits[i]
+        chunk = hit.chunk
+        context = f"{chunk.title} {chunk.section} {chunk.text}"
+        sent_cov = coverage(terms, f"{chunk.section} {text}", weight)
+        support = max(sent_cov, coverage(terms, context, weight) * 0.9)
+        # Words of the document's title name its topic, which every clause is about: the
+        # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
+        topic = chunk.title.lower()
+
+        def in_clause(t: str, topic: str = topic) -> float:
+            return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
+
+        for clause in clause_spans(text, Span(0, len(text))):
+            ctext = text[clause.start : clause.end]
+            features = (coverage(terms, ctext, in_clause), sent_cov, support,
+                        _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
+                        1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0)
+            absolute = Span(sent.start + clause.start, sent.start + clause.end)
+            out.append(Candidate(i, absolute, ctext, support, features))
+    if meaning is not None and out:
+        sims = meaning([c.text for c in out])
+        out = [Candidate(c.hit_index, c.span, c.text, c.coverage, (*c.features[:-1], float(s)))
+               for c, s in zip(out, sims, strict=True)]
+    return out
+
+
+def score(features: Sequence[float], weights: Mapping[str, float]) -> float:
+    """The fitted linear score of one feature vector (a logit up to scale)."""
+    return weights.get("bias", 0.0) + sum(
+        weights.get(name, 0.0) * x for name, x in zip(FEATURES, features, strict=True))
+
+
+def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
+                  terms: Sequence[str], weights: Mapping[str, float] | None = None,
+                  meaning: Meaning | None = None) -> list[Evidence]:
+    """Every clause of the retrieved sentences, scored against the question, best first."""
+    w = fitted_weights() if weights is None else weights
+    scored = [Evidence(c.hit_index, c.span, c.coverage, score(c.features, w))
+              for c in candidates(question, hits, weight, list(terms), meaning)]
+    scored.sort(key=lambda e: (-e.score, e.hit_index, e.span.start))
+    return scored
