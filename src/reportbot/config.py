@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     # A list question gathers up to list_items clauses scoring within list_margin of the best.
     list_items: int = 5
     list_margin: float = 0.6
+    # Evidence: this many best clauses (by words, unit, rank) are also compared with the
+    # question by meaning (the embedder, a few ms per clause); 0 turns it off.
+    evidence_meaning_top: int = 8
+    # Clause vectors kept in memory between questions (384 floats each).
+    clause_vector_cache: int = 20000
     embed_batch: int = 32
     # Web chat: login is on when the users file holds at least one account.
     users_file: Path | None = None

@@ -155,10 +155,24 @@ def score(features: Sequence[float], weights: Mapping[str, float]) -> float:
 
 def best_evidence(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                   terms: Sequence[str], weights: Mapping[str, float] | None = None,
-                  meaning: Meaning | None = None) -> list[Evidence]:
-    """Every clause of the retrieved sentences, scored against the question, best first."""
+                  meaning: Meaning | None = None, meaning_top: int = 8) -> list[Evidence]:
+    """Every clause of the retrieved sentences, scored against the question, best first.
+
+    Embedding a clause costs milliseconds, so only the ``meaning_top`` best by the other
+    features are compared with the question by meaning; the rest are given the lowest of
+    those similarities (they rank below them on the other features anyway).
+    """
     w = fitted_weights() if weights is None else weights
-    scored = [Evidence(c.hit_index, c.span, c.coverage, score(c.features, w))
-              for c in candidates(question, hits, weight, list(terms), meaning)]
+    found = candidates(question, hits, weight, list(terms))
+    base = [score(c.features, w) for c in found]
+    order = sorted(range(len(found)), key=lambda k: (-base[k], found[k].hit_index,
+                                                     found[k].span.start))
+    if meaning is not None and w.get("meaning", 0.0) and meaning_top > 0 and found:
+        top = order[:meaning_top]
+        sims = dict(zip(top, meaning([found[k].text for k in top]), strict=True))
+        floor = min(sims.values())
+        base = [b + w["meaning"] * sims.get(k, floor) for k, b in enumerate(base)]
+    scored = [Evidence(c.hit_index, c.span, c.coverage, b) for c, b in zip(found, base,
+                                                                           strict=True)]
     scored.sort(key=lambda e: (-e.score, e.hit_index, e.span.start))
     return scored

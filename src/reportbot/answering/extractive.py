@@ -129,7 +129,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                    min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
                    max_unknown_english: float = 0.2, max_spans: int = 1,
                    item_margin: float = 0.0, notes: Mapping[str, str] | None = None,
-                   meaning: Meaning | None = None) -> Extract:
+                   meaning: Meaning | None = None, meaning_top: int = 8) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal;
     with ``max_spans`` > 1 (a list asked), further windows scoring within ``item_margin``
     of the best, each from other text."""
@@ -139,7 +139,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         return Extract(True, (), 0.0)  # nothing but numbers (1' OR '1'='1) names no subject
     english = is_english(question)
     asked = question_for_scoring(focus or question)
-    evidence = best_evidence(scoring, hits, weight, terms, meaning=meaning)
+    evidence = best_evidence(scoring, hits, weight, terms, meaning=meaning,
+                             meaning_top=meaning_top)
     if not evidence:
         return Extract(True, (), 0.0)
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:

@@ -13,29 +13,33 @@ from langchain_core.runnables import RunnableLambda
 
 from reportbot.answering.citations import cite, passage
 from reportbot.answering.compare import comparison_text, sides
+from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
     REFUSAL,
     REFUSAL_EN,
     Extract,
     clause_around,
     extract_answer,
+    question_terms,
 )
 from reportbot.answering.guard import window_supports
-from reportbot.answering.short import short_answer
+from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
-from reportbot.language.asking import asserted_quantity, comparison_parts, english_asserted
+from reportbot.language.asking import (
+    comparison_parts,
+    question_for_scoring,
+)
 from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import rewrite
 from reportbot.language.normalise import normalise_question
-from reportbot.language.quantities import Quantity, parse_one
 from reportbot.language.question import Question, analyse
 from reportbot.language.tokens import is_english, tokenize
 from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, gazetteer
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Citation, Fact, Hit, NumberCheck, Span
+from reportbot.records import Answer, Citation, Fact, Hit, Span
 from reportbot.retrieval.hybrid import (
     HybridSearcher,
     Mode,
@@ -117,6 +121,19 @@ class Pipeline:
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
+    def evidence_candidates(self, question: str, meaning: Meaning | None = None
+                            ) -> tuple[list[Hit], list[Candidate]]:
+        """The passages retrieved for a question and every clause of them with its evidence
+        features, as the answer sees them (what eval/fit_evidence.py fits weights on)."""
+        text = normalise_question(clean_question(question, self.settings.max_question_chars),
+                                  self.searcher.lexical.characters.__contains__)
+        state = _State(question=text, standalone=text, focus="",
+                       frame=analyse(text, self._glossary(text)))
+        hits = self._retrieve(state).hits
+        scoring = question_for_scoring(text)
+        terms, _, _ = question_terms(text, hits, self._glossary(text))
+        return hits, candidates(scoring, hits, self._weight(""), terms, meaning)
+
     def _weight(self, focus: str) -> Any:
         lexical = self.searcher.lexical
         focus_low = focus.lower()
@@ -163,7 +180,9 @@ class Pipeline:
                               min_support=s.min_support, focus=focus,
                               max_unknown=s.max_unknown,
                               max_unknown_english=s.max_unknown_english,
-                              notes=self._notes(), **items)
+                              notes=self._notes(),
+                              meaning=self.searcher.similarity.to(question),
+                              meaning_top=s.evidence_meaning_top, **items)
 
     def _compared(self, state: _State) -> Answer | None:
         """Both sides of a comparison, each cited, the conclusion first; None when the
@@ -216,11 +235,12 @@ class Pipeline:
         answer = state.draft
         assert answer is not None, "compose runs before check"
         if not answer.refused:
-            answer = self._verdict(state, self._checked(answer, state.facts), state.english)
+            answer = verdict(state.standalone, state.frame,
+                             self._checked(answer, state.facts), state.english)
         state.timings["check"] = (time.perf_counter() - t) * 1000
         return replace(answer, timings_ms={**answer.timings_ms, **state.timings},
                        intent=state.frame.intent,
-                       short_answer=answer.short_answer or _short(state.frame, answer))
+                       short_answer=answer.short_answer or short_of(state.frame, answer))
 
     def _share_unanswered(self, state: _State, extract: Extract) -> bool:
         """A share asked (对日业务占多少), no fact gives it, and the passage states no share
@@ -289,27 +309,6 @@ class Pipeline:
                       standalone_question=state.standalone)
 
     @staticmethod
-    def _verdict(state: _State, answer: Answer, english: bool) -> Answer:
-        """For 是不是27136家？ say yes or no before the cited figure; for 超过1万亿元了吗？
-        compare the cited figure with the threshold and say which side it is on."""
-        asserted = (english_asserted(state.standalone) if english
-                    else asserted_quantity(state.standalone))
-        claimed = parse_one(asserted) if asserted else None
-        if claimed is None:
-            return answer
-        side = None if english else state.frame.threshold
-        if side is not None:
-            lead = _threshold_lead(side, claimed, asserted or "", answer.numbers)
-            return replace(answer, answer=lead + answer.answer) if lead else answer
-        same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
-                   <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
-        if english:
-            lead = "Yes. " if same else "No. "
-        else:
-            lead = "是的。" if same else f"不是{asserted}。"
-        return replace(answer, answer=lead + answer.answer)
-
-    @staticmethod
     def _checked(answer: Answer, facts: list[Fact]) -> Answer:
         """Give every number in the answer a status against the fact table."""
         if answer.numbers or not facts:
@@ -341,43 +340,6 @@ class Pipeline:
 
 
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
-
-
-_SIDE_WORDS = {"above": ("超过", "未超过"), "at_least": ("达到", "未达到"),
-               "below": ("不到", "不低于")}
-
-
-def _threshold_lead(side: str, claimed: Quantity, asserted: str,
-                    numbers: Sequence[NumberCheck]) -> str:
-    """是/否 for a threshold question, from the first cited figure in the claimed unit."""
-    actual = next((n for n in numbers if n.unit == claimed.unit), None)
-    if actual is None:
-        return ""
-    holds = {"above": actual.value > claimed.value, "at_least": actual.value >= claimed.value,
-             "below": actual.value < claimed.value}[side]
-    said, unsaid = _SIDE_WORDS[side]
-    return f"{'是' if holds else '否'}，{actual.text}，{said if holds else unsaid}{asserted}。"
-
-
-def _short(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
-    """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
-    asked-for span of the cited text; None for a refusal."""
-    if answer.refused:
-        return None
-    derived = [n.text for n in answer.numbers if n.status == "derived"]
-    text = answer.answer if answer.numbers and not answer.citations else \
-        "".join(c.text for c in answer.citations) or answer.answer
-    if frame.intent == "list" and len(answer.citations) > 1:
-        return tuple(c.text.rstrip("。；;，,") for c in answer.citations)
-    if frame.yes_no and frame.asserted:
-        claimed = parse_one(frame.asserted)
-        figure = next((n.text for n in answer.numbers
-                       if claimed is not None and n.unit == claimed.unit), None)
-        verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
-        return f"{verdict}，{figure}" if figure else verdict
-    if derived and frame.derivation is not None:  # a stated figure beats a computed one
-        return derived[0]
-    return short_answer(frame, text, [c.passage for c in answer.citations if c.passage])
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")

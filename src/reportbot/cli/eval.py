@@ -192,6 +192,7 @@ def run_cmrc(settings: Settings, path: Path, limit: int | None,
             rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
             cases[mode].append({"id": q.qid, "question": q.question, "paragraph": q.doc_id,
                                 "references": list(q.answers), "answer": answer["answer"],
+                                "short_answer": answer.get("short_answer"),
                                 "cited": [c["text"] for c in answer["citations"]],
                                 "top_paragraphs": [h.chunk.doc_id for h in hits],
                                 **rows[-1]})

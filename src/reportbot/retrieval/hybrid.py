@@ -14,6 +14,7 @@ from reportbot.config import Settings
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.retrieval.similarity import Similarity
 from reportbot.stores.catalog import Catalog
 from reportbot.stores.chroma import VectorIndex
 from reportbot.stores.embedders import ReportbotEmbeddings
@@ -49,6 +50,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._generation = -1
         self._lexical = LexicalIndex([], [])
+        self.similarity = Similarity(embedder, settings.clause_vector_cache)
 
     def _refresh(self) -> None:
         generation = self.catalog.generation()
@@ -76,7 +78,8 @@ class HybridSearcher:
         lexical: list[str] = []
         if mode in ("hybrid", "dense"):
             # Over-fetch: vectors of a run that was killed half-way may still sit in Chroma.
-            dense = [cid for cid, _ in self.index.query(self.embedder.embed_query(query), 2 * n)]
+            vector = self.similarity.query_vector(query)
+            dense = [cid for cid, _ in self.index.query(vector, 2 * n)]
         if mode in ("hybrid", "bm25"):
             lexical = [cid for cid, _ in self._lexical.search(tokenize(query), n)]
         live = self.catalog.get_chunks(set(dense) | set(lexical))

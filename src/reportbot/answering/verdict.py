@@ -1,0 +1,70 @@
+"""Yes/no verdicts and the short answer of a composed answer (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from reportbot.answering.short import short_answer
+from reportbot.language.asking import asserted_quantity, english_asserted
+from reportbot.language.quantities import Quantity, parse_one
+from reportbot.language.question import Question
+from reportbot.records import Answer, NumberCheck
+
+
+def verdict(standalone: str, frame: Question, answer: Answer, english: bool) -> Answer:
+    """For 是不是27136家？ say yes or no before the cited figure; for 超过1万亿元了吗？
+    compare the cited figure with the threshold and say which side it is on."""
+    asserted = (english_asserted(standalone) if english
+                else asserted_quantity(standalone))
+    claimed = parse_one(asserted) if asserted else None
+    if claimed is None:
+        return answer
+    side = None if english else frame.threshold
+    if side is not None:
+        lead = _threshold_lead(side, claimed, asserted or "", answer.numbers)
+        return replace(answer, answer=lead + answer.answer) if lead else answer
+    same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
+               <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
+    if english:
+        lead = "Yes. " if same else "No. "
+    else:
+        lead = "是的。" if same else f"不是{asserted}。"
+    return replace(answer, answer=lead + answer.answer)
+
+
+_SIDE_WORDS = {"above": ("超过", "未超过"), "at_least": ("达到", "未达到"),
+               "below": ("不到", "不低于")}
+
+
+def _threshold_lead(side: str, claimed: Quantity, asserted: str,
+                    numbers: Sequence[NumberCheck]) -> str:
+    """是/否 for a threshold question, from the first cited figure in the claimed unit."""
+    actual = next((n for n in numbers if n.unit == claimed.unit), None)
+    if actual is None:
+        return ""
+    holds = {"above": actual.value > claimed.value, "at_least": actual.value >= claimed.value,
+             "below": actual.value < claimed.value}[side]
+    said, unsaid = _SIDE_WORDS[side]
+    return f"{'是' if holds else '否'}，{actual.text}，{said if holds else unsaid}{asserted}。"
+
+
+def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
+    """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
+    asked-for span of the cited text; None for a refusal."""
+    if answer.refused:
+        return None
+    derived = [n.text for n in answer.numbers if n.status == "derived"]
+    text = answer.answer if answer.numbers and not answer.citations else \
+        "".join(c.text for c in answer.citations) or answer.answer
+    if frame.intent == "list" and len(answer.citations) > 1:
+        return tuple(c.text.rstrip("。；;，,") for c in answer.citations)
+    if frame.yes_no and frame.asserted:
+        claimed = parse_one(frame.asserted)
+        figure = next((n.text for n in answer.numbers
+                       if claimed is not None and n.unit == claimed.unit), None)
+        verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
+        return f"{verdict}，{figure}" if figure else verdict
+    if derived and frame.derivation is not None:  # a stated figure beats a computed one
+        return derived[0]
+    return short_answer(frame, text, [c.passage for c in answer.citations if c.passage])

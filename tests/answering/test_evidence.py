@@ -1,0 +1,44 @@
+"""Evidence scoring: clauses described by named features, scored by the fitted weights."""
+
+from __future__ import annotations
+
+from reportbot.answering.evidence import FEATURES, best_evidence, candidates, fitted_weights, score
+from reportbot.records import Chunk, Hit
+
+TEXT = "2010年，南昌市服务外包产业快速发展。全年新增服务外包企业188家，同比增长43.51%；" \
+       "新增从业人员1.2万人。"
+
+
+def _hits(*texts: str) -> list[Hit]:
+    return [Hit(Chunk(f"d#{i}", "d", "报告", "一、总体情况", 0, len(t), t), 1.0 / (i + 1),
+                i + 1, i + 1) for i, t in enumerate(texts)]
+
+
+def test_every_clause_of_every_sentence_is_a_candidate_with_one_value_per_feature() -> None:
+    found = candidates("新增多少家服务外包企业", _hits(TEXT), lambda t: 1.0,
+                       ["新增", "服务外包", "企业"])
+    texts = [c.text for c in found]
+    assert any("188家" in t for t in texts) and any("1.2万人" in t for t in texts)
+    assert all(len(c.features) == len(FEATURES) for c in found)
+    assert all(TEXT[c.span.start : c.span.end] == c.text for c in found)
+
+
+def test_the_meaning_feature_is_what_the_similarity_function_says() -> None:
+    found = candidates("新增多少家企业", _hits(TEXT), lambda t: 1.0, ["新增", "企业"],
+                       meaning=lambda texts: [0.5 if "188" in t else 0.1 for t in texts])
+    meaning = FEATURES.index("meaning")
+    assert {c.features[meaning] for c in found if "188" in c.text} == {0.5}
+    assert {c.features[meaning] for c in found if "188" not in c.text} == {0.1}
+
+
+def test_the_score_is_the_weighted_sum_of_the_features() -> None:
+    weights = {"bias": 0.5, **{f: float(i) for i, f in enumerate(FEATURES)}}
+    features = tuple(1.0 for _ in FEATURES)
+    assert score(features, weights) == 0.5 + sum(range(len(FEATURES)))
+
+
+def test_the_fitted_weights_rank_the_clause_with_the_figure_asked_first() -> None:
+    assert set(fitted_weights()) == {"bias", *FEATURES}
+    best = best_evidence("新增多少家服务外包企业", _hits(TEXT), lambda t: 1.0,
+                         ["新增", "服务外包", "企业"])
+    assert "188家" in TEXT[best[0].span.start : best[0].span.end]
