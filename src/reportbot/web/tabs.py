@@ -11,7 +11,6 @@ import gradio as gr
 
 from reportbot.errors import ReportbotError
 from reportbot.facts.store import winners
-from reportbot.ingest.loading import load_document
 from reportbot.ingest.run import IngestReport
 from reportbot.web.context import WebContext
 from reportbot.web.render import (
@@ -175,8 +174,7 @@ def _run_upload(ctx: WebContext, path: Path, progress: gr.Progress) -> tuple[str
 
     progress(0, desc=f"读取 {path.name}")
     try:
-        # Read it before it is copied into the corpus, so a bad file never lands there.
-        load_document(path, path.name)
+        # Read once, by the ingest: a refused copy leaves the corpus again.
         report = run_ingest(ctx.settings, [path], step, on_total, bot=ctx.bot)
     except ReportbotError as exc:
         return f"未能索引：{exc.message.replace(f'{path.parent}/', '')}", "error"
