@@ -113,6 +113,16 @@ def test_the_cli_length_cap_comes_from_the_environment(cli_env: dict[str, str]) 
     assert bad.returncode == 1 and "max_question_chars" in bad.stderr
 
 
+@pytest.mark.slow
+def test_the_cli_refuses_an_answer_over_the_time_budget_in_one_line(
+        cli_env: dict[str, str]) -> None:
+    out = ask({**cli_env, "REPORTBOT_ANSWER_BUDGET_S": "0.000001"}, FIRMS)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "回答超时" in out.stderr
+    bad = ask({**cli_env, "REPORTBOT_ANSWER_BUDGET_S": "0"}, FIRMS)
+    assert bad.returncode == 1 and "answer_budget_s" in bad.stderr
+
+
 # ---- documents ---------------------------------------------------------------------------
 
 GBK_TEXT = ("南昌市商务局关于2011年服务外包工作的通知。\n"

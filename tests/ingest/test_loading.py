@@ -231,3 +231,16 @@ def test_discover_skips_sidecars_hidden_files_and_facts(tmp_path: Path) -> None:
     for name in ("a.txt", "a.txt.meta.json", ".hidden.txt", "facts.csv", "b.md"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.name for p in discover([tmp_path])] == ["a.txt", "b.md"]
+
+
+@pytest.mark.slow
+def test_ingest_file_above_the_size_limit_is_refused_before_it_is_copied(
+        tmp_path: Path) -> None:
+    copy_corpus(tmp_path / "corpus")
+    big = tmp_path / "big.txt"
+    big.write_bytes("南昌市服务外包。\n".encode() * (2**21 // 25))  # 2 MB
+    env = app_env(tmp_path, REPORTBOT_MAX_FILE_MB="1")
+    run = subprocess.run([REPORTBOT, "ingest", "--quiet", str(big)], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert "big.txt" in run.stderr and "above the 1 MB limit" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "corpus" / "big.txt").exists()
