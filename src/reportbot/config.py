@@ -26,13 +26,14 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     lexical_weight: float = 0.8
     rrf_k: int = 10
-    # Bounded work per request. A question longer than max_question_chars is refused (the
-    # dense embedder's cost grows faster than linearly with length: 2,000 characters took
-    # 14 s with four requests on two cores); a follow-up keeps only the newest turns that fit
-    # max_history_turns and max_history_chars, and its rewritten question must fit the
-    # question limit too. An answer still unfinished after answer_budget_s seconds is
-    # refused at the next stage boundary.
-    max_question_chars: int = 500
+    # Bounded work per request, checked before any work. Cost grows with the question: the
+    # dense embedder's faster than linearly (2,000 characters took 14 s with four requests
+    # on two cores) and word segmentation's HMM on unknown characters by ~7 ms each, so a
+    # question is at most max_question_chars (eval questions: at most 116). A follow-up keeps
+    # the newest turns within max_history_turns and max_history_chars, and its rewritten
+    # question must fit the question limit too. An answer still unfinished after
+    # answer_budget_s seconds is refused at the next stage boundary.
+    max_question_chars: int = 200
     max_history_turns: int = 8
     max_history_chars: int = 8000
     answer_budget_s: float = 10.0

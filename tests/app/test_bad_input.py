@@ -22,7 +22,7 @@ REFUSAL = "报告中未找到相关信息"
 QUESTIONS = [
     ("empty", "", "error:问题为空"),
     ("whitespace", " \t\n\u3000 ", "error:问题为空"),
-    ("100k-chars", "南" * 100_000, "error:问题太长：100000 个字符，上限 500"),
+    ("100k-chars", "南" * 100_000, "error:问题太长：100000 个字符，上限 200"),
     ("only-controls", "\x00\x01\x7f\x1b", "error:问题为空"),
     ("controls-inside", "2010年南昌市\x00新增\x07多少家服务外包企业？\u200b\x1b", "answer:188家"),
     ("emoji-only", "😀🎉🚀", "refused"),
