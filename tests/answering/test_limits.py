@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from reportbot.answering.limits import clean_question
 from reportbot.answering.pipeline import Pipeline
 from reportbot.app.service import Reportbot
 from reportbot.errors import QuestionError
@@ -59,3 +60,10 @@ def test_an_answer_over_the_time_budget_is_refused_with_a_clear_line(
 def test_the_default_budget_leaves_ordinary_answers_alone(indexed: Reportbot) -> None:
     answer = indexed.pipeline().answer("2010年南昌市新增多少家服务外包企业？")
     assert "188家" in answer.answer
+
+
+def test_a_ten_million_character_question_is_refused_unread() -> None:
+    started = time.perf_counter()
+    with pytest.raises(QuestionError, match="问题太长：10000000 个字符，上限 200"):
+        clean_question("南" * 10_000_000, 200)
+    assert time.perf_counter() - started < 1.5  # cleaning it first took 4 s

@@ -13,15 +13,21 @@ def clean_question(question: str, max_chars: int) -> str:
     """Strip control characters and check length; raise QuestionError for unusable input."""
     if not isinstance(question, str):
         raise QuestionError(f"expected the question as text, got {type(question).__name__}")
+    if len(question) > 10 * max_chars + 1000:  # no padding explains that much: refuse unread
+        _too_long(len(question), max_chars)
     text = "".join(ch for ch in question
                    if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("问题为空：请输入一个关于报告的问题。(The question is empty.)")
     if len(text) > max_chars:
-        raise QuestionError(f"问题太长：{len(text)} 个字符，上限 {max_chars}。请缩短后再问。"
-                            f"(Question too long: {len(text)} characters, limit {max_chars}.)")
+        _too_long(len(text), max_chars)
     return text
+
+
+def _too_long(size: int, max_chars: int) -> None:
+    raise QuestionError(f"问题太长：{size} 个字符，上限 {max_chars}。请缩短后再问。"
+                        f"(Question too long: {size} characters, limit {max_chars}.)")
 
 
 class Deadline:

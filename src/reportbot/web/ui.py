@@ -49,16 +49,18 @@ HISTORY_SHAPE = ("history: expected a list of messages {'role': 'user'|'assistan
                  "'content': text} or of turns {'question': text, 'answer': text}")
 
 
-def history_turns(history: object) -> list[dict[str, str]]:
+def history_turns(history: object, max_turns: int) -> list[dict[str, str]]:
     """Messages-format history (or {'question','answer'} turns) -> turns for the pipeline;
-    anything else is a QuestionError saying what was expected and what came."""
+    anything else is a QuestionError saying what was expected and what came. Only the
+    newest messages that can hold ``max_turns`` turns are looked at: older ones are dropped."""
     if history is None:
         return []
     if not isinstance(history, list):
         raise QuestionError(f"{HISTORY_SHAPE}; got {type(history).__name__}. "
                             f"Send [] or null for a new question.")
     turns: list[dict[str, str]] = []
-    for i, msg in enumerate(history):
+    newest = history[-2 * max_turns:]
+    for i, msg in enumerate(newest, start=len(history) - len(newest)):
         if not isinstance(msg, dict):
             raise QuestionError(f"{HISTORY_SHAPE}; item {i} is {type(msg).__name__}")
         if "question" in msg:
@@ -215,7 +217,7 @@ def make_api(ctx: WebContext) -> tuple[Any, Any]:
 
     def answered(question: object, history: object) -> tuple[Answer, list[dict[str, str]]]:
         """Input checked at the boundary (QuestionError), then the answer and the turns used."""
-        turns = ctx.pipeline.recent(history_turns(history))
+        turns = ctx.pipeline.recent(history_turns(history, ctx.settings.max_history_turns))
         return ctx.pipeline.answer(question, turns), turns  # type: ignore[arg-type]
 
     def chat(message: str, history: list[dict[str, Any]] | None = None,
