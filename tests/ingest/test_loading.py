@@ -129,6 +129,12 @@ def test_a_docx_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
     assert seconds < 2 and "bomb.docx" in err.value.message
 
 
+def test_docx_xml_above_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    bomb = docx_bomb(tmp_path / "big.docx", 200_000)  # 7.8 MB of XML
+    with pytest.raises(LoadError, match="1 MB limit: a zip bomb, not read"):
+        load_document(bomb, "big.docx", ReadLimits(2**20, 10**7, max_inflate=10_000))
+
+
 def test_docx_reading_stops_at_the_character_limit(tmp_path: Path) -> None:
     bomb = docx_bomb(tmp_path / "long.docx", 400_000, "南昌市服务外包")
     limits = ReadLimits(DEFAULT_LIMITS.max_bytes, 100_000, max_inflate=10_000)

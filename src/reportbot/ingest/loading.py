@@ -80,7 +80,8 @@ def load_document(path: Path, doc_id: str, limits: ReadLimits = DEFAULT_LIMITS) 
     elif suffix == ".pdf":
         text, html_title = _pdf_text(path, limits.max_chars), ""
     elif suffix == ".docx":
-        text, html_title = docx_text(path, limits.max_chars, limits.max_inflate), ""
+        text, html_title = docx_text(path, limits.max_chars, limits.max_inflate,
+                                     limits.max_bytes), ""
     else:
         text, html_title = _html_text(decode_text(data, path))
     text = text.replace("\r\n", "\n").replace("\r", "\n")

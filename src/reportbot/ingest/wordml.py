@@ -1,8 +1,9 @@
 """.docx text read as a stream: body paragraphs, then table rows, with bounded memory.
 
 python-docx parses the whole main part into one tree (a 232 KB zip bomb of two million
-paragraphs took 120 s and 1.4 GB); here the part is parsed incrementally, each finished
-paragraph or table is released, and reading stops as soon as the text passes the limit.
+paragraphs took 92 s and 1.4 GB); here a part that would inflate too much is refused
+unread, the rest is parsed incrementally, each finished element of the body is released,
+and reading stops as soon as the text passes the limit.
 Tables are read by python-docx (merged cells as it repeats them) and paragraphs as it reads
 them, so the text is the one ``docx.Document(path)`` gives.
 """
@@ -22,19 +23,22 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN_PART = "word/document.xml"
 _MAX_RELS_BYTES = 2**20  # the package's relationship list is a few hundred bytes
+_BLOCK = 2**16
 
 
-def docx_text(path: Path, max_chars: int, max_inflate: float) -> str:
+def docx_text(path: Path, max_chars: int, max_inflate: float, max_bytes: int) -> str:
     """The text of a .docx (paragraphs, then table rows tab-joined), or LoadError when it is
-    not a .docx, would inflate more than ``max_inflate`` times, or passes ``max_chars``."""
+    not a .docx, its XML would inflate more than ``max_inflate`` times or past
+    ``max_bytes``, or its text passes ``max_chars``."""
     try:
         with zipfile.ZipFile(path) as package:
             part = _main_part(package)
             ratio = part.file_size / max(part.compress_size, 1)
-            if ratio > max_inflate:
+            if ratio > max_inflate or part.file_size > max_bytes:
                 raise LoadError(f"{path}: {part.filename} would inflate {ratio:,.0f} times "
                                 f"({part.compress_size:,} → {part.file_size:,} bytes), above "
-                                f"the {max_inflate:g}× limit: a zip bomb, not read")
+                                f"the {max_inflate:g}× or {max_bytes // 2**20} MB limit: a zip "
+                                f"bomb, not read")
             with package.open(part) as stream:
                 return _body_text(stream, path, max_chars)
     except LoadError:
@@ -58,34 +62,60 @@ def _main_part(package: zipfile.ZipFile) -> zipfile.ZipInfo:
 
 
 def _body_text(stream: IO[bytes], path: Path, max_chars: int) -> str:
+    """Feed the part in blocks; after each block, every finished child of the body has been
+    read and is dropped, whatever its kind, so memory holds one block and one element."""
     from docx.oxml.parser import element_class_lookup
-    from docx.table import Table
 
-    events: Any = etree.iterparse(stream, events=("end",), tag=(f"{_W}p", f"{_W}tbl"),
-                                  resolve_entities=False, no_network=True)
-    events.set_element_class_lookup(element_class_lookup)
-    lines: list[str] = []
-    rows: list[str] = []  # tables follow the paragraphs, as python-docx lists them
-    total = 0
-    for _, element in events:
-        parent = element.getparent()
-        if parent is None or parent.tag != f"{_W}body":
-            continue  # a paragraph inside a table: read with its table
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
+                                 no_network=True, tag=(f"{_W}body", f"{_W}p", f"{_W}tbl"))
+    parser.set_element_class_lookup(element_class_lookup)
+    text = _Text(path, max_chars)
+    body = None
+    while block := stream.read(_BLOCK):
+        parser.feed(block)
+        for event, element in parser.read_events():
+            if event == "start":
+                body = element if element.tag == f"{_W}body" else body
+            elif element.getparent() is body and body is not None:
+                text.take(element)  # (a paragraph inside a table is read with its table)
+        if body is not None:
+            del body[:-1]  # the last child may still be open
+    parser.close()
+    return text.joined()
+
+
+class _Text:
+    """Paragraph lines and table rows (after the paragraphs, as python-docx lists them),
+    refused as soon as they pass the character limit."""
+
+    def __init__(self, path: Path, max_chars: int) -> None:
+        from docx.table import Table
+
+        self.table = Table
+        self.path = path
+        self.max_chars = max_chars
+        self.lines: list[str] = []
+        self.rows: list[str] = []
+        self.total = 0
+
+    def take(self, element: Any) -> None:
+        """Add a finished body paragraph or table."""
         if element.tag == f"{_W}p":
             new = [paragraph_text(element)]
-            lines.extend(new)
+            self.lines.extend(new)
         else:
-            table = Table(element, None)  # type: ignore[arg-type]  # read only: no story part
+            table = self.table(element, None)  # type: ignore[arg-type]  # read only: no part
             new = ["\t".join(c.text for c in r.cells) for r in table.rows]
-            rows.extend(new)
-        total += sum(len(t) + 1 for t in new)
-        if total > max_chars:
-            raise LoadError(f"{path}: more than {max_chars:,} characters of text, above the "
-                            f"limit for one document (reading stopped there); split it")
-        element.clear()
-        while element.getprevious() is not None:
-            del parent[0]
-    return "\n".join(lines + rows)
+            self.rows.extend(new)
+        self.total += sum(len(t) + 1 for t in new)
+        if self.total > self.max_chars:
+            raise LoadError(f"{self.path}: more than {self.max_chars:,} characters of text, "
+                            f"above the limit for one document (reading stopped there); "
+                            f"split it")
+
+    def joined(self) -> str:
+        """The document's text."""
+        return "\n".join(self.lines + self.rows)
 
 
 def paragraph_text(p: Any) -> str:
