@@ -73,7 +73,7 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
 
 def docx_bomb(path: Path, paragraphs: int = 2_000_000, text: str = "南昌") -> Path:
     """A valid .docx whose main part is ``paragraphs`` identical paragraphs, written as a
-    stream (a 232 KB file holding 78 MB of XML for the default two million)."""
+    stream (about 250 KB holding 78 MB of XML for the default two million)."""
     import docx
 
     base = io.BytesIO()
