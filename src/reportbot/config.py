@@ -26,7 +26,24 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     lexical_weight: float = 0.8
     rrf_k: int = 10
-    max_question_chars: int = 2000
+    # Bounded work per request, checked before any work. Cost grows with the question: the
+    # dense embedder's faster than linearly (2,000 characters took 14 s with four requests
+    # on two cores) and word segmentation's HMM on unknown characters by ~7 ms each, so a
+    # question is at most max_question_chars (eval questions: at most 116). A follow-up keeps
+    # the newest turns within max_history_turns and max_history_chars, and its rewritten
+    # question must fit the question limit too. An answer still unfinished after
+    # answer_budget_s seconds is refused at the next stage boundary.
+    max_question_chars: int = 200
+    max_history_turns: int = 8
+    max_history_chars: int = 8000
+    answer_budget_s: float = 10.0
+    # Bounded reads: files above max_file_mb are refused unread (web uploads, `ingest FILE`
+    # and the corpus); reading stops once a document passes max_document_chars (about 25,000
+    # chunks, an hour of embedding on two cores); a compressed part (the XML inside a .docx)
+    # that would inflate more than max_inflate_ratio times is a zip bomb, refused unread.
+    max_file_mb: int = 100
+    max_document_chars: int = 5_000_000
+    max_inflate_ratio: float = 100.0
     # Answering: the weighted share of a question's terms a passage must cover to answer
     # it, and the share of its salient words that may be missing (paraphrase).
     min_support: float = 0.3
@@ -54,11 +71,20 @@ class Settings(BaseSettings):
             raise ValueError(f"expected 40..5000 characters, got {v}")
         return v
 
-    @field_validator("candidates", "top_k", "rrf_k", "max_question_chars", "embed_batch")
+    @field_validator("candidates", "top_k", "rrf_k", "max_question_chars", "embed_batch",
+                     "max_history_turns", "max_history_chars", "max_file_mb",
+                     "max_document_chars")
     @classmethod
     def _positive(cls, v: int) -> int:
         if v < 1:
             raise ValueError(f"expected a positive integer, got {v}")
+        return v
+
+    @field_validator("answer_budget_s", "max_inflate_ratio")
+    @classmethod
+    def _positive_float(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"expected a number > 0, got {v}")
         return v
 
     @model_validator(mode="after")

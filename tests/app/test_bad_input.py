@@ -22,7 +22,7 @@ REFUSAL = "报告中未找到相关信息"
 QUESTIONS = [
     ("empty", "", "error:问题为空"),
     ("whitespace", " \t\n\u3000 ", "error:问题为空"),
-    ("100k-chars", "南" * 100_000, "error:问题太长：100000 个字符，上限 2000"),
+    ("100k-chars", "南" * 100_000, "error:问题太长：100000 个字符，上限 200"),
     ("only-controls", "\x00\x01\x7f\x1b", "error:问题为空"),
     ("controls-inside", "2010年南昌市\x00新增\x07多少家服务外包企业？\u200b\x1b", "answer:188家"),
     ("emoji-only", "😀🎉🚀", "refused"),
@@ -111,6 +111,16 @@ def test_the_cli_length_cap_comes_from_the_environment(cli_env: dict[str, str]) 
     assert out.returncode == 1 and "上限 12" in out.stderr and "Traceback" not in out.stderr
     bad = ask({**cli_env, "REPORTBOT_MAX_QUESTION_CHARS": "0"}, FIRMS)
     assert bad.returncode == 1 and "max_question_chars" in bad.stderr
+
+
+@pytest.mark.slow
+def test_the_cli_refuses_an_answer_over_the_time_budget_in_one_line(
+        cli_env: dict[str, str]) -> None:
+    out = ask({**cli_env, "REPORTBOT_ANSWER_BUDGET_S": "0.000001"}, FIRMS)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "回答超时" in out.stderr
+    bad = ask({**cli_env, "REPORTBOT_ANSWER_BUDGET_S": "0"}, FIRMS)
+    assert bad.returncode == 1 and "answer_budget_s" in bad.stderr
 
 
 # ---- documents ---------------------------------------------------------------------------

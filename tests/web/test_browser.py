@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -285,13 +286,31 @@ def test_upload_indexes_a_new_document_and_rejects_a_bad_one(
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     good.write_text("2011年南昌市服务外包园区新增入驻企业42家。\n", encoding="utf-8")
     status = upload(page, bad, "")
-    assert status.startswith("⚠ 未能索引") and "broken.pdf" in status
+    assert status.startswith("⚠ 未能索引：broken.pdf") and str(app.root) not in status
     assert not (app.root / "corpus" / "broken.pdf").exists()
     status = upload(page, good, status)
     assert "已索引 nanchang-2011.txt" in status
     docs.get_by_text("nanchang-2011.txt").wait_for()
     assert (app.root / "corpus" / "nanchang-2011.txt").exists()
     shot(page, "documents-upload")
+
+
+def test_upload_of_a_docx_zip_bomb_is_refused_in_one_read(
+        page: Any, app: Server, tmp_path: Path) -> None:
+    from tests.ingest.test_loading import docx_bomb
+
+    open_app(page, app)
+    page.get_by_role("tab", name="文档").click()
+    page.locator("#rb-docs .virtual-body").get_by_text(
+        "2010-nanchang-service-outsourcing-report.txt").wait_for()
+    bomb = docx_bomb(tmp_path / "bomb.docx")  # 250 KB, 2 M paragraphs: once 92 s, 1.4 GB
+    started = time.perf_counter()
+    status = upload(page, bomb, "")
+    seconds = time.perf_counter() - started
+    print(f"\nzip bomb upload refused in the browser after {seconds:.1f} s: {status}")
+    assert status.startswith("⚠ 未能索引：bomb.docx") and "zip bomb" in status
+    assert str(app.root) not in status and seconds < 30
+    assert not (app.root / "corpus" / "bomb.docx").exists()
 
 
 def upload(pg: Any, path: Path, previous: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,16 +22,16 @@ from reportbot.answering.extractive import (
     question_terms,
 )
 from reportbot.answering.guard import window_supports
+from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
-from reportbot.errors import QuestionError
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import (
     comparison_parts,
     question_for_scoring,
 )
 from reportbot.language.english import with_pinyin_names
-from reportbot.language.followup import rewrite
+from reportbot.language.followup import Rewrite, recent_turns, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
 from reportbot.language.tokens import is_english, tokenize
@@ -50,27 +49,13 @@ from reportbot.retrieval.hybrid import (
 Turn = Mapping[str, str]
 
 
-def clean_question(question: str, max_chars: int) -> str:
-    """Strip control characters and check length; raise QuestionError for unusable input."""
-    if not isinstance(question, str):
-        raise QuestionError(f"expected the question as text, got {type(question).__name__}")
-    text = "".join(ch for ch in question
-                   if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
-        raise QuestionError("问题为空：请输入一个关于报告的问题。(The question is empty.)")
-    if len(text) > max_chars:
-        raise QuestionError(f"问题太长：{len(text)} 个字符，上限 {max_chars}。请缩短后再问。"
-                            f"(Question too long: {len(text)} characters, limit {max_chars}.)")
-    return text
-
-
 @dataclass
 class _State:
     question: str
     standalone: str
     focus: str
     frame: Question
+    deadline: Deadline
     hits: list[Hit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
@@ -101,18 +86,29 @@ class Pipeline:
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
-        started = time.perf_counter()
-        text = clean_question(question, self.settings.max_question_chars)
+        deadline = Deadline(self.settings.answer_budget_s)
+        limit = self.settings.max_question_chars
+        text = clean_question(question, limit)
+        turns = self.recent(history)
         known = self.searcher.lexical.characters
         normalised = normalise_question(text, known.__contains__)
-        rw = rewrite(normalised, history, self.facts.subjects() if history else ())
+        rw = rewrite(normalised, turns, self.facts.subjects() if turns else ())
+        if len(rw.question) > limit:  # a follow-up joined to a long question: ask it alone
+            rw = Rewrite(normalised, "")
         state = _State(question=text, standalone=rw.question, focus=rw.focus,
-                       frame=analyse(rw.question, self._glossary(rw.question)))
+                       frame=analyse(rw.question, self._glossary(rw.question)),
+                       deadline=deadline)
         result: Answer = self._chain.invoke(state)
-        total = (time.perf_counter() - started) * 1000
+        total = deadline.elapsed() * 1000
         return replace(result, timings_ms={**result.timings_ms, "total": total})
 
+    def recent(self, history: Sequence[Turn]) -> list[dict[str, str]]:
+        """The earlier turns a follow-up may use: the newest within the history limits."""
+        return recent_turns(history, self.settings.max_history_turns,
+                            self.settings.max_history_chars)
+
     def _retrieve(self, state: _State) -> _State:
+        state.deadline.check("检索 retrieve")
         t = time.perf_counter()
         query = state.standalone
         if state.frame.english:
@@ -128,7 +124,8 @@ class Pipeline:
         text = normalise_question(clean_question(question, self.settings.max_question_chars),
                                   self.searcher.lexical.characters.__contains__)
         state = _State(question=text, standalone=text, focus="",
-                       frame=analyse(text, self._glossary(text)))
+                       frame=analyse(text, self._glossary(text)),
+                       deadline=Deadline(self.settings.answer_budget_s))
         hits = self._retrieve(state).hits
         scoring = question_for_scoring(text)
         terms, _, _ = question_terms(text, hits, self._glossary(text))
@@ -153,6 +150,7 @@ class Pipeline:
     def _compose(self, state: _State) -> _State:
         """A fact answer when the fact table answers and its passages speak of the question,
         else the best cited clauses, else a refusal."""
+        state.deadline.check("组织回答 compose")
         t = time.perf_counter()
         extract = self._extract(state, state.standalone, state.focus,
                                 **self._items(state.frame))
@@ -231,6 +229,7 @@ class Pipeline:
 
     def _check(self, state: _State) -> Answer:
         """Every number of an answer checked against the fact table; yes/no verdicts."""
+        state.deadline.check("核对数字 check")
         t = time.perf_counter()
         answer = state.draft
         assert answer is not None, "compose runs before check"

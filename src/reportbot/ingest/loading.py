@@ -7,21 +7,39 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportbot.config import Settings
 from reportbot.errors import LoadError
+from reportbot.ingest.wordml import docx_text
 from reportbot.records import SourceDoc
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
 # Files in corpus/ that are not documents: metadata sidecars and the curated fact table.
 NOT_DOCUMENTS = ("facts.csv", "glossary.toml")
-MAX_BYTES = 200 * 1024 * 1024
-# About 25,000 chunks: an hour of embedding on two cores, and the catalog switch holds all of
-# a document's chunks and tokens at once. Longer text is a collection: split it into files.
-MAX_CHARS = 5_000_000
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one file may cost: its size, its text, the inflation of zipped parts."""
+
+    max_bytes: int
+    max_chars: int
+    max_inflate: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> ReadLimits:
+        """The limits configured in ``settings``."""
+        return cls(settings.max_file_mb * 2**20, settings.max_document_chars,
+                   settings.max_inflate_ratio)
+
+
+# The defaults of Settings, without reading the environment (tests, benchmarks).
+DEFAULT_LIMITS = ReadLimits.of(Settings.model_construct())
 
 
 def discover(paths: list[Path]) -> Iterator[Path]:
@@ -47,30 +65,32 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
         return path.name
 
 
-def load_document(path: Path, doc_id: str) -> SourceDoc:
+def load_document(path: Path, doc_id: str, limits: ReadLimits = DEFAULT_LIMITS) -> SourceDoc:
     """Read one file into a SourceDoc, or raise LoadError naming the file and the reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(f"{path}: unsupported file type '{suffix or '(none)'}' "
                         f"(expected one of {', '.join(SUPPORTED)})")
-    data = _read_bytes(path, suffix)
+    data = _read_bytes(path, limits)
     if not data.strip():
         raise LoadError(f"{path}: empty file")
     meta = _read_sidecar(path)
     if suffix in (".txt", ".md"):
         text, html_title = decode_text(data, path), ""
     elif suffix == ".pdf":
-        text, html_title = _pdf_text(path), ""
+        text, html_title = _pdf_text(path, limits.max_chars), ""
     elif suffix == ".docx":
-        text, html_title = _docx_text(path), ""
+        text, html_title = docx_text(path, limits.max_chars, limits.max_inflate,
+                                     limits.max_bytes), ""
     else:
         text, html_title = _html_text(decode_text(data, path))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(f"{path}: no text could be extracted (scanned or image-only file?)")
-    if len(text) > MAX_CHARS:
-        raise LoadError(f"{path}: {len(text):,} characters of text, above the {MAX_CHARS:,} "
-                        f"limit for one document; split it into several files")
+    if len(text) > limits.max_chars:
+        raise LoadError(f"{path}: {len(text):,} characters of text, above the "
+                        f"{limits.max_chars:,} limit for one document; split it into several "
+                        f"files")
     # Content hash first (64 hex), then the metadata's: duplicates are found by content.
     digest = hashlib.sha256(data).hexdigest() + hashlib.sha256(
         json.dumps(meta, sort_keys=True).encode()).hexdigest()[:8]
@@ -86,15 +106,22 @@ def load_document(path: Path, doc_id: str) -> SourceDoc:
     )
 
 
-def _read_bytes(path: Path, suffix: str) -> bytes:
+def check_size(path: Path, limits: ReadLimits) -> None:
+    """Refuse, unread, a file too large to be one document (LoadError)."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    # UTF-8 needs at most 4 bytes a character: larger text files exceed max_chars.
+    limit = min(4 * limits.max_chars, limits.max_bytes) if suffix in TEXT_SUFFIXES \
+        else limits.max_bytes
+    if size > limit:
+        raise LoadError(f"{path}: file is {size / 2**20:.0f} MB, above the "
+                        f"{limit // 2**20} MB limit for {suffix} files; split it")
+
+
+def _read_bytes(path: Path, limits: ReadLimits) -> bytes:
     """The file's bytes; a file too large to be one document is refused unread."""
     try:
-        size = path.stat().st_size
-        # UTF-8 needs at most 4 bytes a character: larger text files exceed MAX_CHARS.
-        limit = 4 * MAX_CHARS if suffix in TEXT_SUFFIXES else MAX_BYTES
-        if size > limit:
-            raise LoadError(f"{path}: file is {size / 2**20:.0f} MB, above the "
-                            f"{limit // 2**20} MB limit for {suffix} files; split it")
+        check_size(path, limits)
         return path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
@@ -141,7 +168,7 @@ def _guess_title(text: str, path: Path) -> str:
     return path.stem
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, max_chars: int) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -151,7 +178,16 @@ def _pdf_text(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError(f"{path}: encrypted PDF; save an unprotected copy")
-        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:  # stop at the limit: later pages are never extracted
+            pages.append((page.extract_text() or "").strip())
+            total += len(pages[-1]) + 2
+            if total > max_chars:
+                raise LoadError(f"{path}: more than {max_chars:,} characters of text, above "
+                                f"the limit for one document (reading stopped at page "
+                                f"{len(pages)}); split it")
+        return "\n\n".join(pages)
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -160,23 +196,6 @@ def _pdf_text(path: Path) -> str:
         if "crypt" in str(exc).lower():
             raise LoadError(f"{path}: encrypted PDF; save an unprotected copy") from exc
         raise LoadError(f"{path}: damaged PDF ({type(exc).__name__}: {exc})") from exc
-
-
-def _docx_text(path: Path) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise LoadError(f"{path}: not a readable .docx file ({exc})") from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends
-        raise LoadError(f"{path}: not a readable .docx file ({type(exc).__name__})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
 
 
 def _html_text(markup: str) -> tuple[str, str]:

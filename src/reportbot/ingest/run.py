@@ -12,7 +12,15 @@ from typing import Protocol
 
 from reportbot.errors import LoadError
 from reportbot.ingest.chunking import chunk_document
-from reportbot.ingest.loading import SUPPORTED, discover, doc_id_for, load_document
+from reportbot.ingest.loading import (
+    DEFAULT_LIMITS,
+    SUPPORTED,
+    ReadLimits,
+    check_size,
+    discover,
+    doc_id_for,
+    load_document,
+)
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, SourceDoc
 from reportbot.stores.catalog import Catalog
@@ -54,8 +62,10 @@ class IngestReport:
                 f"{self.chunks} chunks embedded in {self.seconds:.1f} s")
 
 
-def import_into_corpus(path: Path, corpus_dir: Path) -> Path:
-    """Copy a file from outside the corpus into it (never overwriting a different file)."""
+def import_into_corpus(path: Path, corpus_dir: Path,
+                       limits: ReadLimits = DEFAULT_LIMITS) -> Path:
+    """Copy a file from outside the corpus into it (never overwriting a different file);
+    a file too large to be one document is refused before it is copied."""
     if path.resolve().is_relative_to(corpus_dir.resolve()):
         return path
     name = path.name
@@ -64,6 +74,7 @@ def import_into_corpus(path: Path, corpus_dir: Path) -> Path:
     if path.suffix.lower() not in SUPPORTED:
         raise LoadError(f"{path}: unsupported file type '{path.suffix or '(none)'}' "
                         f"(expected one of {', '.join(SUPPORTED)})")
+    check_size(path, limits)
     target = corpus_dir / name
     if target.exists() and not filecmp.cmp(target, path, shallow=False):
         raise LoadError(f"{path}: corpus already has a different file named {name}; rename it")
@@ -88,8 +99,10 @@ class Ingestor:
 
     def __init__(self, corpus_dir: Path, embedder: ReportbotEmbeddings, index: VectorIndex,
                  catalog: Catalog, chunk_max_chars: int = 200, batch: int = 32,
-                 listeners: Sequence[DocumentListener] = ()) -> None:
+                 listeners: Sequence[DocumentListener] = (),
+                 limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.corpus_dir = corpus_dir
+        self.limits = limits
         self.listeners = list(listeners)
         self.embedder = embedder
         self.index = index
@@ -114,7 +127,7 @@ class Ingestor:
             doc_id = doc_id_for(path, self.corpus_dir)
             seen.add(doc_id)
             try:
-                doc = load_document(path, doc_id)
+                doc = load_document(path, doc_id, self.limits)
             except LoadError as exc:
                 report.failed.append(exc.message)
                 self._discard(path, fresh)
@@ -181,7 +194,7 @@ class Ingestor:
             for found in discover([path]):
                 existed = (self.corpus_dir / found.name).exists()
                 try:
-                    target = import_into_corpus(found, self.corpus_dir)
+                    target = import_into_corpus(found, self.corpus_dir, self.limits)
                 except (LoadError, OSError) as exc:
                     report.failed.append(getattr(exc, "message", f"{found}: {exc}"))
                     continue

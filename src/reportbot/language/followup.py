@@ -117,3 +117,18 @@ def rewrite(question: str, history: Sequence[Mapping[str, str]],
     if previous.isascii():
         return Rewrite(f"{previous.rstrip(_QMARKS)}, {core}?", core)
     return Rewrite(f"{previous.rstrip(_QMARKS)}，{core}？", core)
+
+
+def recent_turns(history: Sequence[Mapping[str, str]], max_turns: int,
+                 max_chars: int) -> list[dict[str, str]]:
+    """The newest turns that fit both limits (older ones are dropped first); a turn whose
+    question and answer alone exceed ``max_chars`` ends the kept history."""
+    kept: list[dict[str, str]] = []
+    total = 0
+    for turn in reversed(history[-max_turns:]):
+        question, answer = str(turn.get("question") or ""), str(turn.get("answer") or "")
+        total += len(question) + len(answer)
+        if total > max_chars:
+            break
+        kept.append({"question": question, "answer": answer})
+    return kept[::-1]

@@ -11,7 +11,6 @@ import gradio as gr
 
 from reportbot.errors import ReportbotError
 from reportbot.facts.store import winners
-from reportbot.ingest.loading import load_document
 from reportbot.ingest.run import IngestReport
 from reportbot.web.context import WebContext
 from reportbot.web.render import (
@@ -117,10 +116,12 @@ class DocumentsTab:
                  api_visibility="private")
 
 
-def _ingest_message(report: IngestReport, upload: Path) -> tuple[str, str]:
-    """A one-line result of indexing an upload, and its kind (ok, info, error)."""
+def _ingest_message(report: IngestReport, upload: Path, corpus: Path) -> tuple[str, str]:
+    """A one-line result of indexing an upload, and its kind (ok, info, error); the
+    server's folders are not named."""
     if report.failed:
-        reasons = "；".join(r.replace(f"{upload.parent}/", "") for r in report.failed)
+        reasons = "；".join(r.replace(f"{upload.parent}/", "").replace(f"{corpus}/", "")
+                           for r in report.failed)
         return f"未能索引：{reasons}", "error"
     if report.added or report.updated:
         verb = "已索引" if report.added else "已更新"
@@ -175,12 +176,11 @@ def _run_upload(ctx: WebContext, path: Path, progress: gr.Progress) -> tuple[str
 
     progress(0, desc=f"读取 {path.name}")
     try:
-        # Read it before it is copied into the corpus, so a bad file never lands there.
-        load_document(path, path.name)
+        # Read once, by the ingest: a refused copy leaves the corpus again.
         report = run_ingest(ctx.settings, [path], step, on_total, bot=ctx.bot)
     except ReportbotError as exc:
         return f"未能索引：{exc.message.replace(f'{path.parent}/', '')}", "error"
-    return _ingest_message(report, path)
+    return _ingest_message(report, path, ctx.settings.corpus_dir)
 
 
 @dataclass

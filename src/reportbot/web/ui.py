@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
 
 from reportbot.app.service import Reportbot
 from reportbot.config import Settings
-from reportbot.errors import ReportbotError
+from reportbot.errors import QuestionError, ReportbotError
 from reportbot.language.vocabulary import corpus_examples
+from reportbot.records import Answer
 from reportbot.stores.feedback import FeedbackStore
 from reportbot.stores.users import Users
 from reportbot.web.context import WebContext
@@ -36,6 +37,7 @@ from reportbot.web.style import CSS, HEAD
 log = logging.getLogger(__name__)
 STREAM_DELAY = 0.03  # seconds between streamed pieces of an answer
 ChatOut = tuple[str, list[dict[str, Any]], dict[str, Any], str]
+INTERNAL = "内部错误，已记录日志，请稍后再试。(Internal error; it has been logged.)"
 
 
 def new_state() -> dict[str, Any]:
@@ -43,16 +45,36 @@ def new_state() -> dict[str, Any]:
     return {"turns": [], "qa": {}, "sections": [], "feedback_id": None}
 
 
-def history_turns(history: Sequence[Mapping[str, Any]] | None) -> list[dict[str, str]]:
-    """Messages-format history (or {'question','answer'} turns) -> turns for the pipeline."""
+HISTORY_SHAPE = ("history: expected a list of messages {'role': 'user'|'assistant', "
+                 "'content': text} or of turns {'question': text, 'answer': text}")
+
+
+def history_turns(history: object, max_turns: int) -> list[dict[str, str]]:
+    """Messages-format history (or {'question','answer'} turns) -> turns for the pipeline;
+    anything else is a QuestionError saying what was expected and what came. Only the
+    newest messages that can hold ``max_turns`` turns are looked at: older ones are dropped."""
+    if history is None:
+        return []
+    if not isinstance(history, list):
+        raise QuestionError(f"{HISTORY_SHAPE}; got {type(history).__name__}. "
+                            f"Send [] or null for a new question.")
     turns: list[dict[str, str]] = []
-    for msg in history or []:
+    newest = history[-2 * max_turns:]
+    for i, msg in enumerate(newest, start=len(history) - len(newest)):
+        if not isinstance(msg, dict):
+            raise QuestionError(f"{HISTORY_SHAPE}; item {i} is {type(msg).__name__}")
         if "question" in msg:
-            turns.append({"question": str(msg["question"]), "answer": str(msg.get("answer", ""))})
+            question, answer = msg["question"], msg.get("answer", "")
+            if not isinstance(question, str) or not isinstance(answer, str | None):
+                raise QuestionError(f"{HISTORY_SHAPE}; item {i} has a question or answer "
+                                    f"that is not text")
+            turns.append({"question": question, "answer": answer or ""})
             continue
-        content = msg.get("content")
-        text = content if isinstance(content, str) else ""
-        if msg.get("role") == "user":
+        role, content = msg.get("role"), msg.get("content")
+        if role not in ("user", "assistant"):
+            raise QuestionError(f"{HISTORY_SHAPE}; item {i} has role {role!r}")
+        text = content if isinstance(content, str) else ""  # files and components: no text
+        if role == "user":
             turns.append({"question": text, "answer": ""})
         elif turns:
             turns[-1]["answer"] = text
@@ -76,27 +98,28 @@ def make_respond(ctx: WebContext) -> Any:
                 {"role": "assistant", "content": streaming_html("")}]
         panel = sources_panel(state["sections"])
         yield "", chat, state, panel
+        turns = ctx.pipeline.recent(state["turns"])
         try:
-            answer = ctx.pipeline.answer(text, state["turns"])
+            answer = ctx.pipeline.answer(text, turns)
         except ReportbotError as exc:
             chat[-1] = {"role": "assistant", "content": error_html(exc.message)}
             yield "", chat, state, panel
             return
         except Exception:  # a bug must not leave the chat hanging; the log has the details
             log.exception("answering %r failed", text)
-            failed = error_html("内部错误，已记录日志，请稍后再试。")
+            failed = error_html(INTERNAL)
             chat[-1] = {"role": "assistant", "content": failed}
             yield "", chat, state, panel
             return
-        qa_id = ctx.feedback.record(answer, state["turns"], _user(request), "web")
+        qa_id = ctx.feedback.record(answer, turns, _user(request), "web")
         for prefix in stream_prefixes(answer.answer):
             chat[-1] = {"role": "assistant", "content": streaming_html(prefix)}
             yield "", chat, state, panel
             time.sleep(STREAM_DELAY)
-        turn = len(state["turns"]) + 1
+        turn = len(state["sections"]) + 1
         bubble, section = ctx.render(answer, turn)
         chat[-1] = {"role": "assistant", "content": bubble}
-        state = {**state, "turns": [*state["turns"], {"question": text, "answer": answer.answer}],
+        state = {**state, "turns": [*turns, {"question": text, "answer": answer.answer}],
                  "qa": {**state["qa"], len(chat) - 1: qa_id},
                  "sections": [*state["sections"], section]}
         yield "", chat, state, sources_panel(state["sections"])
@@ -192,14 +215,22 @@ def _chat_tab(ctx: WebContext) -> None:
 def make_api(ctx: WebContext) -> tuple[Any, Any]:
     """The public API functions: /chat (streamed text) and /ask (JSON)."""
 
+    def answered(question: object, history: object) -> tuple[Answer, list[dict[str, str]]]:
+        """Input checked at the boundary (QuestionError), then the answer and the turns used."""
+        turns = ctx.pipeline.recent(history_turns(history, ctx.settings.max_history_turns))
+        return ctx.pipeline.answer(question, turns), turns  # type: ignore[arg-type]
+
     def chat(message: str, history: list[dict[str, Any]] | None = None,
              request: gr.Request | None = None) -> Iterator[str]:
         """Answer a question (messages-format history for follow-ups); streams plain text."""
         try:
-            turns = history_turns(history)
-            answer = ctx.pipeline.answer(message, turns)
+            answer, turns = answered(message, history)
         except ReportbotError as exc:
             yield f"⚠ {exc.message}"
+            return
+        except Exception:  # a bug must not reach the client as a bare AppError
+            log.exception("/chat failed for %r", message)
+            yield f"⚠ {INTERNAL}"
             return
         ctx.feedback.record(answer, turns, _user(request), "api")
         text = answer_text(answer)
@@ -211,10 +242,12 @@ def make_api(ctx: WebContext) -> tuple[Any, Any]:
             request: gr.Request | None = None) -> dict[str, Any]:
         """Answer a question; returns the `ask --json` object (error: {'error': message})."""
         try:
-            turns = history_turns(history)
-            answer = ctx.pipeline.answer(question, turns)
+            answer, turns = answered(question, history)
         except ReportbotError as exc:
             return {"error": exc.message}
+        except Exception:  # a bug must not reach the client as a bare AppError
+            log.exception("/ask failed for %r", question)
+            return {"error": INTERNAL}
         qa_id = ctx.feedback.record(answer, turns, _user(request), "api")
         return {**answer.to_json(), "qa_id": qa_id}
 
@@ -250,7 +283,14 @@ def build_app(bot: Reportbot, feedback: FeedbackStore | None = None,
         facts.attach_load(app)
         docs.attach_load(app)
         evaluation.attach_load(app)
+    # Uploads above the limit get HTTP 413 while streaming in (launch() sets it again).
+    app.max_file_size = max_upload_bytes(bot.settings)
     return app
+
+
+def max_upload_bytes(settings: Settings) -> int:
+    """The largest file the web app accepts, in bytes."""
+    return settings.max_file_mb * 2**20
 
 
 def launch(settings: Settings, host: str, port: int) -> None:
@@ -267,4 +307,5 @@ def launch(settings: Settings, host: str, port: int) -> None:
         server_name=host, server_port=port, show_error=False, css=CSS, head=HEAD,
         auth=users.check if login else None,
         auth_message="reportbot 报告问答：请用员工账号登录。", footer_links=["api"],
+        max_file_size=max_upload_bytes(settings),
         allowed_paths=[str(settings.eval_report_dir.resolve())])
