@@ -271,5 +271,6 @@ def launch(settings: Settings, host: str, port: int) -> None:
     app.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, show_error=False, css=CSS, head=HEAD,
         auth=guard.auth, app_kwargs={"middleware": [Middleware(LoginGate, guard=guard)]},
-        auth_message="reportbot 报告问答：请用员工账号登录。", footer_links=["api"],
+        auth_message="reportbot 报告问答：请用员工账号登录。多次输错密码后需等待几秒到几分钟"
+                     "才能再试，其间点「登录」没有反应。", footer_links=["api"],
         allowed_paths=[str(settings.eval_report_dir.resolve())])
