@@ -21,7 +21,7 @@ from tests.servers import WebApp, app_env
 pytestmark = pytest.mark.slow
 
 PASSWORDS = {"alice": "alice-admin-pw", "bob": "bob-staff-pw", "carol": "carol-staff-pw",
-             "dave": "dave-staff-pw"}
+             "dave": "dave-staff-pw", "erin": "erin-staff-pw"}
 # Small limits so back-off shows within seconds: 3 free failures per account, 6 per address,
 # then 1 s doubling up to 4 s.
 LIMITS = {"REPORTBOT_LOGIN_FREE_FAILURES": "3", "REPORTBOT_LOGIN_FREE_FAILURES_ADDRESS": "6",
@@ -50,7 +50,7 @@ def open_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A server started with four accounts."""
+    """A server started with five accounts."""
     root = tmp_path_factory.mktemp("login")
     users = Users(root / "data" / "users.json")
     for name, password in PASSWORDS.items():
@@ -103,6 +103,18 @@ def test_a_removed_accounts_open_session_is_refused_at_its_next_request(
         assert http.get("/config").status_code == 401
         assert login(http, "dave", PASSWORDS["dave"]).status_code == 400
         assert other.get("/config").status_code == 200  # other sessions go on
+
+
+def test_a_password_reset_ends_the_sessions_opened_with_the_old_one(
+        secured: tuple[str, Path]) -> None:
+    url, users_file = secured
+    with client(url, "127.0.0.9") as old, client(url, "127.0.0.9") as new:
+        assert login(old, "erin", PASSWORDS["erin"]).status_code == 200
+        assert old.get("/config").status_code == 200
+        Users(users_file).add("erin", "erin-new-password")  # `users add` on an existing name
+        assert login(new, "erin", "erin-new-password").status_code == 200
+        assert old.get("/config").status_code == 401
+        assert new.get("/config").status_code == 200
 
 
 def test_failed_logins_back_off_per_account_with_a_clear_message(

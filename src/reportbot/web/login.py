@@ -22,7 +22,7 @@ from typing import Any
 
 from reportbot.config import Settings
 from reportbot.errors import AccessError
-from reportbot.stores.users import Users
+from reportbot.stores.users import User, Users
 
 log = logging.getLogger(__name__)
 Message = MutableMapping[str, Any]
@@ -93,6 +93,10 @@ class LoginGuard:
         self._pool = ThreadPoolExecutor(settings.login_hash_threads, "login-check")
         self.auth = self.check  # one bound method, so Gradio's app.auth can be compared to it
         self.ever_on = False
+        # session token -> the password hash its login was checked against: a reset
+        # password ends the sessions opened with the old one.
+        self.sessions: OrderedDict[str, str] = OrderedDict()
+        self.max_sessions = settings.login_tracked_keys
         users.dummy_hash()  # made now, so even the first unknown name costs one check
 
     async def check(self, username: str, password: str) -> bool:
@@ -119,6 +123,29 @@ class LoginGuard:
         self.accounts.undo(name[:MAX_KEY], forget=True)
         self.addresses.undo(address)
 
+    def opened(self, token: str, password_hash: str) -> None:
+        """Remember which password a new session logged in with."""
+        self.sessions[token] = password_hash
+        while len(self.sessions) > self.max_sessions:
+            self.sessions.popitem(last=False)
+
+    def end_stale_sessions(self, gradio: Any, scope: Scope, accounts: dict[str, User]) -> None:
+        """Forget the session token of this request when its account was removed or its
+        password reset, so Gradio treats this request and every later one as logged out."""
+        cookies = _cookies(scope)
+        cookie_id = gradio.cookie_id
+        for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
+            token = cookies.get(name)
+            user = gradio.tokens.get(token) if token else None
+            if user is None:
+                continue
+            account = accounts.get(user)
+            opened_with = self.sessions.get(token or "")
+            if account is None or (opened_with and opened_with != account.password_hash):
+                gradio.tokens.pop(token, None)
+                self.sessions.pop(token or "", None)
+                log.warning("ended a session of %r: account removed or password reset", user)
+
     def sync(self, app: Any, names: set[str]) -> None:
         """Login on once any account exists; it stays on while the server runs (removing
         the last account locks everyone out rather than opening the server)."""
@@ -144,22 +171,23 @@ class LoginGate:
             await self.app(scope, receive, send)
             return
         try:
-            names = set(self.guard.users.load())
+            accounts = self.guard.users.load()
         except AccessError as exc:  # fail closed: an unreadable users file lets nobody in
             log.error("refusing requests: %s", exc.message)
             if scope["type"] == "http":
                 await _reply(send, 503, f"login unavailable: {exc.message}")
             return
-        self.guard.sync(gradio, names)
+        self.guard.sync(gradio, set(accounts))
         if gradio.auth is not None:
-            _end_removed_sessions(gradio, scope, names)
+            self.guard.end_stale_sessions(gradio, scope, accounts)
             if (scope["type"] == "http" and scope.get("method") == "POST"
                     and scope.get("path", "").rstrip("/") == "/login"):
-                await self._login(scope, receive, send)
+                await self._login(scope, receive, send, accounts)
                 return
         await self.app(scope, receive, send)
 
-    async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _login(self, scope: Scope, receive: Receive, send: Send,
+                     accounts: dict[str, User]) -> None:
         """Refuse while in back-off (no password check at all), else let Gradio log in."""
         body = await _read_body(receive, MAX_LOGIN_BODY)
         if body is None:
@@ -175,15 +203,20 @@ class LoginGate:
                                     f"{seconds} s）", [(b"retry-after", str(seconds).encode())])
             return
         status: list[int] = []
+        tokens: list[str] = []
 
         async def watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(int(message["status"]))
+                tokens.extend(_session_tokens(message.get("headers", [])))
             await send(message)
 
         await self.app(scope, _replay(body, receive), watch)
         if status[:1] == [200]:
             self.guard.succeeded(name, address)
+            if name in accounts:  # the password as it was when this login was checked
+                for token in tokens:
+                    self.guard.opened(token, accounts[name].password_hash)
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -196,16 +229,15 @@ def _cookies(scope: Scope) -> dict[str, str]:
     return out
 
 
-def _end_removed_sessions(gradio: Any, scope: Scope, names: set[str]) -> None:
-    """Forget the session tokens of accounts no longer in the users file, so Gradio treats
-    this request and every later one of that session as logged out."""
-    cookies = _cookies(scope)
-    for cookie in (f"access-token-{gradio.cookie_id}", f"access-token-unsecure-{gradio.cookie_id}"):
-        token = cookies.get(cookie)
-        user = gradio.tokens.get(token) if token else None
-        if user is not None and user not in names:
-            gradio.tokens.pop(token, None)
-            log.warning("ended a session of %r: the account was removed", user)
+def _session_tokens(headers: list[tuple[bytes, bytes]]) -> list[str]:
+    """The session tokens Gradio sets in a login response's cookies."""
+    out = []
+    for key, value in headers:
+        if key.lower() == b"set-cookie":
+            name, _, token = value.decode("latin-1").split(";")[0].partition("=")
+            if name.strip().startswith("access-token-") and token:
+                out.append(token.strip())
+    return out
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
