@@ -15,10 +15,9 @@ import httpx
 import pytest
 
 from reportbot.stores.users import Users
+from reportbot.web.login import Throttle
 from tests.conftest import REPORTBOT
 from tests.servers import WebApp, app_env
-
-pytestmark = pytest.mark.slow
 
 PASSWORDS = {"alice": "alice-admin-pw", "bob": "bob-staff-pw", "carol": "carol-staff-pw",
              "dave": "dave-staff-pw", "erin": "erin-staff-pw"}
@@ -62,6 +61,48 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         app.stop()
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TestThrottle:
+    def test_free_failures_then_a_doubling_wait_up_to_the_cap(self) -> None:
+        clock = Clock()
+        throttle = Throttle(free=2, base=1.0, cap=4.0, window=60.0, max_keys=10, clock=clock)
+        assert throttle.attempt("k") == 0 and throttle.attempt("k") == 0
+        assert throttle.attempt("k") == 1.0  # refused attempts are not counted
+        waits = []
+        for _ in range(4):
+            clock.now += throttle.wait("k")
+            assert throttle.attempt("k") == 0
+            waits.append(throttle.wait("k"))
+        assert waits == [2.0, 4.0, 4.0, 4.0]
+
+    def test_success_forgets_the_key_and_quiet_time_forgets_failures(self) -> None:
+        clock = Clock()
+        throttle = Throttle(free=1, base=1.0, cap=4.0, window=60.0, max_keys=10, clock=clock)
+        throttle.attempt("k")
+        assert throttle.wait("k") == 1.0
+        throttle.undo("k", forget=True)
+        assert throttle.wait("k") == 0
+        throttle.attempt("k")
+        clock.now += 61
+        assert throttle.wait("k") == 0 and throttle.attempt("k") == 0
+        assert throttle.wait("k") == 1.0  # counted afresh: one failure
+
+    def test_at_most_max_keys_are_remembered(self) -> None:
+        throttle = Throttle(free=1, base=1.0, cap=4.0, window=60.0, max_keys=3, clock=Clock())
+        for key in "abcd":
+            throttle.attempt(key)
+        assert throttle.wait("a") == 0 and throttle.wait("d") == 1.0
+
+
 def client(url: str, address: str) -> httpx.Client:
     """An HTTP client whose requests come from this loopback address (127.0.0.0/8)."""
     return httpx.Client(base_url=url, timeout=60,
@@ -72,6 +113,7 @@ def login(http: httpx.Client, name: str, password: str) -> httpx.Response:
     return http.post("/login", data={"username": name, "password": password})
 
 
+@pytest.mark.slow
 def test_the_first_account_turns_login_on_without_a_restart(open_server: tuple[str, Path]
                                                             ) -> None:
     url, users_file = open_server
@@ -90,6 +132,7 @@ def test_the_first_account_turns_login_on_without_a_restart(open_server: tuple[s
         assert http.post("/gradio_api/call/ask", json=ASK).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_removed_accounts_open_session_is_refused_at_its_next_request(
         secured: tuple[str, Path]) -> None:
     url, users_file = secured
@@ -105,6 +148,7 @@ def test_a_removed_accounts_open_session_is_refused_at_its_next_request(
         assert other.get("/config").status_code == 200  # other sessions go on
 
 
+@pytest.mark.slow
 def test_a_password_reset_ends_the_sessions_opened_with_the_old_one(
         secured: tuple[str, Path]) -> None:
     url, users_file = secured
@@ -117,6 +161,7 @@ def test_a_password_reset_ends_the_sessions_opened_with_the_old_one(
         assert new.get("/config").status_code == 200
 
 
+@pytest.mark.slow
 def test_failed_logins_back_off_per_account_with_a_clear_message(
         secured: tuple[str, Path]) -> None:
     url, _ = secured
@@ -137,6 +182,7 @@ def test_failed_logins_back_off_per_account_with_a_clear_message(
         assert login(http, "carol", PASSWORDS["carol"]).status_code == 200
 
 
+@pytest.mark.slow
 def test_failed_logins_back_off_per_address(secured: tuple[str, Path]) -> None:
     url, _ = secured
     with client(url, "127.0.0.6") as http, client(url, "127.0.0.7") as elsewhere:
@@ -147,6 +193,7 @@ def test_failed_logins_back_off_per_address(secured: tuple[str, Path]) -> None:
         assert login(elsewhere, "bob", PASSWORDS["bob"]).status_code == 200
 
 
+@pytest.mark.slow
 def test_unknown_and_known_names_take_the_same_time(secured: tuple[str, Path]) -> None:
     url, _ = secured
     known: list[float] = []
@@ -164,6 +211,7 @@ def test_unknown_and_known_names_take_the_same_time(secured: tuple[str, Path]) -
     assert slow < 3 * fast  # before: unknown names failed in ~3 ms, known ones in ~65 ms
 
 
+@pytest.mark.slow
 def test_password_checks_do_not_stall_other_requests(secured: tuple[str, Path]) -> None:
     url, _ = secured
     storm_done = threading.Event()

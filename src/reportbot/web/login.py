@@ -176,12 +176,13 @@ class LoginGate:
             log.error("refusing requests: %s", exc.message)
             if scope["type"] == "http":
                 await _reply(send, 503, f"login unavailable: {exc.message}")
+            else:
+                await send({"type": "websocket.close", "code": 1011})
             return
         self.guard.sync(gradio, set(accounts))
         if gradio.auth is not None:
             self.guard.end_stale_sessions(gradio, scope, accounts)
-            if (scope["type"] == "http" and scope.get("method") == "POST"
-                    and scope.get("path", "").rstrip("/") == "/login"):
+            if scope["type"] == "http" and scope.get("method") == "POST" and _is_login(scope):
                 await self._login(scope, receive, send, accounts)
                 return
         await self.app(scope, receive, send)
@@ -217,6 +218,14 @@ class LoginGate:
             if name in accounts:  # the password as it was when this login was checked
                 for token in tokens:
                     self.guard.opened(token, accounts[name].password_hash)
+
+
+def _is_login(scope: Scope) -> bool:
+    """True for Gradio's login route (below the root path the app may be mounted at)."""
+    path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
+    if root and path.startswith(root):
+        path = path[len(root):]
+    return path.rstrip("/") == "/login"
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
