@@ -241,3 +241,19 @@ def test_password_checks_do_not_stall_other_requests(secured: tuple[str, Path]) 
     # Before: the checks ran on the event loop; 3 other requests got through in a 1 s storm,
     # 0.2 s each. Now they queue for their own threads and other requests take a few ms.
     assert len(delays) >= 10 and statistics.median(delays) < 0.1
+
+
+@pytest.mark.slow
+def test_an_unreadable_users_file_lets_nobody_in(secured: tuple[str, Path]) -> None:
+    url, users_file = secured
+    saved = users_file.read_bytes()
+    with client(url, "127.0.0.10") as http:
+        assert login(http, "bob", PASSWORDS["bob"]).status_code == 200
+        users_file.write_text("{not json", "utf-8")
+        try:
+            refused = http.get("/config")
+            assert refused.status_code == 503 and "fix or delete it" in refused.json()["detail"]
+            assert login(http, "bob", PASSWORDS["bob"]).status_code == 503
+        finally:
+            users_file.write_bytes(saved)
+        assert http.get("/config").status_code == 200
