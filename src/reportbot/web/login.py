@@ -92,7 +92,7 @@ class LoginGuard:
         self.addresses = Throttle(settings.login_free_failures_address, *args)
         self._pool = ThreadPoolExecutor(settings.login_hash_threads, "login-check")
         self.auth = self.check  # one bound method, so Gradio's app.auth can be compared to it
-        self.ever_on = False
+        self.ever_on = users.enabled()  # started with accounts: login on from the start
         # session token -> the password hash its login was checked against: a reset
         # password ends the sessions opened with the old one.
         self.sessions: OrderedDict[str, str] = OrderedDict()
