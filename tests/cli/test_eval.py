@@ -270,6 +270,18 @@ def test_cmrc_counts_malformed_questions_as_invalid_and_goes_on(dataset: Path,
     assert f"INVALID {data['invalid'][0]}" in result.output
 
 
+def test_cmrc_sweep_skips_malformed_questions_too(dataset: Path, tmp_path: Path) -> None:
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps(_hostile_squad(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "sweep.json"
+    result = CliRunner().invoke(main, ["eval", "--cmrc", str(squad), "--sweep",
+                                       "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["sweep"]) == 14 and len(data["invalid"]) == 9  # E6 is only too long
+    assert "invalid questions    9 (skipped, not scored)" in result.output
+
+
 BAD_LINES = ["{not json", '{"id": "x"}', "[" * 100_000 + "]" * 100_000,
              json.dumps(dict(CASES[0], numbers=[{"value": 10**400, "unit": "家"}])),
              json.dumps(dict(CASES[1], question="")),

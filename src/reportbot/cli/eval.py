@@ -148,8 +148,10 @@ def _index_cmrc(settings: Settings, docs: Sequence[Any]) -> None:
     click.echo(f"cmrc index: {report.summary()}", err=True)
 
 
-def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[dict[str, float]]:
-    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen)."""
+def run_cmrc_sweep(settings: Settings, path: Path,
+                   limit: int | None) -> tuple[list[dict[str, float]], list[str]]:
+    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen),
+    and one line per paragraph or question of the file skipped as invalid."""
     from tqdm import tqdm
 
     from reportbot.app.service import Reportbot
@@ -169,7 +171,7 @@ def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[di
         rankings.append((dense, lexical))
     chunks = {c.chunk_id: (c.doc_id, c.text) for c, _ in bot.catalog.chunks()}
     return sweep_fusion(questions, rankings, chunks,
-                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60])
+                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60]), loaded.invalid
 
 
 def _cmrc_mode(pipeline: Any, mode: str, questions: Sequence[Any],
@@ -299,14 +301,17 @@ def _cmrc_command(ctx: click.Context, settings: Settings, cmrc_path: Path, retri
                   limit: int | None, sweep: bool, json_out: Path | None) -> None:
     """The --cmrc branch of the command: the fusion sweep, or the full benchmark."""
     if sweep:
-        rows = run_cmrc_sweep(settings, cmrc_path, limit)
+        rows, invalid = run_cmrc_sweep(settings, cmrc_path, limit)
         click.echo("bm25_weight  rrf_k  hit@1   hit@5   answer_in_top1  answer_in_top3")
         for row in rows:
             click.echo(f"{row['lexical_weight']:<12g} {row['rrf_k']:<6g} "
                        f"{row['hit@1']:.4f}  {row['hit@5']:.4f}  "
                        f"{row['answer_in_top1']:.4f}          {row['answer_in_top3']:.4f}")
+        if invalid:
+            _report_invalid(invalid, "questions")
         if json_out is not None:
-            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
+            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows,
+                                   "invalid": invalid})
         return
     # Every retriever unless one is named (--retriever hybrid: the final system alone).
     named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
