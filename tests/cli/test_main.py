@@ -123,6 +123,13 @@ def test_ingest_file_brings_its_metadata_sidecar(small: dict[str, str]) -> None:
     clash = run(small, "ingest", "--quiet", str(inbox / "policy.txt"))
     assert clash.returncode == 1 and "different file named policy.txt.meta.json" in clash.stderr
     assert (corpus / "policy.txt.meta.json").read_text("utf-8") == meta
+    # A refused document takes the sidecar it brought back out of the corpus.
+    (inbox / "broken.txt").write_text("南昌市服务外包通知。", "utf-8")
+    (inbox / "broken.txt.meta.json").write_text("{not json", "utf-8")
+    broken = run(small, "ingest", "--quiet", str(inbox / "broken.txt"))
+    assert broken.returncode == 1 and "metadata is not valid JSON" in broken.stderr
+    assert not (corpus / "broken.txt").exists()
+    assert not (corpus / "broken.txt.meta.json").exists()
 
 
 HOSTILE_NAMES = ["evil\nname.txt", "tab\there.txt", "esc\x1b[31mred.txt", "rtl\u202etxt.md",

@@ -191,6 +191,7 @@ def test_failed_logins_back_off_per_address(secured: tuple[str, Path]) -> None:
         refused = login(http, "bob", PASSWORDS["bob"])
         assert refused.status_code == 429 and "address" in refused.json()["detail"]
         assert login(elsewhere, "bob", PASSWORDS["bob"]).status_code == 200
+        assert login(elsewhere, "b" * 20_000, "x").status_code == 413  # not a login form
 
 
 @pytest.mark.slow
