@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     embed_batch: int = 32
     # Web chat: login is on when the users file holds at least one account.
     users_file: Path | None = None
+    # Login back-off: after login_free_failures failed logins for one account (or
+    # login_free_failures_address from one client address, which may be a whole office
+    # behind NAT) each further attempt must wait login_backoff_seconds, doubling per failure
+    # up to login_backoff_max_seconds. Failures are forgotten after login_failure_window
+    # seconds without one; at most login_tracked_keys accounts/addresses are remembered.
+    login_free_failures: int = 5
+    login_free_failures_address: int = 20
+    login_backoff_seconds: float = 1.0
+    login_backoff_max_seconds: float = 300.0
+    login_failure_window: float = 3600.0
+    login_tracked_keys: int = 10_000
+    # Password checks run at most this many at once, off the event loop: each scrypt check
+    # takes ~50 ms of a core and 16 MiB.
+    login_hash_threads: int = 2
     feedback_db: Path | None = None
     eval_report_dir: Path = Path("eval/report")
 
@@ -73,7 +87,9 @@ class Settings(BaseSettings):
 
     @field_validator("candidates", "top_k", "rrf_k", "max_question_chars", "embed_batch",
                      "max_history_turns", "max_history_chars", "max_file_mb",
-                     "max_document_chars")
+                     "max_document_chars",
+                     "login_free_failures", "login_free_failures_address", "login_tracked_keys",
+                     "login_hash_threads")
     @classmethod
     def _positive(cls, v: int) -> int:
         if v < 1:
@@ -85,6 +101,13 @@ class Settings(BaseSettings):
     def _positive_float(cls, v: float) -> float:
         if not v > 0:
             raise ValueError(f"expected a number > 0, got {v}")
+        return v
+
+    @field_validator("login_backoff_seconds", "login_backoff_max_seconds", "login_failure_window")
+    @classmethod
+    def _seconds(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"expected a positive number of seconds, got {v}")
         return v
 
     @model_validator(mode="after")

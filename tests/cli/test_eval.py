@@ -158,7 +158,10 @@ def test_the_report_alone_does_not_see_the_added_document(extra_corpus: tuple[Pa
                                                           tmp_path: Path) -> None:
     _, dataset = extra_corpus
     result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--split", "dev"])
-    assert result.exit_code == 1 and "suzhou: evidence not in any document" in result.output
+    # The case whose document is missing is counted invalid; the rest of the split still runs.
+    assert result.exit_code == 0, result.output
+    assert "INVALID suzhou: evidence not in any document" in result.output
+    assert "invalid cases        1" in result.output
 
 
 def test_split_and_add_corpus_are_checked(extra_corpus: tuple[Path, Path],
@@ -227,3 +230,82 @@ def test_cmrc_store_is_separate_and_embedded(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path / "d", chroma_url="http://localhost:8000")
     store = cli_eval.cmrc_settings(settings)
     assert store.data_dir == tmp_path / "d" / "cmrc" and store.chroma_url is None
+
+
+def _hostile_squad() -> dict[str, object]:
+    """SQUAD plus questions and paragraphs a scorer cannot use, in the middle of good ones."""
+    data = json.loads(json.dumps(SQUAD))
+    p3 = data["data"][2]["paragraphs"][0]
+    p3["qas"] = [
+        {"id": "E1", "question": "", "answers": [{"text": "庐山"}]},
+        {"id": "E2", "question": "   ", "answers": [{"text": "庐山"}]},
+        {"id": "E3", "answers": [{"text": "庐山"}]},
+        {"id": "E4", "question": 42, "answers": [{"text": "庐山"}]},
+        {"id": "E5", "question": "庐山在哪里？", "answers": []},
+        {"id": "E6", "question": "九江" * 1500, "answers": [{"text": "庐山"}]},
+        "not a question",
+    ]
+    data["data"].insert(1, {"title": "坏段落", "paragraphs": [{"id": "P9", "qas": []}, 7]})
+    data["data"].append({"title": "no paragraphs"})
+    return data
+
+
+def test_cmrc_counts_malformed_questions_as_invalid_and_goes_on(dataset: Path,
+                                                                tmp_path: Path) -> None:
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps(_hostile_squad(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "cmrc.json"
+    result = CliRunner().invoke(main, ["eval", "--cmrc", str(squad), "--retriever", "bm25",
+                                       "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "invalid questions" in result.output and "Traceback" not in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["results"]["bm25"]["questions"] == 3.0
+    assert [q["id"] for q in data["questions"]["bm25"]] == ["Q1", "Q2", "Q3"]
+    invalid = "\n".join(data["invalid"])
+    for qid in ("E1", "E2", "E3", "E4", "E5", "E6 (bm25)"):
+        assert f"{qid}: " in invalid
+    assert "a question is str" in invalid and "paragraph without an id or context" in invalid
+    assert "without a 'paragraphs' list" in invalid and len(data["invalid"]) == 10
+    assert f"INVALID {data['invalid'][0]}" in result.output
+
+
+def test_cmrc_sweep_skips_malformed_questions_too(dataset: Path, tmp_path: Path) -> None:
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps(_hostile_squad(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "sweep.json"
+    result = CliRunner().invoke(main, ["eval", "--cmrc", str(squad), "--sweep",
+                                       "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["sweep"]) == 14 and len(data["invalid"]) == 9  # E6 is only too long
+    assert "invalid questions    9 (skipped, not scored)" in result.output
+
+
+BAD_LINES = ["{not json", '{"id": "x"}', "[" * 100_000 + "]" * 100_000,
+             json.dumps(dict(CASES[0], numbers=[{"value": 10**400, "unit": "家"}])),
+             json.dumps(dict(CASES[1], question="")),
+             json.dumps(dict(CASES[2], id="firms")),  # a duplicate id
+             json.dumps(dict(CASES[0], id="stale", evidence=["报告里没有这句话"]),
+                        ensure_ascii=False)]
+
+
+def test_malformed_cases_in_a_dataset_are_counted_and_the_rest_scored(dataset: Path,
+                                                                      tmp_path: Path) -> None:
+    good = [json.dumps(c, ensure_ascii=False) for c in CASES]
+    dataset.write_text("\n".join([good[0], *BAD_LINES, *good[1:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "accuracy             0.750" in result.output
+    assert "invalid cases        7 (skipped, not scored)" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["cases"]] == ["firms", "trainees", "wrong", "revenue"]
+    assert data["summary"]["invalid_cases"] == 7
+    assert [line.split(": ")[0] for line in data["invalid"][:6]] == [
+        f"{dataset}:{n}" for n in range(2, 8)]
+    assert data["invalid"][6].startswith("stale: evidence not in any document")
+    base = tmp_path / "baseline.json"
+    base.write_text(json.dumps({"accuracy": 0.6}))
+    gated = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--baseline", str(base)])
+    assert gated.exit_code == 1 and "REGRESSION invalid_cases: 7" in gated.output

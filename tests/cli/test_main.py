@@ -71,3 +71,90 @@ def test_every_command_has_help(env: dict[str, str]) -> None:
     for name, command in main.commands.items():
         assert command.help, f"{name} has no help text"
         assert run(env, name, "--help").returncode == 0
+
+
+@pytest.fixture()
+def small(tmp_path: Path) -> dict[str, str]:
+    """A one-sentence corpus (fast to embed) and an inbox of files to ingest from outside."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "corpus" / "base.txt").write_text("南昌市2010年新增服务外包企业188家。", "utf-8")
+    return {**os.environ, "REPORTBOT_CORPUS_DIR": str(tmp_path / "corpus"),
+            "REPORTBOT_DATA_DIR": str(tmp_path / "data")}
+
+
+def _doc_ids(env: dict[str, str]) -> dict[str, str]:
+    from reportbot.stores.catalog import Catalog
+
+    catalog = Catalog(Path(env["REPORTBOT_DATA_DIR"]) / "catalog.sqlite")
+    docs = {d.doc_id: catalog.document(d.doc_id) for d in catalog.documents()}
+    catalog.close()
+    return {doc_id: doc.title for doc_id, doc in docs.items() if doc is not None}
+
+
+def test_ingest_file_exits_non_zero_when_a_file_failed(small: dict[str, str]) -> None:
+    inbox = Path(small["REPORTBOT_CORPUS_DIR"]).parent / "inbox"
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "good.txt").write_text("南昌市出台服务外包新政策。", "utf-8")
+    mixed = run(small, "ingest", "--quiet", str(inbox / "good.txt"), str(inbox / "empty.txt"))
+    assert mixed.returncode == 1, mixed.stdout
+    assert "1 added" in mixed.stdout and "1 failed" in mixed.stdout
+    assert "failed: " in mixed.stderr and "empty file" in mixed.stderr
+    missing = run(small, "ingest", "--quiet", str(inbox / "nope.txt"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    clean = run(small, "ingest", "--quiet", str(inbox / "good.txt"))
+    assert clean.returncode == 0 and "0 failed" in clean.stdout, clean.stderr
+
+
+def test_ingest_file_brings_its_metadata_sidecar(small: dict[str, str]) -> None:
+    corpus = Path(small["REPORTBOT_CORPUS_DIR"])
+    inbox = corpus.parent / "inbox"
+    (inbox / "policy.txt").write_text("南昌市出台服务外包扶持政策十条。", "utf-8")
+    meta = json.dumps({"title": "南昌服务外包政策汇编", "year": 2011}, ensure_ascii=False)
+    (inbox / "policy.txt.meta.json").write_text(meta, "utf-8")
+    out = run(small, "ingest", "--quiet", str(inbox / "policy.txt"))
+    assert out.returncode == 0, out.stderr
+    assert (corpus / "policy.txt.meta.json").read_text("utf-8") == meta
+    assert _doc_ids(small)["policy.txt"] == "南昌服务外包政策汇编"
+    full = run(small, "ingest", "--quiet")  # the corpus alone gives the same document
+    assert "0 updated, 1 unchanged" in full.stdout and full.returncode == 0, full.stderr
+    # A different sidecar already in the corpus is never overwritten.
+    (inbox / "policy.txt.meta.json").write_text('{"title": "另一个标题"}', "utf-8")
+    clash = run(small, "ingest", "--quiet", str(inbox / "policy.txt"))
+    assert clash.returncode == 1 and "different file named policy.txt.meta.json" in clash.stderr
+    assert (corpus / "policy.txt.meta.json").read_text("utf-8") == meta
+    # A refused document takes the sidecar it brought back out of the corpus.
+    (inbox / "broken.txt").write_text("南昌市服务外包通知。", "utf-8")
+    (inbox / "broken.txt.meta.json").write_text("{not json", "utf-8")
+    broken = run(small, "ingest", "--quiet", str(inbox / "broken.txt"))
+    assert broken.returncode == 1 and "metadata is not valid JSON" in broken.stderr
+    assert not (corpus / "broken.txt").exists()
+    assert not (corpus / "broken.txt.meta.json").exists()
+
+
+HOSTILE_NAMES = ["evil\nname.txt", "tab\there.txt", "esc\x1b[31mred.txt", "rtl\u202etxt.md",
+                 "bell\x07.txt", "sep\u2028line.txt", "zero\u200bwidth.txt"]
+
+
+def test_control_characters_in_file_names_never_reach_document_ids(
+        small: dict[str, str]) -> None:
+    corpus = Path(small["REPORTBOT_CORPUS_DIR"])
+    inbox = corpus.parent / "inbox"
+    paths = []
+    for i, name in enumerate(HOSTILE_NAMES):
+        (inbox / name).write_text(f"第{i}号通知：南昌市服务外包企业名单。", "utf-8")
+        paths.append(str(inbox / name))
+    out = run(small, "ingest", "--quiet", *paths)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()  # one line each: no name forged an extra line
+    assert len(lines) == len(HOSTILE_NAMES), lines
+    assert all(line.startswith("failed: ") and "control or invisible character" in line
+               for line in lines)
+    assert "\x1b" not in out.stderr and "\u202e" not in out.stderr
+    assert "evil\\nname.txt" in out.stderr and "esc\\x1b[31mred.txt" in out.stderr
+    assert sorted(p.name for p in corpus.iterdir()) == ["base.txt"]
+    # Put straight into the corpus, such a file is refused by a full ingest as well.
+    (corpus / "inside\nname.txt").write_text("南昌市服务外包企业名录。", "utf-8")
+    full = run(small, "ingest", "--quiet")
+    assert full.returncode == 1 and "inside\\nname.txt" in full.stderr
+    assert list(_doc_ids(small)) == ["base.txt"]

@@ -142,3 +142,36 @@ class TestCli:
                                env=env)
         assert result.exit_code != 0 and "use a .csv or .jsonl name" in result.output
         assert "Traceback" not in result.output
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1"]
+
+
+def test_audit_csv_is_spreadsheet_safe(tmp_path: Path) -> None:
+    """Formula-leading cells are quoted and a 1.2 MB field is cut under the cell limit."""
+    data = tmp_path / "data"
+    store = FeedbackStore(data / "feedback.sqlite")
+    for text in FORMULAS:
+        store.record(Answer(question=text, answer=text, refused=True),
+                     username="=cmd|' /C calc'!A0")
+    store.record(Answer(question="长回答", answer="数" * 1_200_000 + "😀", refused=False))
+    store.close()
+    out = tmp_path / "audit.csv"
+    result = CliRunner().invoke(main, ["audit", "export", "--out", str(out)],
+                                env={"REPORTBOT_DATA_DIR": str(data)})
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [dict(zip(AUDIT_COLUMNS, r, strict=True)) for r in list(csv.reader(fh))[1:]]
+    for row, text in zip(rows, FORMULAS, strict=False):
+        assert row["question"] == "'" + text and row["answer"] == "'" + text
+        assert row["username"] == "'=cmd|' /C calc'!A0"
+    long = rows[-1]["answer"]
+    assert len(long.encode("utf-16-le")) // 2 <= 32_767
+    assert long.startswith("数" * 1000) and long.endswith("full text in the JSONL export]")
+    assert "1200001 characters" in long
+    jsonl = tmp_path / "audit.jsonl"
+    CliRunner().invoke(main, ["audit", "export", "--out", str(jsonl)],
+                       env={"REPORTBOT_DATA_DIR": str(data)})
+    whole = [json.loads(x) for x in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert whole[0]["question"] == FORMULAS[0] and len(whole[-1]["answer"]) == 1_200_001

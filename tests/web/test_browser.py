@@ -379,6 +379,22 @@ def test_login_is_required_and_uploads_are_for_admins(page: Any, secured: Server
         assert ("bob",) in conn.execute("SELECT username FROM qa").fetchall()
 
 
+def test_login_back_off_is_explained_in_the_browser(page: Any, secured: Server) -> None:
+    page.goto(secured.url)
+    statuses = []
+    for _ in range(6):  # five free failures per account, then the account must wait
+        page.fill("input[data-testid='textbox']", "mallory")
+        page.fill("input[type='password']", "wrong-password")
+        with page.expect_response("**/login") as response:
+            page.get_by_role("button", name="登录").click()
+        statuses.append(response.value.status)
+    # Gradio's login form shows nothing for a 429; the page states the policy instead.
+    assert statuses == [400] * 5 + [429]
+    assert "多次输错密码后需等待" in page.locator("body").inner_text()
+    assert page.locator("#rb-question").count() == 0
+    shot(page, "login-back-off")
+
+
 def test_admin_sees_the_upload(page: Any, secured: Server) -> None:
     page.goto(secured.url)
     page.fill("input[data-testid='textbox']", "alice")

@@ -17,7 +17,7 @@ from reportbot.app.workflow import build_pipeline, open_pipeline, run_ingest
 from reportbot.cli.options import friendly, settings_from
 from reportbot.config import Settings, offline_environment
 from reportbot.errors import ReportbotError
-from reportbot.evaluation.cases import SPLITS, TYPES, check_evidence, load_cases, select_cases
+from reportbot.evaluation.cases import SPLITS, TYPES, read_cases, select_cases, stale_evidence
 from reportbot.evaluation.cmrc_metrics import (
     cmrc_row,
     render_cmrc_table,
@@ -96,29 +96,34 @@ def _refresh_index(settings: Settings) -> None:
 
 def run_seed(settings: Settings, dataset: Path, retriever: str, types: Sequence[str],
              limit: int | None, split: str | None = None,
-             refresh: bool = False) -> list[CaseResult]:
+             refresh: bool = False) -> tuple[list[CaseResult], list[str]]:
     """Every selected case of the dataset through one pipeline, in file order (``refresh``:
-    ingest the corpus first, for a corpus that changes between runs)."""
+    ingest the corpus first, for a corpus that changes between runs); also one line per
+    invalid case (malformed, or evidence in no document), which is skipped, not fatal."""
     from tqdm import tqdm
 
-    cases = select_cases(load_cases(dataset), types, limit, split)
+    loaded, invalid = read_cases(dataset)
+    cases = select_cases(loaded, types, limit, split)
     if not cases:
-        raise ReportbotError(f"{dataset}: no cases of type {', '.join(types) or 'any'} "
-                             f"in split {split or 'any'}")
+        raise ReportbotError("\n".join([f"{dataset}: no valid cases of type "
+                                        f"{', '.join(types) or 'any'} in split {split or 'any'}"
+                                        "; fix these lines:" if invalid else "", *invalid]))
     if refresh:
         _refresh_index(settings)
     pipeline = _pipeline(settings, retriever)
     docs = _indexed_texts(pipeline)
-    stale = check_evidence(cases, docs)
-    if stale:
+    stale = stale_evidence(cases, docs)
+    invalid += [line for lines in stale.values() for line in lines]
+    cases = [c for c in cases if c.id not in stale]
+    if not cases:
         raise ReportbotError("evidence not found in the indexed documents (run `reportbot "
-                             "ingest`, or fix the dataset):\n" + "\n".join(stale))
+                             "ingest`, or fix the dataset):\n" + "\n".join(invalid))
 
     def answer(question: str, history: list[dict[str, str]]) -> dict[str, Any]:
         return pipeline.answer(question, history).to_json()  # type: ignore[no-any-return]
 
     with tqdm(total=len(cases), desc=f"eval {retriever}", unit="q", file=sys.stderr) as bar:
-        return run_cases(cases, answer, docs, progress=bar.update)
+        return run_cases(cases, answer, docs, progress=bar.update), invalid
 
 
 # ---- CMRC 2018 mode ----------------------------------------------------------------------
@@ -143,18 +148,20 @@ def _index_cmrc(settings: Settings, docs: Sequence[Any]) -> None:
     click.echo(f"cmrc index: {report.summary()}", err=True)
 
 
-def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[dict[str, float]]:
-    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen)."""
+def run_cmrc_sweep(settings: Settings, path: Path,
+                   limit: int | None) -> tuple[list[dict[str, float]], list[str]]:
+    """Retrieval-only grid over the BM25 weight and RRF k (how the defaults were chosen),
+    and one line per paragraph or question of the file skipped as invalid."""
     from tqdm import tqdm
 
     from reportbot.app.service import Reportbot
     from reportbot.evaluation.cmrc import load_cmrc, sweep_fusion
     from reportbot.language.tokens import tokenize
 
-    docs, questions = load_cmrc(path)
-    questions = questions[:limit] if limit else questions
+    loaded = load_cmrc(path)
+    questions = loaded.questions[:limit] if limit else loaded.questions
     store = cmrc_settings(settings)
-    _index_cmrc(store, docs)
+    _index_cmrc(store, loaded.docs)
     bot = Reportbot(store)
     n = store.candidates
     rankings = []
@@ -164,40 +171,62 @@ def run_cmrc_sweep(settings: Settings, path: Path, limit: int | None) -> list[di
         rankings.append((dense, lexical))
     chunks = {c.chunk_id: (c.doc_id, c.text) for c, _ in bot.catalog.chunks()}
     return sweep_fusion(questions, rankings, chunks,
-                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60])
+                        [0.0, 0.3, 0.5, 0.8, 1.0, 1.25, 1e6], [10, 60]), loaded.invalid
+
+
+def _cmrc_mode(pipeline: Any, mode: str, questions: Sequence[Any],
+               invalid: list[str]) -> tuple[list[dict[str, float]], list[dict[str, Any]]]:
+    """Score every question with one retriever; a question the chain refuses to take (too
+    long, ...) is listed in ``invalid`` and skipped, so the run goes on."""
+    from tqdm import tqdm
+
+    from reportbot.evaluation.cmrc import retrieval_scores
+
+    rows: list[dict[str, float]] = []
+    asked: list[dict[str, Any]] = []
+    for q in tqdm(questions, desc=f"cmrc {mode}", unit="q", file=sys.stderr):
+        try:
+            hits = pipeline.searcher.run(q.question, top_k=5, mode=mode)
+            answer = pipeline.answer(q.question, []).to_json()
+        except ReportbotError as exc:
+            invalid.append(f"{q.qid} ({mode}): {exc.message}")
+            continue
+        rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
+        asked.append({"id": q.qid, "question": q.question, "paragraph": q.doc_id,
+                      "references": list(q.answers), "answer": answer["answer"],
+                      "short_answer": answer.get("short_answer"),
+                      "cited": [c["text"] for c in answer["citations"]],
+                      "top_paragraphs": [h.chunk.doc_id for h in hits], **rows[-1]})
+    return rows, asked
 
 
 def run_cmrc(settings: Settings, path: Path, limit: int | None,
              modes: Sequence[str] = RETRIEVERS
-             ) -> tuple[dict[str, dict[str, float]], dict[str, list[dict[str, Any]]]]:
+             ) -> tuple[dict[str, dict[str, float]], dict[str, list[dict[str, Any]]], list[str]]:
     """CMRC 2018 per retriever: paragraph hit@1/@5, answer in cited passage, EM and F1
-    (the summaries), and every question with the answer given and its scores."""
-    from tqdm import tqdm
+    (the summaries), every question with the answer given and its scores, and one line per
+    question skipped as invalid (empty, malformed, refused by the chain)."""
+    from reportbot.evaluation.cmrc import load_cmrc
 
-    from reportbot.evaluation.cmrc import load_cmrc, retrieval_scores
-
-    docs, questions = load_cmrc(path)
-    questions = questions[:limit] if limit else questions
+    loaded = load_cmrc(path)
+    questions = loaded.questions[:limit] if limit else loaded.questions
     store = cmrc_settings(settings)
-    _index_cmrc(store, docs)
+    _index_cmrc(store, loaded.docs)
+    invalid = list(loaded.invalid)
     results: dict[str, dict[str, float]] = {}
     cases: dict[str, list[dict[str, Any]]] = {}
     for mode in modes:
         pipeline = _pipeline(store, mode, ingest_if_empty=False)
-        rows = []
-        cases[mode] = []
-        for q in tqdm(questions, desc=f"cmrc {mode}", unit="q", file=sys.stderr):
-            hits = pipeline.searcher.run(q.question, top_k=5, mode=mode)
-            answer = pipeline.answer(q.question, []).to_json()
-            rows.append(cmrc_row(q.answers, retrieval_scores(q, hits), answer))
-            cases[mode].append({"id": q.qid, "question": q.question, "paragraph": q.doc_id,
-                                "references": list(q.answers), "answer": answer["answer"],
-                                "short_answer": answer.get("short_answer"),
-                                "cited": [c["text"] for c in answer["citations"]],
-                                "top_paragraphs": [h.chunk.doc_id for h in hits],
-                                **rows[-1]})
+        rows, cases[mode] = _cmrc_mode(pipeline, mode, questions, invalid)
         results[mode] = summarize_cmrc(rows)
-    return results, cases
+    return results, cases, invalid
+
+
+def _report_invalid(invalid: Sequence[str], what: str) -> None:
+    """The invalid-count line of the summary, then one line per invalid item."""
+    click.echo(f"{'invalid ' + what:<20} {len(invalid)} (skipped, not scored)")
+    for line in invalid:
+        click.echo(f"INVALID {line}")
 
 
 # ---- the command -------------------------------------------------------------------------
@@ -245,20 +274,24 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
         return
     if add_corpus:
         settings = combined_settings(settings, add_corpus)
-    results = run_seed(settings, dataset, retriever, types, limit, split,
-                       refresh=bool(add_corpus))
-    summary = summarize(results)
+    results, invalid = run_seed(settings, dataset, retriever, types, limit, split,
+                                refresh=bool(add_corpus))
+    summary = {**summarize(results), "invalid_cases": len(invalid)}
     failures = [r for r in results if not r.correct]
     click.echo(render_table(summary))
+    _report_invalid(invalid, "cases")
     for r in failures:
         click.echo(f"FAIL {r.id} [{r.type}] {'; '.join(r.reasons)}")
     if json_out is not None:
         _write_json(json_out, {"dataset": str(dataset), "retriever": retriever, "split": split,
                                "add_corpus": [str(d) for d in add_corpus],
-                               "summary": summary, "cases": [asdict(r) for r in results]})
+                               "summary": summary, "cases": [asdict(r) for r in results],
+                               "invalid": invalid})
     if report_dir is not None:
         _write_report(report_dir, summary, failures)
     regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
+    if baseline and invalid:  # a gate over a partly unreadable dataset proves nothing
+        regressions.append(f"invalid_cases: {len(invalid)} case(s) were not scored")
     for line in regressions:
         click.echo(f"REGRESSION {line}", err=True)
     if regressions:
@@ -269,20 +302,25 @@ def _cmrc_command(ctx: click.Context, settings: Settings, cmrc_path: Path, retri
                   limit: int | None, sweep: bool, json_out: Path | None) -> None:
     """The --cmrc branch of the command: the fusion sweep, or the full benchmark."""
     if sweep:
-        rows = run_cmrc_sweep(settings, cmrc_path, limit)
+        rows, invalid = run_cmrc_sweep(settings, cmrc_path, limit)
         click.echo("bm25_weight  rrf_k  hit@1   hit@5   answer_in_top1  answer_in_top3")
         for row in rows:
             click.echo(f"{row['lexical_weight']:<12g} {row['rrf_k']:<6g} "
                        f"{row['hit@1']:.4f}  {row['hit@5']:.4f}  "
                        f"{row['answer_in_top1']:.4f}          {row['answer_in_top3']:.4f}")
+        if invalid:
+            _report_invalid(invalid, "questions")
         if json_out is not None:
-            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows})
+            _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "sweep": rows,
+                                   "invalid": invalid})
         return
     # Every retriever unless one is named (--retriever hybrid: the final system alone).
     named = ctx.get_parameter_source("retriever") == ParameterSource.COMMANDLINE
-    by_mode, per_question = run_cmrc(settings, cmrc_path, limit,
-                                     modes=(retriever,) if named else RETRIEVERS)
+    by_mode, per_question, invalid = run_cmrc(settings, cmrc_path, limit,
+                                              modes=(retriever,) if named else RETRIEVERS)
     click.echo(render_cmrc_table(by_mode))
+    if invalid:
+        _report_invalid(invalid, "questions")
     if json_out is not None:
-        _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit,
-                               "results": by_mode, "questions": per_question})
+        _write_json(json_out, {"cmrc": str(cmrc_path), "limit": limit, "results": by_mode,
+                               "questions": per_question, "invalid": invalid})

@@ -54,6 +54,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     for reason in report.failed:
         click.echo(f"failed: {reason}", err=True)
     click.echo(report.summary())
+    if report.failed:  # scripts and CI must notice a file that did not make it in
+        ctx.exit(1)
 
 
 @main.command()

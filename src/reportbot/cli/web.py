@@ -74,9 +74,13 @@ def users_add(ctx: click.Context, name: str, admin: bool, password: str) -> None
     from reportbot.stores.users import Users
 
     store = Users(settings_from(ctx).users_path)
+    first = not store.enabled()
     new = store.add(name, password, admin)
     role = "admin" if admin else "staff"
     click.echo(f"{'added' if new else 'updated'} {role} user {name} in {store.path}")
+    if first:
+        click.echo("login is on now: a running `reportbot serve` asks for it from its next "
+                   "request (no restart needed)")
 
 
 @users.command("list")
@@ -98,11 +102,15 @@ def users_list(ctx: click.Context) -> None:
 @click.pass_context
 @friendly
 def users_remove(ctx: click.Context, name: str) -> None:
-    """Delete account NAME (login turns off when none is left)."""
+    """Delete account NAME; its open sessions end (login stays on until a restart)."""
     from reportbot.stores.users import Users
 
-    Users(settings_from(ctx).users_path).remove(name)
-    click.echo(f"removed user {name}")
+    store = Users(settings_from(ctx).users_path)
+    store.remove(name)
+    click.echo(f"removed user {name}; open sessions of {name} end at their next request")
+    if not store.enabled():
+        click.echo("no accounts left: a running server now refuses every login; restarted, "
+                   "it serves without login", err=True)
 
 
 COMMANDS: list[click.Command] = [feedback, audit, users]

@@ -140,8 +140,8 @@ def parse_case(obj: object) -> Case:
     return case
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read a JSONL eval dataset; every problem is reported with its file and line."""
+def read_cases(path: Path) -> tuple[list[Case], list[str]]:
+    """The valid cases of a JSONL eval dataset and one ``file:line: reason`` per invalid one."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -154,13 +154,21 @@ def load_cases(path: Path) -> list[Case]:
             continue
         try:
             case = parse_case(json.loads(line))
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+        except (ValueError, TypeError, ArithmeticError, RecursionError) as exc:
+            # JSONDecodeError is a ValueError; a huge number overflows; deep nesting recurses
             problems.append(f"{path}:{lineno}: {exc}")
             continue
         if case.id in seen:
             problems.append(f"{path}:{lineno}: duplicate id {case.id!r}")
+            continue
         seen.add(case.id)
         cases.append(case)
+    return cases, problems
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a JSONL eval dataset; every problem is reported with its file and line."""
+    cases, problems = read_cases(path)
     if problems:
         raise ReportbotError("invalid eval dataset; fix these lines:\n" + "\n".join(problems))
     if not cases:
@@ -177,7 +185,16 @@ def select_cases(cases: Sequence[Case], types: Iterable[str] = (),
     return chosen[:limit] if limit else chosen
 
 
+def stale_evidence(cases: Sequence[Case], docs: Mapping[str, str]) -> dict[str, list[str]]:
+    """Case id -> one line per evidence string of that case found in no document."""
+    stale: dict[str, list[str]] = {}
+    for c in cases:
+        for e in c.evidence:
+            if not any(e in text for text in docs.values()):
+                stale.setdefault(c.id, []).append(f"{c.id}: evidence not in any document: {e!r}")
+    return stale
+
+
 def check_evidence(cases: Sequence[Case], docs: Mapping[str, str]) -> list[str]:
     """One line per evidence string found in no document (the dataset is stale)."""
-    return [f"{c.id}: evidence not in any document: {e!r}" for c in cases for e in c.evidence
-            if not any(e in text for text in docs.values())]
+    return [line for lines in stale_evidence(cases, docs).values() for line in lines]

@@ -21,26 +21,75 @@ class CmrcQuestion:
     answers: tuple[str, ...]
 
 
-def load_cmrc(path: Path) -> tuple[list[SourceDoc], list[CmrcQuestion]]:
-    """Paragraphs as SourceDocs (title kept as metadata) and their questions."""
+@dataclass(frozen=True)
+class CmrcFile:
+    """A SQuAD-style file read leniently: its paragraphs, valid questions, and what was not."""
+
+    docs: list[SourceDoc]
+    questions: list[CmrcQuestion]
+    invalid: list[str]  # one line per skipped paragraph or question, with the reason
+
+
+def _text(value: object) -> str | None:
+    """A non-blank string, else None."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _question(qa: object, doc_id: str) -> CmrcQuestion | str:
+    """One question, or the reason it cannot be scored."""
+    if not isinstance(qa, dict):
+        return f"paragraph {doc_id}: a question is {type(qa).__name__}, expected an object"
+    qid = str(qa.get("id", "")).strip() or f"{doc_id}/?"
+    question = _text(qa.get("question"))
+    if question is None:
+        return f"{qid}: empty or missing question ({qa.get('question')!r})"
+    raw = qa.get("answers")
+    answers = tuple(dict.fromkeys(
+        a["text"] for a in raw if isinstance(a, dict) and _text(a.get("text"))
+    )) if isinstance(raw, list) else ()
+    if not answers:
+        return f"{qid}: no answer text to score against"
+    return CmrcQuestion(qid, question, doc_id, answers)
+
+
+def _paragraph(path: Path, title: str, para: object, out: CmrcFile) -> None:
+    """Add one paragraph and its questions to ``out`` (or say why they were skipped)."""
+    context = _text(para.get("context")) if isinstance(para, dict) else None
+    if not isinstance(para, dict) or context is None or para.get("id") in (None, ""):
+        out.invalid.append(f"{path}: paragraph without an id or context skipped")
+        return
+    doc_id = str(para["id"])
+    sha = hashlib.sha256(context.encode()).hexdigest()
+    out.docs.append(SourceDoc(doc_id, str(path), title, context, sha))
+    qas = para.get("qas", [])
+    for qa in qas if isinstance(qas, list) else [qas]:
+        parsed = _question(qa, doc_id)
+        if isinstance(parsed, str):
+            out.invalid.append(parsed)
+        else:
+            out.questions.append(parsed)
+
+
+def load_cmrc(path: Path) -> CmrcFile:
+    """Paragraphs as SourceDocs (title kept as metadata), their questions, and a reason for
+    every paragraph or question that cannot be used (skipped, never fatal)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ReportbotError(f"{path}: cannot read a CMRC/SQuAD JSON file ({exc})") from exc
-    docs: list[SourceDoc] = []
-    questions: list[CmrcQuestion] = []
-    for article in data.get("data", []):
-        for para in article.get("paragraphs", []):
-            doc_id = str(para["id"])
-            text = para["context"]
-            sha = hashlib.sha256(text.encode()).hexdigest()
-            docs.append(SourceDoc(doc_id, str(path), article.get("title", ""), text, sha))
-            for qa in para.get("qas", []):
-                answers = tuple(dict.fromkeys(a["text"] for a in qa.get("answers", [])))
-                questions.append(CmrcQuestion(str(qa["id"]), qa["question"], doc_id, answers))
-    if not docs:
+    articles = data.get("data") if isinstance(data, dict) else None
+    out = CmrcFile([], [], [])
+    for article in articles if isinstance(articles, list) else []:
+        paras = article.get("paragraphs") if isinstance(article, dict) else None
+        if not isinstance(paras, list):
+            out.invalid.append(f"{path}: an article without a 'paragraphs' list skipped")
+            continue
+        title = article.get("title")
+        for para in paras:
+            _paragraph(path, title if isinstance(title, str) else "", para, out)
+    if not out.docs:
         raise ReportbotError(f"{path}: no paragraphs found (expected SQuAD-style 'data')")
-    return docs, questions
+    return out
 
 
 def retrieval_scores(question: CmrcQuestion, hits: list[Hit]) -> dict[str, bool]:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,30 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
         return path.name
 
 
+def shown(name: str) -> str:
+    """A file name as it may be printed: control and invisible characters escaped."""
+    return "".join(ch.encode("unicode_escape").decode("ascii") if _unsafe(ch) else ch
+                   for ch in name)
+
+
+def _unsafe(ch: str) -> bool:
+    # Control, format (bidi overrides, zero-width), unassigned and private-use characters,
+    # and line/paragraph separators: they would forge lines in logs, citations and the UI.
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def check_name(name: str, path: Path) -> str:
+    """The document id or file name, or LoadError when it holds a control character."""
+    bad = next((i for i, ch in enumerate(name) if _unsafe(ch)), None)
+    if bad is not None:
+        raise LoadError(f"{shown(str(path))}: file name has a control or invisible character "
+                        f"(U+{ord(name[bad]):04X} at position {bad + 1}); rename the file")
+    return name
+
+
 def load_document(path: Path, doc_id: str, limits: ReadLimits = DEFAULT_LIMITS) -> SourceDoc:
     """Read one file into a SourceDoc, or raise LoadError naming the file and the reason."""
+    check_name(doc_id, path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(f"{path}: unsupported file type '{suffix or '(none)'}' "

@@ -14,12 +14,15 @@ from reportbot.errors import LoadError
 from reportbot.ingest.chunking import chunk_document
 from reportbot.ingest.loading import (
     DEFAULT_LIMITS,
+    SIDECAR_SUFFIX,
     SUPPORTED,
     ReadLimits,
+    check_name,
     check_size,
     discover,
     doc_id_for,
     load_document,
+    shown,
 )
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, SourceDoc
@@ -62,13 +65,19 @@ class IngestReport:
                 f"{self.chunks} chunks embedded in {self.seconds:.1f} s")
 
 
+def sidecar_of(path: Path) -> Path:
+    """The metadata sidecar a document may have beside it."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
 def import_into_corpus(path: Path, corpus_dir: Path,
                        limits: ReadLimits = DEFAULT_LIMITS) -> Path:
-    """Copy a file from outside the corpus into it (never overwriting a different file);
-    a file too large to be one document is refused before it is copied."""
+    """Copy a file from outside the corpus into it with its ``.meta.json`` sidecar, if any
+    (never overwriting a different file); a file too large to be one document is refused
+    before it is copied."""
     if path.resolve().is_relative_to(corpus_dir.resolve()):
         return path
-    name = path.name
+    name = check_name(path.name, path)
     if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
         raise LoadError(f"{path}: unusable file name")
     if path.suffix.lower() not in SUPPORTED:
@@ -76,12 +85,19 @@ def import_into_corpus(path: Path, corpus_dir: Path,
                         f"(expected one of {', '.join(SUPPORTED)})")
     check_size(path, limits)
     target = corpus_dir / name
-    if target.exists() and not filecmp.cmp(target, path, shallow=False):
-        raise LoadError(f"{path}: corpus already has a different file named {name}; rename it")
+    # The sidecar first, so a concurrent full ingest never sees the document without it.
+    pairs = [(sidecar_of(path), sidecar_of(target))] if sidecar_of(path).is_file() else []
+    pairs.append((path, target))
+    for source, dest in pairs:
+        if dest.exists() and not filecmp.cmp(dest, source, shallow=False):
+            raise LoadError(f"{source}: corpus already has a different file named {dest.name}; "
+                            f"rename it (or edit {dest})")
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{name}.part")
-    shutil.copyfile(path, tmp)
-    tmp.replace(target)
+    for source, dest in pairs:
+        if not dest.exists():
+            tmp = dest.with_name(f".{dest.name}.part")
+            shutil.copyfile(source, tmp)
+            tmp.replace(dest)
     return target
 
 
@@ -189,25 +205,27 @@ class Ingestor:
         fresh: set[Path] = set()
         for path in paths:
             if not path.exists():
-                report.failed.append(f"{path}: no such file or directory")
+                report.failed.append(f"{shown(str(path))}: no such file or directory")
                 continue
             for found in discover([path]):
-                existed = (self.corpus_dir / found.name).exists()
+                copies = (self.corpus_dir / found.name, sidecar_of(self.corpus_dir / found.name))
+                existed = {p for p in copies if p.exists()}
                 try:
                     target = import_into_corpus(found, self.corpus_dir, self.limits)
                 except (LoadError, OSError) as exc:
                     report.failed.append(getattr(exc, "message", f"{found}: {exc}"))
                     continue
                 files.append(target)
-                if target != found and not existed:
-                    fresh.add(target)
+                if target != found:
+                    fresh.update(p for p in copies if p not in existed and p.exists())
         return files, fresh
 
     @staticmethod
     def _discard(path: Path, fresh: set[Path]) -> None:
-        """A copy this run made of a file that was then refused leaves the corpus again."""
-        if path in fresh:
-            path.unlink(missing_ok=True)
+        """Copies this run made of a file that was then refused leave the corpus again."""
+        for copy in (path, sidecar_of(path)):
+            if copy in fresh:
+                copy.unlink(missing_ok=True)
 
     def _write(self, doc: SourceDoc, chunks: list[Chunk], progress: Progress | None) -> None:
         """Embed; vectors go to Chroma in full batches, the document's catalog switch after.

@@ -21,6 +21,13 @@ from reportbot.records import Answer
 from reportbot.stores.sqlite import connect, migrate
 
 MAX_COMMENT = 2000
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection, OWASP):
+# such cells get a leading apostrophe, which Excel and LibreOffice show as plain text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# Excel and LibreOffice hold at most 32,767 characters (UTF-16 units) in a cell and split or
+# drop the rest; longer fields are cut below that with a visible marker (the JSONL export
+# keeps them whole).
+SPREADSHEET_CELL_MAX = 32_767
 AUDIT_COLUMNS = ("qa_id", "asked_at", "username", "channel", "question", "standalone_question",
                  "answer", "refused", "citations", "numbers", "history", "thumbs_up",
                  "thumbs_down", "comments")
@@ -219,7 +226,20 @@ def audit_csv_row(row: Mapping[str, Any]) -> list[str]:
                                         if n["fact_ids"] else "") for n in row["numbers"])
     values = {**row, "citations": cites, "numbers": numbers,
               "refused": "yes" if row["refused"] else "no", "history": _json(row["history"])}
-    return [str(values[k]) for k in AUDIT_COLUMNS]
+    return [spreadsheet_cell(str(values[k])) for k in AUDIT_COLUMNS]
+
+
+def spreadsheet_cell(text: str, limit: int = SPREADSHEET_CELL_MAX) -> str:
+    """The text as a spreadsheet shows it verbatim: formula leads quoted, length capped."""
+    if text.startswith(FORMULA_LEADS):
+        text = "'" + text
+    units = text.encode("utf-16-le")
+    if len(units) // 2 <= limit:
+        return text
+    marker = f"…[truncated: {len(text)} characters, full text in the JSONL export]"
+    keep = (limit - len(marker)) * 2
+    # errors="ignore" drops half of a surrogate pair cut at the boundary.
+    return units[:keep].decode("utf-16-le", errors="ignore") + marker
 
 
 def export_audit(store: FeedbackStore, out: Path, fmt: str) -> int:

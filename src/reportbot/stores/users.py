@@ -77,6 +77,7 @@ class Users:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._dummy: str | None = None  # a hash of a random password, made on first need
 
     def load(self) -> dict[str, User]:
         """Every account by name ({} when the file does not exist)."""
@@ -112,9 +113,19 @@ class Users:
         self._save(users)
 
     def check(self, name: str, password: str) -> bool:
-        """True when the name exists and the password matches (the gradio auth callable)."""
+        """True when the name exists and the password matches; an unknown name costs the
+        same scrypt check (against a dummy hash), so timing does not tell which names exist."""
         user = self.load().get(name)
-        return user is not None and verify_password(password, user.password_hash)
+        if user is None:
+            verify_password(password, self.dummy_hash())
+            return False
+        return verify_password(password, user.password_hash)
+
+    def dummy_hash(self) -> str:
+        """The hash unknown names are checked against (made once; call early to warm up)."""
+        if self._dummy is None:
+            self._dummy = hash_password(secrets.token_urlsafe(16))
+        return self._dummy
 
     def is_admin(self, name: str | None) -> bool:
         """True for an admin account."""

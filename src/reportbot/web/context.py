@@ -34,12 +34,12 @@ class WebContext:
 
     @property
     def login(self) -> bool:
-        """True when the app runs behind a login."""
-        return self.users is not None
+        """True when the app runs behind a login (an account exists; read afresh)."""
+        return self.users is not None and self.users.enabled()
 
     def may_upload(self, username: str | None) -> bool:
         """Anyone without login; only admins with it."""
-        return self.users is None or self.users.is_admin(username)
+        return not self.login or self.users is not None and self.users.is_admin(username)
 
     def facts(self) -> list[Fact]:
         """The fact table (empty when it cannot be read)."""

@@ -295,17 +295,23 @@ def max_upload_bytes(settings: Settings) -> int:
 
 def launch(settings: Settings, host: str, port: int) -> None:
     """Open the index (ingesting if empty) and serve the app; login when accounts exist."""
+    from starlette.middleware import Middleware
+
     from reportbot.app.workflow import open_service
+    from reportbot.web.login import LoginGate, LoginGuard
 
     users = Users(settings.users_path)
-    login = users.enabled()
-    app = build_app(open_service(settings), FeedbackStore(settings.feedback_path),
-                    users if login else None)
-    state = f"on ({settings.users_path})" if login else "off (no accounts; `reportbot users add`)"
+    guard = LoginGuard(users, settings)
+    app = build_app(open_service(settings), FeedbackStore(settings.feedback_path), users)
+    state = (f"on ({settings.users_path})" if users.enabled() else
+             "off (no accounts; `reportbot users add` turns it on, no restart needed)")
     print(f"reportbot web: http://{host}:{port}/  login {state}", file=sys.stderr)
+    # auth is always given (LoginGate switches it off while no account exists), so Gradio
+    # never starts the static-file workers it only runs for apps without login.
     app.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, show_error=False, css=CSS, head=HEAD,
-        auth=users.check if login else None,
-        auth_message="reportbot 报告问答：请用员工账号登录。", footer_links=["api"],
+        auth=guard.auth, app_kwargs={"middleware": [Middleware(LoginGate, guard=guard)]},
+        auth_message="reportbot 报告问答：请用员工账号登录。多次输错密码后需等待几秒到几分钟"
+                     "才能再试，其间点「登录」没有反应。", footer_links=["api"],
         max_file_size=max_upload_bytes(settings),
         allowed_paths=[str(settings.eval_report_dir.resolve())])
