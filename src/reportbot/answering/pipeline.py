@@ -246,10 +246,14 @@ class Pipeline:
         either: a quoted growth rate or amount would only look like an answer."""
         if state.frame.derivation != "share":
             return False
-        quoted = "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
-                                                   sp.end - state.hits[i].chunk.start]
-                         for i, sp in extract.spans)
-        return _STATES_SHARE.search(quoted) is None
+        return _STATES_SHARE.search(self._quoted(state, extract)) is None
+
+    @staticmethod
+    def _quoted(state: _State, extract: Extract) -> str:
+        """The text of the clauses an extract quotes."""
+        return "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
+                                                 sp.end - state.hits[i].chunk.start]
+                       for i, sp in extract.spans)
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
@@ -274,6 +278,9 @@ class Pipeline:
             return False  # (an English question with words the glossary lacks is unsupported)
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
+        if numeric.kind == "share" and not extract.refused \
+                and _STATED_SHARE.search(self._quoted(state, extract)):
+            return False  # a share the passage states beats one computed from other facts
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
             window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
                               for h in state.hits)
@@ -339,6 +346,8 @@ class Pipeline:
 
 
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
+# A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
+_STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")
 
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
