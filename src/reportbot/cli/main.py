@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from reportbot.cli.bench import bench
+from reportbot.cli.doctor import doctor
 from reportbot.cli.eval import eval_command
 from reportbot.cli.facts import facts
 from reportbot.cli.options import friendly, settings_from
@@ -96,7 +97,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     launch(settings_from(ctx), host, port)
 
 
-for _command in (facts, bench, *WEB_COMMANDS):
+for _command in (facts, bench, doctor, *WEB_COMMANDS):
     main.add_command(_command)
 main.add_command(eval_command, "eval")
 
