@@ -18,8 +18,9 @@ from reportbot.config import offline_environment
 
 
 @click.group()
-@click.option("--data-dir", type=click.Path(path_type=Path), help="Index directory "
-              "(default .reportbot, env REPORTBOT_DATA_DIR).")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Index directory, "
+              "rebuildable (default .reportbot, env REPORTBOT_DATA_DIR; accounts and feedback "
+              "live apart, in REPORTBOT_STATE_DIR, default <data dir>-state).")
 @click.option("--corpus-dir", type=click.Path(path_type=Path), help="Corpus directory "
               "(default corpus, env REPORTBOT_CORPUS_DIR).")
 @click.option("--embedder", help="'e5-small' (bundled default) or 'st:<model or path>'.")
