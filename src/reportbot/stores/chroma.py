@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,9 @@ class VectorIndex:
         self._path = path
         self._url = url
         self._name = collection or embedder.collection_name
+        # One call at a time (each takes milliseconds): refresh never closes a client under a
+        # running call.
+        self._lock = threading.Lock()
         self._client, self._collection = self._open()
 
     def _open(self) -> tuple[Any, Any]:
@@ -95,16 +99,17 @@ class VectorIndex:
     def refresh(self) -> None:
         """See vectors another process wrote since this index was opened.
 
-        An embedded store keeps each collection's ANN graph in memory as it was when first
+        An embedded store keeps each collection's vector graph in memory as it was when first
         queried; vectors another process (an ingest) adds later are counted but not found
-        until the store is opened again. Chroma shares one store per path within a process,
-        so its cache is cleared to get a new one; queries already running on the old one
-        finish there. A Chroma server serves every writer and reader itself: nothing to do.
+        until the store is opened again. Closing releases the store (its threads and files)
+        once no other client in this process holds it. A Chroma server serves every writer
+        and reader itself: nothing to do.
         """
         if self._url is not None:
             return
-        self._client.clear_system_cache()
-        self._client, self._collection = self._open()
+        with self._lock:  # no call is running on the client being closed
+            self._client.close()
+            self._client, self._collection = self._open()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Upsert chunk vectors (with their text and span as metadata)."""
@@ -131,7 +136,7 @@ class VectorIndex:
 
     def count(self) -> int:
         """Number of vectors."""
-        return int(self._call(self._collection.count))
+        return int(self._call(lambda: self._collection.count()))
 
     def query(self, vector: Sequence[float], n: int) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine distance, best first."""
@@ -144,7 +149,8 @@ class VectorIndex:
 
     def _call(self, fn: Any) -> Any:
         try:
-            return fn()
+            with self._lock:
+                return fn()
         except StoreError:
             raise
         except Exception as exc:
