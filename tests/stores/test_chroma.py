@@ -67,4 +67,6 @@ def test_refresh_finds_vectors_another_process_wrote_and_releases_the_old_store(
     for _ in range(10):
         index.refresh()
         assert index.query(seven, 1)[0][0] == "c7"
-    assert threads() <= before  # each refresh let go of the store it replaced
+    # Each refresh lets go of the store it replaced (whose threads end a moment later);
+    # keeping them would add about 4 threads a refresh.
+    assert threads() < before + 8
