@@ -102,8 +102,9 @@ class VectorIndex:
         An embedded store keeps each collection's vector graph in memory as it was when first
         queried; vectors another process (an ingest) adds later are counted but not found
         until the store is opened again. Closing releases the store (its threads and files)
-        once no other client in this process holds it. A Chroma server serves every writer
-        and reader itself: nothing to do.
+        once no other client in this process holds it (one that does keeps it, stale, shared
+        with the reopened client: a server process has one index). A Chroma server serves
+        every writer and reader itself: nothing to do.
         """
         if self._url is not None:
             return
