@@ -44,5 +44,7 @@ eval: $(VENV)/.stamp-app
 bench: $(VENV)/.stamp-app
 	$(BIN)/reportbot bench
 
+# Only what `reportbot ingest` rebuilds (the index) and test artifacts: accounts, feedback
+# and the audit log live in .reportbot-state/ and are never deleted here.
 clean:
 	rm -rf .reportbot artifacts

@@ -17,7 +17,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTBOT_", frozen=True, extra="forbid")
 
     corpus_dir: Path = Path("corpus")
+    # Rebuildable from the corpus (catalog, vectors, fact table): `make clean` deletes it.
     data_dir: Path = Path(".reportbot")
+    # Durable (accounts, feedback, audit log): back it up. Default: beside data_dir, named
+    # `<data_dir>-state`, so replicas sharing a data directory share their accounts too.
+    state_dir: Path | None = None
     embedder: str = "e5-small"
     chroma_url: str | None = None
     chunk_max_chars: int = 200
@@ -111,6 +115,15 @@ class Settings(BaseSettings):
         return v
 
     @model_validator(mode="after")
+    def _apart(self) -> Settings:
+        data, state = self.data_dir.absolute(), self.state_path.absolute()
+        if state.is_relative_to(data) or data.is_relative_to(state):
+            raise ValueError(f"the state directory {state} and the data directory {data} must "
+                             f"not contain each other: rebuilding the index deletes the data "
+                             f"directory, and the state (accounts, feedback) must survive it")
+        return self
+
+    @model_validator(mode="after")
     def _weights(self) -> Settings:
         if self.dense_weight < 0 or self.lexical_weight < 0:
             raise ValueError("retriever weights must be >= 0")
@@ -134,14 +147,32 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def state_path(self) -> Path:
+        """Directory of the durable state: state_dir, or `<data_dir>-state` beside data_dir."""
+        if self.state_dir is not None:
+            return self.state_dir
+        data = self.data_dir if self.data_dir.name else self.data_dir.absolute()
+        return data.with_name(f"{data.name}-state")
+
+    @property
     def users_path(self) -> Path:
-        """JSON file of web accounts (hashed passwords); default under the data directory."""
-        return self.users_file or self.data_dir / "users.json"
+        """JSON file of web accounts (hashed passwords); default in the state directory."""
+        return self.users_file or self.state_path / "users.json"
 
     @property
     def feedback_path(self) -> Path:
-        """SQLite file of the web audit log and feedback."""
-        return self.feedback_db or self.data_dir / "feedback.sqlite"
+        """SQLite file of the web audit log and feedback; default in the state directory."""
+        return self.feedback_db or self.state_path / "feedback.sqlite"
+
+    @property
+    def legacy_moves(self) -> list[tuple[Path, Path]]:
+        """(old, new) places of durable files that earlier versions kept in data_dir."""
+        moves = []
+        if self.users_file is None:
+            moves.append((self.data_dir / "users.json", self.users_path))
+        if self.feedback_db is None:
+            moves.append((self.data_dir / "feedback.sqlite", self.feedback_path))
+        return moves
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -129,3 +129,20 @@ def test_small_documents_share_chroma_writes_and_go_live_after_their_vectors(
     assert report.added == [d.doc_id for d in docs]
     assert writes == [(4, 0), (2, 4)]
     assert fresh.index.count() == len(fresh.catalog.chunk_ids()) == 6
+
+
+def test_chunks_that_lost_their_vector_are_embedded_again(fresh: Reportbot) -> None:
+    (fresh.settings.corpus_dir / "notice.md").write_text(
+        "# 通知\n南昌市2011年计划新增服务外包企业200家。", "utf-8")
+    first = fresh.ingestor().run()
+    live = fresh.catalog.chunk_ids()
+    lost = sorted(live)[::3]  # a store that lost some vectors (or all: same path)
+    fresh.index.delete(lost)
+    totals: list[int] = []
+    steps: list[int] = []
+    again = fresh.ingestor().run(progress=steps.append, on_total=totals.append)
+    assert again.skipped == sorted(first.added) and again.chunks == 0
+    assert again.restored == len(lost) == totals[0] == sum(steps)
+    assert f"{len(lost)} missing vectors of unchanged chunks re-embedded" in again.summary()
+    assert fresh.index.ids() == live
+    assert fresh.ingestor().run().restored == 0

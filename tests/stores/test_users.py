@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportbot.cli.main import main
+from reportbot.config import load_settings
 from reportbot.errors import AccessError
 from reportbot.stores.users import Users, hash_password, verify_password
 
@@ -73,7 +74,7 @@ class TestCli:
         assert result.exit_code == 0, result.output
         assert "added admin user alice" in result.output
         assert "s3cret-pass" not in result.output  # hidden input is not echoed
-        users = Users(tmp_path / "users.json")
+        users = Users(load_settings(data_dir=tmp_path).users_path)  # the state directory
         assert users.check("alice", "s3cret-pass") and users.is_admin("alice")
         listed = runner.invoke(main, ["users", "list"], env=env)
         assert "alice\tadmin" in listed.output

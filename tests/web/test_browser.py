@@ -51,6 +51,10 @@ class Server:
     def data(self) -> Path:
         return self.root / "data"
 
+    @property
+    def state(self) -> Path:
+        return self.root / "data-state"  # the default: beside the data directory
+
 
 @contextmanager
 def serve(root: Path, **env: str) -> Iterator[Server]:
@@ -250,7 +254,7 @@ def test_feedback_with_comment_is_stored_in_sqlite(page: Any, app: Server) -> No
     page.click("#rb-comment-save")
     page.wait_for_selector("#rb-feedback-status :text('说明已保存')")
     shot(page, "feedback-saved")
-    with sqlite3.connect(app.data / "feedback.sqlite") as conn:
+    with sqlite3.connect(app.state / "feedback.sqlite") as conn:
         rows = conn.execute(
             "SELECT f.rating, f.comment, q.question, q.answer, q.citations FROM feedback f "
             "JOIN qa q ON q.qa_id = f.qa_id WHERE q.question = ?",
@@ -352,7 +356,7 @@ def test_chat_api_streams_plain_text_and_follows_up(app: Server) -> None:
     assert data["numbers"][0]["status"] == "verified" and data["citations"][0]["n"] == 1
     assert isinstance(data["qa_id"], int)
     assert "问题为空" in client.predict("   ", api_name="/ask")["error"]
-    with sqlite3.connect(app.data / "feedback.sqlite") as conn:
+    with sqlite3.connect(app.state / "feedback.sqlite") as conn:
         channels = {r[0] for r in conn.execute("SELECT channel FROM qa")}
     assert "api" in channels
 
@@ -375,7 +379,7 @@ def test_login_is_required_and_uploads_are_for_admins(page: Any, secured: Server
     page.get_by_text("上传新文档仅限管理员账号").wait_for()
     assert not page.locator("#rb-upload-box").first.is_visible()
     shot(page, "login-staff")
-    with sqlite3.connect(secured.data / "feedback.sqlite") as conn:
+    with sqlite3.connect(secured.state / "feedback.sqlite") as conn:
         assert ("bob",) in conn.execute("SELECT username FROM qa").fetchall()
 
 
@@ -423,5 +427,5 @@ def test_api_refuses_unauthenticated_calls_when_login_is_on(secured: Server) -> 
     assert refused.value.code == 401
     client = Client(secured.url, auth=("alice", PASSWORDS["alice"]), verbose=False)
     assert "188人" in client.predict("江西IT人才实训基地补助了多少人？", api_name="/chat")
-    with sqlite3.connect(secured.data / "feedback.sqlite") as conn:
+    with sqlite3.connect(secured.state / "feedback.sqlite") as conn:
         assert ("alice", "api") in conn.execute("SELECT username, channel FROM qa").fetchall()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from reportbot.cli.bench import bench
+from reportbot.cli.doctor import doctor
 from reportbot.cli.eval import eval_command
 from reportbot.cli.facts import facts
 from reportbot.cli.options import friendly, settings_from
@@ -17,8 +18,9 @@ from reportbot.config import offline_environment
 
 
 @click.group()
-@click.option("--data-dir", type=click.Path(path_type=Path), help="Index directory "
-              "(default .reportbot, env REPORTBOT_DATA_DIR).")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Index directory, "
+              "rebuildable (default .reportbot, env REPORTBOT_DATA_DIR; accounts and feedback "
+              "live apart, in REPORTBOT_STATE_DIR, default <data dir>-state).")
 @click.option("--corpus-dir", type=click.Path(path_type=Path), help="Corpus directory "
               "(default corpus, env REPORTBOT_CORPUS_DIR).")
 @click.option("--embedder", help="'e5-small' (bundled default) or 'st:<model or path>'.")
@@ -98,7 +100,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     launch(settings_from(ctx), host, port)
 
 
-for _command in (facts, bench, *WEB_COMMANDS):
+for _command in (facts, bench, doctor, *WEB_COMMANDS):
     main.add_command(_command)
 main.add_command(eval_command, "eval")
 

@@ -10,15 +10,23 @@ import click
 
 from reportbot.config import Settings, load_settings
 from reportbot.errors import ReportbotError
+from reportbot.stores.state import migrate_durable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def settings_from(ctx: click.Context) -> Settings:
-    """Settings built once from the environment and the global options."""
+    """Settings built once from the environment and the global options.
+
+    Durable files an earlier version kept in the data directory move to the state
+    directory here, before any command opens them.
+    """
     obj = ctx.find_root().ensure_object(dict)
     if "settings" not in obj:
-        obj["settings"] = load_settings(**obj.get("overrides", {}))
+        settings = load_settings(**obj.get("overrides", {}))
+        for line in migrate_durable(settings.legacy_moves):
+            click.echo(line, err=True)
+        obj["settings"] = settings
     return obj["settings"]  # type: ignore[no-any-return]
 
 

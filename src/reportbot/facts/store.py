@@ -115,6 +115,10 @@ class FactStore:
                         (ids.get(f.qualifies or -1), ids.get(f.overridden_by or -1),
                          ids[f.fact_id]))
 
+    def document_ids(self) -> set[str]:
+        """Documents the fact table has taken in (any version)."""
+        return {str(r[0]) for r in self._conn.execute("SELECT doc_id FROM fact_docs")}
+
     def remove_document(self, doc_id: str) -> None:
         """Forget the document and its facts."""
         with self._conn:

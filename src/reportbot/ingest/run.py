@@ -56,13 +56,16 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one-line reasons
     chunks: int = 0
+    restored: int = 0  # live chunks that had lost their vector, embedded again
     seconds: float = 0.0
 
     def summary(self) -> str:
         """One line for people."""
+        restored = (f"; {self.restored} missing vectors of unchanged chunks re-embedded"
+                    if self.restored else "")
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.skipped)} "
                 f"unchanged, {len(self.removed)} removed, {len(self.failed)} failed; "
-                f"{self.chunks} chunks embedded in {self.seconds:.1f} s")
+                f"{self.chunks} chunks embedded in {self.seconds:.1f} s{restored}")
 
 
 def sidecar_of(path: Path) -> Path:
@@ -132,7 +135,7 @@ class Ingestor:
         """Ingest the given files (copied into the corpus) or, with none, the whole corpus."""
         started = time.perf_counter()
         report = IngestReport()
-        self._begin()
+        missing = self._begin()
         full = not paths
         files, fresh = self._files(paths, report)
         known = {d.doc_id: d.sha256 for d in self.catalog.documents()}
@@ -159,8 +162,10 @@ class Ingestor:
                 continue
             by_hash[doc.sha256[:64]] = doc_id
             todo.append((doc, chunk_document(doc, self.chunk_max_chars)))
+        lost = self._lost(missing, {doc.doc_id for doc, _ in todo})
         if on_total is not None:
-            on_total(sum(len(chunks) for _, chunks in todo))
+            on_total(sum(len(chunks) for _, chunks in todo) + len(lost))
+        report.restored = self._restore(lost, progress)
         for doc, chunks in todo:
             self._write(doc, chunks, progress)
             (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
@@ -178,8 +183,10 @@ class Ingestor:
         """Index in-memory documents (benchmarks): unchanged ones are skipped, none removed."""
         started = time.perf_counter()
         report = IngestReport()
-        self._begin()
+        missing = self._begin()
         known = {d.doc_id: d.sha256 for d in self.catalog.documents()}
+        fresh = {d.doc_id for d in docs if known.get(d.doc_id) != d.sha256}
+        report.restored = self._restore(self._lost(missing, fresh), progress)
         for doc in docs:
             if known.get(doc.doc_id) == doc.sha256:
                 report.skipped.append(doc.doc_id)
@@ -259,10 +266,32 @@ class Ingestor:
             self.index.delete(sorted(old - {c.chunk_id for c in chunks}))
             self._catch_up(doc)
 
-    def _begin(self) -> None:
-        """A new run: nothing staged from an earlier one that failed, no stray vectors."""
+    def _begin(self) -> set[str]:
+        """A new run: nothing staged from an earlier one that failed, no stray vectors.
+
+        Returns the live chunks that have no vector (the store was deleted or emptied).
+        """
         self._staged = _Staged()
-        self._sweep_strays()
+        vectors = self.index.ids()
+        live = self.catalog.chunk_ids()
+        if vectors - live:  # left by a run that was killed before its catalog switch
+            self.index.delete(sorted(vectors - live))
+        return live - vectors
+
+    def _lost(self, missing: set[str], rewritten: set[str]) -> list[Chunk]:
+        """Live chunks without a vector, except those of documents this run writes anew."""
+        chunks = self.catalog.get_chunks(missing).values()
+        return sorted((c for c in chunks if c.doc_id not in rewritten), key=lambda c: c.chunk_id)
+
+    def _restore(self, chunks: list[Chunk], progress: Progress | None) -> int:
+        """Embed again, and store, the vectors of live chunks; the catalog is unchanged."""
+        for i in range(0, len(chunks), self.batch):
+            batch = chunks[i : i + self.batch]
+            texts = [c.context_text() for c in batch]
+            self.index.add(batch, self.embedder.embed_documents(texts))
+            if progress is not None:
+                progress(len(batch))
+        return len(chunks)
 
     def _catch_up(self, doc: SourceDoc) -> None:
         """Feed listeners that missed this version (e.g. a run killed after the switch)."""
@@ -276,9 +305,3 @@ class Ingestor:
         self.index.delete(sorted(old))
         for listener in self.listeners:
             listener.remove_document(doc_id)
-
-    def _sweep_strays(self) -> None:
-        """Delete vectors no live chunk owns (left by a run that was killed)."""
-        stray = self.index.ids() - self.catalog.chunk_ids()
-        if stray:
-            self.index.delete(sorted(stray))

@@ -39,7 +39,8 @@ def weighted_rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float],
 
 
 class HybridSearcher:
-    """Searches the live chunks; rebuilds its BM25 view when the catalog generation moves."""
+    """Searches the live chunks; when the catalog generation moves (an ingest finished a
+    document, here or in another process) it rebuilds its BM25 view and reopens the vectors."""
 
     def __init__(self, settings: Settings, embedder: ReportbotEmbeddings, index: VectorIndex,
                  catalog: Catalog) -> None:
@@ -51,6 +52,8 @@ class HybridSearcher:
         self._generation = -1
         self._lexical = LexicalIndex([], [])
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
+        # The vectors were opened no earlier than this generation.
+        self._vectors_generation = catalog.generation()
 
     def _refresh(self) -> None:
         generation = self.catalog.generation()
@@ -59,6 +62,9 @@ class HybridSearcher:
         with self._lock:
             if generation == self._generation:
                 return
+            if generation != self._vectors_generation:
+                self.index.refresh()
+                self._vectors_generation = generation
             rows = self.catalog.chunks()
             self._lexical = LexicalIndex([c.chunk_id for c, _ in rows], [t for _, t in rows])
             self._generation = generation

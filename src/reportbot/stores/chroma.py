@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -64,27 +65,52 @@ class VectorIndex:
             raise StoreError("VectorIndex needs exactly one of a local path or a server URL")
         self.embedder = embedder
         self.where = url or str(path)
+        self._path = path
+        self._url = url
+        self._name = collection or embedder.collection_name
+        # One call at a time (each takes milliseconds): refresh never closes a client under a
+        # running call.
+        self._lock = threading.Lock()
+        self._client, self._collection = self._open()
+
+    def _open(self) -> tuple[Any, Any]:
+        """A client and this index's collection (created when missing)."""
         settings = ChromaSettings(anonymized_telemetry=False)
         try:
-            if url is not None:
-                parsed = urlparse(url)
-                self._client: Any = chromadb.HttpClient(
+            if self._url is not None:
+                parsed = urlparse(self._url)
+                client: Any = chromadb.HttpClient(
                     host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
                     ssl=parsed.scheme == "https", settings=settings)
             else:
-                assert path is not None
-                path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=settings)
-            self._collection = self._client.get_or_create_collection(
-                name=collection or embedder.collection_name,
-                embedding_function=_ChromaAdapter(embedder),
+                assert self._path is not None
+                self._path.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(self._path), settings=settings)
+            return client, client.get_or_create_collection(
+                name=self._name, embedding_function=_ChromaAdapter(self.embedder),
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
-            if url is not None:
-                raise _server_error(url, exc) from exc
-            raise StoreError(f"cannot open the Chroma store at {path} ({exc}); delete the "
+            if self._url is not None:
+                raise _server_error(self._url, exc) from exc
+            raise StoreError(f"cannot open the Chroma store at {self._path} ({exc}); delete the "
                              f"directory and run `reportbot ingest` to rebuild it") from exc
+
+    def refresh(self) -> None:
+        """See vectors another process wrote since this index was opened.
+
+        An embedded store keeps each collection's vector graph in memory as it was when first
+        queried; vectors another process (an ingest) adds later are counted but not found
+        until the store is opened again. Closing releases the store (its threads and files)
+        once no other client in this process holds it (one that does keeps it, stale, shared
+        with the reopened client: a server process has one index). A Chroma server serves
+        every writer and reader itself: nothing to do.
+        """
+        if self._url is not None:
+            return
+        with self._lock:  # no call is running on the client being closed
+            self._client.close()
+            self._client, self._collection = self._open()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Upsert chunk vectors (with their text and span as metadata)."""
@@ -111,7 +137,7 @@ class VectorIndex:
 
     def count(self) -> int:
         """Number of vectors."""
-        return int(self._call(self._collection.count))
+        return int(self._call(lambda: self._collection.count()))
 
     def query(self, vector: Sequence[float], n: int) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine distance, best first."""
@@ -124,7 +150,8 @@ class VectorIndex:
 
     def _call(self, fn: Any) -> Any:
         try:
-            return fn()
+            with self._lock:
+                return fn()
         except StoreError:
             raise
         except Exception as exc:
