@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportbot.language.asking import asks_quantity, wanted_unit
-from reportbot.language.terms import present
+from reportbot.language.terms import metric_words, present
 from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.vocabulary import TITLES, load
 from reportbot.records import Hit, Span
@@ -22,9 +22,11 @@ from reportbot.records import Hit, Span
 # sentence (with the section) and its passage (with title and section); unit: does it state
 # a figure in the unit asked; title: the office asked (市委书记, not 市委副书记); rank: the
 # passage's place in the fused ranking; dense / lexical: its place in each retriever's
-# ranking; meaning: cosine of the clause and the question (the same embedder; 0 without).
+# ranking; meaning: cosine of the clause and the question (the same embedder; 0 without);
+# measure: the clause, or the one before it in its sentence, names what a quantity
+# question measures (增速 asked: 「增速显著高于整体，…达24.1%」, not a share beside it).
 FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
-            "meaning")
+            "meaning", "measure")
 
 _QUANTITY = re.compile(load("evidence")["quantity"])
 
@@ -119,6 +121,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
     """Every clause of the retrieved sentences with its features, in passage order."""
     unit = wanted_unit(question)
     quantity = asks_quantity(question)
+    measures = metric_words(question) if quantity else []
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):
         hit = hits[i]
@@ -133,16 +136,23 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         def in_clause(t: str, topic: str = topic) -> float:
             return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
 
+        before = ""
         for clause in clause_spans(text, Span(0, len(text))):
             ctext = text[clause.start : clause.end]
+            near = (before + ctext).lower()
+            measure = float(bool(measures) and all(present(m, near) for m in measures))
+            before = ctext
             features = (coverage(terms, ctext, in_clause), sent_cov, support,
                         _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
-                        1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0)
+                        1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0,
+                        measure)
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
             out.append(Candidate(i, absolute, ctext, support, features))
     if meaning is not None and out:
         sims = meaning([c.text for c in out])
-        out = [Candidate(c.hit_index, c.span, c.text, c.coverage, (*c.features[:-1], float(s)))
+        m = FEATURES.index("meaning")
+        out = [Candidate(c.hit_index, c.span, c.text, c.coverage,
+                         (*c.features[:m], float(s), *c.features[m + 1 :]))
                for c, s in zip(out, sims, strict=True)]
     return out
 
