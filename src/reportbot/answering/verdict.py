@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from reportbot.answering.short import short_answer
-from reportbot.language.asking import asserted_quantity, english_asserted
+from reportbot.language.asking import (
+    asserted_quantity,
+    english_asserted,
+    reference_comparison,
+    threshold_sides,
+)
 from reportbot.language.quantities import Quantity, parse_one
 from reportbot.language.question import Question
 from reportbot.records import Answer, NumberCheck
@@ -19,7 +25,7 @@ def verdict(standalone: str, frame: Question, answer: Answer, english: bool) -> 
                 else asserted_quantity(standalone))
     claimed = parse_one(asserted) if asserted else None
     if claimed is None:
-        return answer
+        return answer if english else _stated_verdict(standalone, answer)
     side = None if english else frame.threshold
     if side is not None:
         lead = _threshold_lead(side, claimed, asserted or "", answer.numbers)
@@ -68,3 +74,26 @@ def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
     if derived and frame.derivation is not None:  # a stated figure beats a computed one
         return derived[0]
     return short_answer(frame, text, [c.passage for c in answer.citations if c.passage])
+
+
+def _stated_verdict(standalone: str, answer: Answer) -> Answer:
+    """是/否 for a question comparing with a named level (超过全国水平了吗), when the cited
+    text itself says which side the subject is on (低于全国水平): the first comparison
+    with that level after the subject is named."""
+    asked = reference_comparison(standalone)
+    if asked is None or not answer.citations:
+        return answer
+    subject, side, reference = asked
+    cited = "".join(c.text for c in answer.citations)
+    # Where the cited text names the subject: the longest end of it that it writes.
+    tail = next((subject[i:] for i in range(len(subject) - 1) if subject[i:] in cited), "")
+    sides = threshold_sides()
+    words = "|".join(sorted(map(re.escape, sides), key=len, reverse=True))
+    stated = re.compile(rf"({words})[^，。；,;]{{0,4}}?{re.escape(reference)}")
+    found = stated.search(cited, cited.find(tail) if tail else 0)
+    if found is None:
+        return answer
+    said = sides[found.group(1)]
+    holds = said == side or (side == "at_least" and said == "above")
+    lead = f"{'是' if holds else '否'}，{found.group(0)}。"
+    return replace(answer, answer=lead + answer.answer, short_answer=lead.rstrip("。"))

@@ -116,6 +116,29 @@ def threshold(question: str) -> str | None:
     return None
 
 
+@functools.cache
+def threshold_sides() -> dict[str, str]:
+    """Every threshold word (超过, 低于, 达到…) -> its side: above, at_least or below."""
+    return {w: side for side in ("above", "at_least", "below")
+            for w in load(_DATA)[f"threshold_{side}"]}
+
+
+def reference_comparison(question: str) -> tuple[str, str, str] | None:
+    """(subject, side, reference) of a yes/no question that compares with a named level
+    rather than a figure: 增速超过全国水平了吗 -> ('…增速', 'above', '全国水平');
+    高于临界点吗 -> (…, 'above', '临界点'). None when it puts a figure forward or asks no
+    yes/no."""
+    if not is_yes_no(question) or _asserted(question):
+        return None
+    sides = threshold_sides()
+    words = "|".join(sorted(map(re.escape, sides), key=len, reverse=True))
+    found = re.search(rf"({words})([\u4e00-\u9fff]{{2,8}}?)(?:的水平)?(?:了)?(?:吗|没有|么)",
+                      question)
+    if found is None or found.start() < 2:
+        return None
+    return question[: found.start()], sides[found.group(1)], found.group(2)
+
+
 def question_for_scoring(question: str) -> str:
     """A yes/no question's asserted numbers are what is being checked, not what to look for:
     "是1477元吗" asks how much it really is, so look for the quantity, not for 1477."""
