@@ -113,7 +113,8 @@ def threshold(question: str) -> str | None:
     for side in ("below", "above", "at_least"):  # the longest word decides: 未超过 is below
         if word and word in load(_DATA)[f"threshold_{side}"]:
             return side
-    return None
+    after = question[found[0].end : found[0].end + 2]  # 50%以上了吗: the word follows
+    return {"以上": "at_least", "之上": "at_least", "以下": "below", "之下": "below"}.get(after)
 
 
 @functools.cache

@@ -107,6 +107,10 @@ def salient_terms(question: str) -> list[str]:
         if flag != "eng" and flag.startswith(NOT_SALIENT_POS) and not digit \
                 and word not in MODIFIERS:
             continue
+        # 非制造业 is not 制造业: a negating prefix the segmenter cut off stays on its noun.
+        low = question.lower()
+        if not digit and "非" + word in low:
+            word = "非" + word
         if word not in out:
             out.append(word)
     return out
