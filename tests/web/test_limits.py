@@ -39,7 +39,7 @@ BAD_QUESTIONS = [("number", 5), ("list", ["a"]), ("null", None), ("object", {"q"
 @dataclass
 class Served:
     url: str
-    data: Path
+    state: Path  # the durable state directory: feedback and audit log
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     copy_corpus(root / "corpus")
     app = WebApp(app_env(root, REPORTBOT_MAX_FILE_MB="1"), root / "serve.log")
     app.start()
-    yield Served(app.url, root / "data")
+    yield Served(app.url, root / "data-state")
     app.stop()
 
 
@@ -96,7 +96,7 @@ def test_a_long_history_is_cut_before_any_work(client: Any, server: Served,
     print(f"\n/ask after a {size:,}-character earlier question: {seconds:.2f} s")
     assert seconds < 10 and "error" not in data
     assert data["standalone_question"] == "那离岸的呢？"
-    with sqlite3.connect(server.data / "feedback.sqlite") as conn:
+    with sqlite3.connect(server.state / "feedback.sqlite") as conn:
         stored = conn.execute("SELECT length(history) FROM qa WHERE qa_id = ?",
                               (data["qa_id"],)).fetchone()[0]
     assert stored < 100  # the turn was dropped, not stored: once 1.2 MB a request

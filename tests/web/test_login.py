@@ -42,7 +42,7 @@ def open_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A server started without any account (login off)."""
     app = _start(tmp_path)
     try:
-        yield app.url, tmp_path / "data" / "users.json"
+        yield app.url, tmp_path / "data-state" / "users.json"
     finally:
         app.stop()
 
@@ -51,7 +51,7 @@ def open_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A server started with five accounts."""
     root = tmp_path_factory.mktemp("login")
-    users = Users(root / "data" / "users.json")
+    users = Users(root / "data-state" / "users.json")
     for name, password in PASSWORDS.items():
         users.add(name, password, admin=name == "alice")
     app = _start(root)
