@@ -139,3 +139,19 @@ def test_subjects_are_recognised_by_a_distinctive_part() -> None:
     assert mentioned_subjects("江西IT人才实训基地补助了多少人", FACTS) == ["江西IT人才实训基地"]
     assert mentioned_subjects("南昌新增多少家服务外包企业", FACTS) == ["南昌市"]
     assert mentioned_subjects("平均每家服务外包企业", FACTS) == []
+
+
+def test_a_figure_is_not_verified_by_an_equal_figure_of_another_document() -> None:
+    """The answer names no subject and cites document a: 1.3个百分点 of document b (another
+    city) must not give it a ✓; the answer's own derivation does."""
+    big = Fact(1, "a", "全国", "大型企业PMI", "2023年7月", 50.3, "%", "50.3%", 0, 5, kind="rate")
+    mid = Fact(2, "a", "全国", "中型企业PMI", "2023年7月", 49.0, "%", "49.0%", 10, 15,
+               kind="rate")
+    other = Fact(3, "b", "天津市", "民营企业增加值增速快于规模以上工业", "2023年上半年", 1.3,
+                 "pp", "1.3个百分点", 0, 8, kind="rate")
+    text = "大型企业PMI与中型企业PMI相差1.3个百分点。"
+    alone = check_numbers(text, [big, mid, other], [("a", 0, 20)])
+    assert alone and all(3 not in n.fact_ids for n in alone)
+    derived = check_numbers(text, [big, mid, other], [("a", 0, 20)],
+                            known=[difference(big, mid)])
+    assert [(n.status, n.fact_ids) for n in derived] == [("derived", (1, 2))]

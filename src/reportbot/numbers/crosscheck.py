@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from reportbot.language.asking import derivation_kind
@@ -249,7 +249,8 @@ def check_numbers(answer_text: str, facts: list[Fact], cited_spans: list[DocRang
                                     for d, s, e in cited_spans)]
     derivations = [*known, *candidate_derivations(cited, live)]
     names = [f.metric for f in cited]  # 十一项 of 十一项国际认证 names a kind, claims nothing
-    return [_check(q, answer_text, live, cited, derivations)
+    docs = {d for d, _, _ in cited_spans}
+    return [_check(q, answer_text, live, cited, derivations, docs, len(known))
             for q in parse_quantities(answer_text)
             if q.kind in QUANTITY_KINDS and not _growth_constant(q, answer_text)
             and not _inside_name(q, answer_text, names)]
@@ -272,18 +273,28 @@ def _growth_constant(q: Quantity, text: str) -> bool:
 
 
 def _check(q: Quantity, answer: str, live: list[Fact], cited: list[Fact],
-           derivations: list[Derivation]) -> NumberCheck:
+           derivations: list[Derivation], docs: Collection[str] = (),
+           known: int = 0) -> NumberCheck:
+    """One number's status: derived from the answer's own derivation, verified by a fact of
+    the subject the sentence names (none named: of the cited documents), else a candidate
+    derivation, a contradiction, or unverified."""
     sentence, clause = _context(answer, q)
     named = mentioned_subjects(sentence, live)
-    fits = [f for f in live if not named or f.subject in named]
+    # A figure is verified only by a fact about what the sentence speaks of: the subject it
+    # names, or, naming none, the documents it cites (another city's equal figure is no ✓).
+    fits = [f for f in live if (f.subject in named if named
+                                else not docs or f.doc_id in docs)]
     same = [f for f in fits if _matches(q, f)]
+    for d in derivations[:known]:  # the answer was computed this way: say so
+        if _derived(q, d):
+            return NumberCheck(q.text, q.value, q.unit, "derived",
+                               tuple(f.fact_id for f in d.inputs), d.formula)
     if same:
         preferred = [f for f in same if f in cited] or same
         return NumberCheck(q.text, q.value, q.unit, "verified",
                            tuple(f.fact_id for f in preferred))
-    for d in derivations:
-        points = q.unit == "pp" and d.unit == "%" and d.kind == "difference"
-        if (not q.unit or points or units_agree(q.unit, d.unit)) and close(q, d.value):
+    for d in derivations[known:]:
+        if _derived(q, d):
             return NumberCheck(q.text, q.value, q.unit, "derived",
                                tuple(f.fact_id for f in d.inputs), d.formula)
     contradicted = _contradicted(q, clause, fits)
@@ -291,6 +302,12 @@ def _check(q: Quantity, answer: str, live: list[Fact], cited: list[Fact],
         return NumberCheck(q.text, q.value, q.unit, "mismatch", (contradicted.fact_id,),
                            f"{q.text} ≠ {contradicted.text}（{contradicted.metric}）")
     return NumberCheck(q.text, q.value, q.unit, "unverified")
+
+
+def _derived(q: Quantity, d: Derivation) -> bool:
+    """Is the number the derivation's result (个百分点 for a difference of rates)?"""
+    points = q.unit == "pp" and d.unit == "%" and d.kind == "difference"
+    return (not q.unit or points or units_agree(q.unit, d.unit)) and close(q, d.value)
 
 
 def _contradicted(q: Quantity, clause: str, fits: list[Fact]) -> Fact | None:

@@ -49,8 +49,9 @@ def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = 
 
 def derive_asked(kind: str, q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
              passages: Sequence[Passage]) -> Derivation | None:
-    quantities = [f for _, f in ranked if f.kind == "quantity"]
-    if not quantities:
+    # A rate asked (比…高多少个百分点) is derived from rates: they count as inputs too.
+    usable = [f for _, f in ranked if f.kind == "quantity" or (q.unit == "%" and f.kind == "rate")]
+    if not usable:
         return None
     if kind == "share":
         return _share(q, ranked, live, passages)
