@@ -10,6 +10,7 @@ from reportbot.facts.store import extract_facts
 from reportbot.ingest.loading import load_document
 from reportbot.numbers.crosscheck import (
     average,
+    before_change,
     check_numbers,
     derivation_kind,
     derive,
@@ -19,6 +20,7 @@ from reportbot.numbers.crosscheck import (
     share,
     total,
 )
+from reportbot.numbers.derive import change_of
 from reportbot.records import Fact, NumberCheck
 from tests.conftest import REPORT, REPORT_NAME
 
@@ -155,3 +157,17 @@ def test_a_figure_is_not_verified_by_an_equal_figure_of_another_document() -> No
     derived = check_numbers(text, [big, mid, other], [("a", 0, 20)],
                             known=[difference(big, mid)])
     assert [(n.status, n.fact_ids) for n in derived] == [("derived", (1, 2))]
+
+
+def test_a_rate_before_a_change_in_percentage_points() -> None:
+    rate = Fact(1, "d", "苏州市", "地区生产总值同比增长", "2023年上半年", 4.7, "%", "4.7%",
+                157, 161, kind="rate")
+    change = Fact(2, "d", "苏州市", "地区生产总值增速比一季度提高", "2023年上半年", 2.8, "pp",
+                  "2.8个百分点", 168, 175, kind="rate")
+    far = dataclasses.replace(change, fact_id=3, start=400, end=407)
+    assert change_of(rate, [far, change]) is change
+    assert change_of(rate, [far]) is None  # a change said elsewhere is of something else
+    d = before_change(rate, change)
+    assert (d.kind, round(d.value, 6), d.unit, d.text) == ("before_change", 1.9, "%", "1.9%")
+    fall = dataclasses.replace(change, value=-0.1, text="0.1个百分点")
+    assert before_change(rate, fall).text == "4.8%"

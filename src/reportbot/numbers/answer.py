@@ -228,6 +228,12 @@ def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
         growth = b.metric.removeprefix(a.metric) or "增长"
         text = (f"按{growth}{format_value(abs(b.value), '%')}推算，{a.period}{a.subject}"
                 f"{a.metric}比{period}多{about.removesuffix('为')}{d.text}")
+    elif d.kind == "before_change":
+        earlier = re.search(r"比(.+?)(?:提高|上升|下降|回落|加快|放缓|增加|减少)", b.metric)
+        when = earlier.group(1) if earlier else "此前"
+        text = (f"按{a.period}{format_value(a.value, '%')}、{b.metric}"
+                f"{format_value(abs(b.value), 'pp')}推算，{when}{a.subject}{a.metric}{about}"
+                f"{d.text}")
     elif d.kind == "prior":
         period = re.sub(r"^\d{4}", lambda m: str(int(m.group(0)) - 1), a.period)
         growth = b.metric.removeprefix(a.metric) or "增长"

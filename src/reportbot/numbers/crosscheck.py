@@ -36,7 +36,7 @@ _COUNTS = frozenset(COUNTER_UNITS.values())
 class Derivation:
     """A number computed from facts, with the formula that shows the work."""
 
-    kind: str  # share | sum | difference | prior | increase | average
+    kind: str  # share | sum | difference | prior | increase | average | before_change
     value: float
     unit: str
     formula: str
@@ -77,6 +77,15 @@ def difference(a: Fact, b: Fact) -> Derivation:
     value = a.value - b.value
     shown, eq = _result(value, a.unit, None)
     return Derivation("difference", value, a.unit, f"{a.text} − {b.text} {eq} {shown}", (a, b))
+
+
+def before_change(rate: Fact, change: Fact) -> Derivation:
+    """A rate before a change stated in percentage points: 4.7% − 2.8个百分点 = 1.9%."""
+    value = rate.value - change.value
+    shown, eq = _result(value, "%", 1)
+    sign = "−" if change.value >= 0 else "+"
+    formula = f"{rate.text} {sign} {format_value(abs(change.value), 'pp')} {eq} {shown}"
+    return Derivation("before_change", value, "%", formula, (rate, change), 1)
 
 
 def prior(quantity: Fact, rate: Fact) -> Derivation:

@@ -13,6 +13,7 @@ from reportbot.language.quantities import COUNTER_UNITS
 from reportbot.numbers.crosscheck import (
     Derivation,
     average,
+    before_change,
     bigrams,
     difference,
     increase,
@@ -62,8 +63,26 @@ def derive_asked(kind: str, q: FactQuery, ranked: list[tuple[float, Fact]], live
     if kind == "average":
         return _average(q, ranked, live)
     fitting = [f for _, f in ranked if fits_unit(q, f)]
+    # A rate asked (by its unit, or by naming one: PMI) is derived from its level, never
+    # from a change in percentage points.
+    levels = [f for _, f in ranked if f.kind == "rate" and f.unit == "%"]
+    best_is_rate = bool(ranked) and ranked[0][1].kind == "rate"
+    if kind == "prior" and levels and (q.unit == "%" or q.unit is None and best_is_rate):
+        change = change_of(levels[0], live)
+        return before_change(levels[0], change) if change else None
     rate = rate_of(fitting[0], live) if fitting else None
     return prior(fitting[0], rate) if kind == "prior" and fitting and rate else None
+
+
+# A change in percentage points follows its rate closely (增长4.7%，比一季度提高2.8个百分点).
+_CHANGE_GAP = 20
+
+
+def change_of(rate: Fact, live: list[Fact]) -> Fact | None:
+    """The change in percentage points stated right after a rate, of its subject and period."""
+    return next((c for c in live if c.unit == "pp" and c.doc_id == rate.doc_id
+                 and c.subject == rate.subject and c.period == rate.period
+                 and 0 <= c.start - rate.end <= _CHANGE_GAP), None)
 
 
 def structure(live: list[Fact], passages: Sequence[Passage]) -> list[tuple[Fact, list[Fact]]]:
