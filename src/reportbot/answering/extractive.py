@@ -38,7 +38,7 @@ from reportbot.language.asking import (
 )
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.terms import (
-    metric_words,
+    metric_phrases,
     present,
     salient_terms,
     specific_terms,
@@ -199,7 +199,7 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
     return _Demands(asked, scoring, tuple(required), frozenset(specific),
-                    tuple([] if english else metric_words(asked)),
+                    tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),
                     max(max_unknown, 0.5) if paraphrase else max_unknown)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from reportbot.language.asking import asks_anything, pattern, question_for_scoring
 from reportbot.language.terms import (
-    metric_words,
+    metric_phrases,
     named_places,
     place_stem,
     present,
@@ -75,7 +75,7 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
     required += [p for p in places if p not in required]
     specific |= set(places)
     return judge(required, flat, specific, 0.34) and all(
-        present(m, flat) for m in metric_words(question_for_scoring(question)))
+        present(m, flat) for m in metric_phrases(question_for_scoring(question)))
 
 
 

@@ -138,6 +138,31 @@ def metric_words(question: str) -> list[str]:
     return out
 
 
+def metric_phrases(question: str) -> list[str]:
+    """Each metric word with the words written right before it that narrow it (二手房成交面积,
+    进出口总值): the evidence must name the thing measured, not only its head noun."""
+    import jieba.posseg as pseg
+
+    heads = metric_words(question)
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    out: list[str] = []
+    for head in heads:
+        at = next((i for i, (w, _) in enumerate(words) if w == head), None)
+        if at is None:
+            out.append(head)
+            continue
+        start = at
+        while start > 0 and at - start < 2:
+            word, flag = words[start - 1]
+            if len(word) < 2 or word in STOP or word in GENERIC or is_asking_word(word) \
+                    or not flag.startswith(("n", "vn", "v", "j", "eng")) \
+                    or flag.startswith(("ns", "nt", "nr", "t")) or word in LIGHT_VERBS:
+                break
+            start -= 1
+        out.append("".join(w for w, _ in words[start : at + 1]))
+    return out
+
+
 _PLACE_FLAGS = ("ns", "nt")
 
 
