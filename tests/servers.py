@@ -109,3 +109,22 @@ def app_env(root: Path, **extra: str) -> dict[str, str]:
     """The environment of an app over root/corpus and root/data, plus extra variables."""
     return {**os.environ, "REPORTBOT_CORPUS_DIR": str(root / "corpus"),
             "REPORTBOT_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1", **extra}
+
+
+# A small launcher runs the command and reports its children's peak RSS: measured from the
+# test process itself, Linux would count the pages a fork copied from pytest (large late in
+# a full run: 800-1,000 MB readings) as the child's peak.
+_LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+             "open(sys.argv[1], 'w').write(str(resource.getrusage("
+             "resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)")
+
+
+def run_measured(args: list[str], env: dict[str, str], logs: Path) -> tuple[int, str, str, float]:
+    """Run a command; its exit code, stdout, stderr and peak RSS in MB (logs: a directory)."""
+    rss = logs / "rss"
+    with (logs / "out").open("w+") as out, (logs / "err").open("w+") as err:
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, str(rss), *args], env=env,
+                              stdout=out, stderr=err)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), int(rss.read_text()) / 1024  # kB

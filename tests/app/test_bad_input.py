@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from reportbot.answering.pipeline import Pipeline
 from reportbot.app.service import Reportbot
 from reportbot.errors import QuestionError
 from tests.conftest import REPORT_NAME, REPORTBOT, copy_corpus
-from tests.servers import app_env
+from tests.servers import app_env, run_measured
 
 FIRMS = "2010年南昌市新增多少家服务外包企业？"
 REFUSAL = "报告中未找到相关信息"
@@ -205,24 +204,10 @@ class Run:
     peak_rss_mb: float
 
 
-# A small launcher runs the ingest and reports its children's peak RSS: measured from the
-# test process itself, Linux would count the pages a fork copied from pytest (large late in
-# a full run) as the child's peak.
-_LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
-             "open(sys.argv[1], 'w').write(str(resource.getrusage("
-             "resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)")
-
-
 def ingest_measured(env: dict[str, str], paths: list[Path], logs: Path) -> tuple[int, str, str,
                                                                                    float]:
     """Run `reportbot ingest PATHS`; exit code, stdout, stderr and the child's peak RSS."""
-    rss = logs / "rss"
-    with (logs / "out").open("w+") as out, (logs / "err").open("w+") as err:
-        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, str(rss), REPORTBOT, "ingest",
-                               "--quiet", *map(str, paths)], env=env, stdout=out, stderr=err)
-        out.seek(0)
-        err.seek(0)
-        return proc.returncode, out.read(), err.read(), int(rss.read_text()) / 1024  # kB
+    return run_measured([REPORTBOT, "ingest", "--quiet", *map(str, paths)], env, logs)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import time
 import zipfile
@@ -14,7 +13,7 @@ import pytest
 from reportbot.errors import LoadError
 from reportbot.ingest.loading import DEFAULT_LIMITS, ReadLimits, discover, load_document
 from tests.conftest import REPORT, REPORT_TEXT, REPORTBOT, copy_corpus
-from tests.servers import app_env
+from tests.servers import app_env, run_measured
 
 
 def test_report_loads_byte_for_byte_with_sidecar_metadata() -> None:
@@ -152,13 +151,9 @@ def test_ingesting_the_docx_bomb_is_quick_with_bounded_memory(tmp_path: Path) ->
     bomb = docx_bomb(tmp_path / "bomb.docx")
     env = app_env(tmp_path)
     started = time.perf_counter()
-    with (tmp_path / "err").open("w+") as err:
-        proc = subprocess.Popen([REPORTBOT, "ingest", "--quiet", str(bomb)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        _, _, usage = os.wait4(proc.pid, 0)
-        err.seek(0)
-        lines = err.read().strip().splitlines()
-    seconds, peak_mb = time.perf_counter() - started, usage.ru_maxrss / 1024
+    _, _, err, peak_mb = run_measured([REPORTBOT, "ingest", "--quiet", str(bomb)], env, tmp_path)
+    lines = err.strip().splitlines()
+    seconds = time.perf_counter() - started
     print(f"\n`reportbot ingest bomb.docx` (with the report): {seconds:.1f} s, peak RSS "
           f"{peak_mb:.0f} MB: {lines}")
     assert any("bomb.docx" in line and "zip bomb" in line for line in lines)
