@@ -25,27 +25,12 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = ROOT / "eval" / "evidence-rows.csv.gz"
 RECORD = ROOT / "eval" / "evidence-fit.json"
 WEIGHTS = ROOT / "src" / "reportbot" / "language" / "data" / "evidence_weights.toml"
-
-
-def _meaning(embedder, question: str) -> Callable[[Sequence[str]], list[float]]:
-    import numpy as np
-
-    q = np.asarray(embedder.embed_query(question))
-    q = q / (np.linalg.norm(q) + 1e-9)
-
-    def sims(texts: Sequence[str]) -> list[float]:
-        vectors = np.asarray(embedder.embed_documents(list(texts)))
-        vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
-        return [float(v @ q) for v in vectors]
-
-    return sims
 
 
 def _candidates(pipeline, question: str, top: int) -> list:
@@ -55,14 +40,15 @@ def _candidates(pipeline, question: str, top: int) -> list:
     from dataclasses import replace
 
     from reportbot.answering.evidence import FEATURES, fitted_weights, score
+    from reportbot.retrieval.similarity import Similarity
 
     _, found = pipeline.evidence_candidates(question)
     if not found:
         return []
     weights = {**fitted_weights(), "meaning": 0.0}
     order = sorted(range(len(found)), key=lambda k: -score(found[k].features, weights))[:top]
-    sims = dict(zip(order, _meaning(pipeline.searcher.embedder, question)(
-        [found[k].text for k in order]), strict=True))
+    cosines = Similarity(pipeline.searcher.embedder, capacity=top).to(question)
+    sims = dict(zip(order, cosines([found[k].text for k in order]), strict=True))
     floor = min(sims.values())
     m = FEATURES.index("meaning")
     return [replace(c, features=(*c.features[:m], sims.get(k, floor), *c.features[m + 1:]))

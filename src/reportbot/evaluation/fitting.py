@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportbot.answering.evidence import FEATURES, Candidate, score
+from reportbot.answering.evidence import FEATURES, Candidate, fitted_weights, score
 
 _PUNCT = "，,。；;：:、 \n"
 
@@ -79,12 +79,6 @@ def _groups(rows: Sequence[Row], cols: Sequence[int]) -> list[tuple[Any, Any]]:
              np.array([r.label for r in g], dtype=bool)) for g in grouped.values()]
 
 
-# The weights set by hand before any fit: the prior the fit is pulled towards, so a
-# feature the training questions rarely exercise (an office title asked) keeps its weight.
-PRIOR = {"clause": 1.0, "sentence": 0.6, "passage": 0.2, "unit": 1.0, "title": 1.0,
-         "rank": 0.15, "dense": 0.0, "lexical": 0.0, "meaning": 0.0, "measure": 0.4}
-
-
 def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
         ) -> dict[str, float]:
     """Conditional (listwise) logistic regression over the features in ``use`` (others 0),
@@ -92,7 +86,8 @@ def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
 
     Only the order of clauses within a question matters to the answer, so the model is
     the softmax over one question's clauses, fitted to put its weight on the right ones
-    (the likelihood of picking a right clause, with an L2 pull towards PRIOR); a constant
+    (the likelihood of picking a right clause, with an L2 pull towards the package's
+    weights, so a feature the training questions rarely exercise keeps its weight); a constant
     of the question cancels out. Fitted with scipy's L-BFGS: scikit-learn has no
     conditional logit.
     """
@@ -114,7 +109,8 @@ def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
         d = w - prior
         return total / n + l2 * float(d @ d), grad / n + 2 * l2 * d
 
-    prior = np.array([PRIOR[f] for f in use])
+    package = fitted_weights()
+    prior = np.array([package[f] for f in use])
     start = prior.copy()
     raw = dict(zip(use, (float(v) for v in minimize(loss, start, jac=True,
                                                     method="L-BFGS-B").x), strict=True))

@@ -114,7 +114,8 @@ def threshold(question: str) -> str | None:
         if word and word in load(_DATA)[f"threshold_{side}"]:
             return side
     after = question[found[0].end : found[0].end + 2]  # 50%以上了吗: the word follows
-    return {"以上": "at_least", "之上": "at_least", "以下": "below", "之下": "below"}.get(after)
+    return next((side for side in ("at_least", "below")
+                 if after in load(_DATA)[f"threshold_after_{side}"]), None)
 
 
 @functools.cache

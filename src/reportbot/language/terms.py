@@ -3,6 +3,7 @@ noun a quantity question measures, and whether a term is present in a passage.""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from reportbot.language.asking import is_asking_word, pattern
@@ -122,6 +123,13 @@ def metric_words(question: str) -> list[str]:
     It must be in the evidence: 营业收入 or 利润 missing means the report does not say, even if
     every other word of the question is there.
     """
+    return list(_metric_words(question))
+
+
+@functools.lru_cache(maxsize=1024)
+def _metric_words(question: str) -> tuple[str, ...]:
+    # Cached: evidence scoring, the passage demands and the fact check each ask it of the
+    # same question (one part-of-speech pass each otherwise).
     import jieba.posseg as pseg
 
     words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
@@ -135,7 +143,7 @@ def metric_words(question: str) -> list[str]:
         pick = [w for w in after + before if w not in GENERIC and w not in STOP
                 and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")][:1]
         out.extend(pick)
-    return out
+    return tuple(out)
 
 
 def metric_phrases(question: str) -> list[str]:
@@ -143,7 +151,7 @@ def metric_phrases(question: str) -> list[str]:
     进出口总值): the evidence must name the thing measured, not only its head noun."""
     import jieba.posseg as pseg
 
-    heads = metric_words(question)
+    heads = _metric_words(question)
     words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
     out: list[str] = []
     for head in heads:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
 from reportbot.language.terms import present
+from reportbot.language.vocabulary import words
 from reportbot.numbers.crosscheck import (
     Derivation,
     bigrams,
@@ -53,6 +54,8 @@ class NumericAnswer:
 
 
 _ASK_PARTS = re.compile(r"[、，,；;]")
+# The words of a stated change (比一季度提高…): what follows 比 up to one names the period.
+_CHANGE_WORDS = "|".join(words("facts", "change_rise") + words("facts", "change_decline"))
 
 
 def answer_numeric(question: str, passages: list[Passage], store_facts: list[Fact],
@@ -229,7 +232,7 @@ def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
         text = (f"按{growth}{format_value(abs(b.value), '%')}推算，{a.period}{a.subject}"
                 f"{a.metric}比{period}多{about.removesuffix('为')}{d.text}")
     elif d.kind == "before_change":
-        earlier = re.search(r"比(.+?)(?:提高|上升|下降|回落|加快|放缓|增加|减少)", b.metric)
+        earlier = re.search(rf"比(.+?)(?:{_CHANGE_WORDS})", b.metric)
         when = earlier.group(1) if earlier else "此前"
         text = (f"按{a.period}{format_value(a.value, '%')}、{b.metric}"
                 f"{format_value(abs(b.value), 'pp')}推算，{when}{a.subject}{a.metric}{about}"
