@@ -75,3 +75,34 @@ def test_another_city_or_period_is_not_answered_by_this_one() -> None:
     assert ask("苏州前三季度地区生产总值是多少？").refused
     first = ask("苏州一季度地区生产总值增长多少？")
     assert not first.refused and first.spans[0][0] == 1
+
+
+@pytest.mark.parametrize(("question", "passage", "expected"), [
+    # 谁 asked of a partner: a body answers (jieba tags 欧盟 as an abbreviation).
+    ("前7个月上海最大的贸易伙伴是谁？",
+     "前7个月，上海市进出口总值2.45万亿元。今年前7个月，上海市对最大贸易伙伴欧盟的进出口保持增长。",
+     "欧盟"),
+    # 哪个部门: a body named after its place (jieba tags 上海海关 as a place).
+    ("上海的进出口数据是哪个部门统计的？", "上海进出口实现总值2.45万亿元，据上海海关统计。",
+     "上海海关"),
+    ("给予汾酒目标价300元的是哪家机构？", "海通国际研报称，给予汾酒目标价格为300元。", "海通国际"),
+])
+def test_a_name_of_the_kind_asked_answers_who_or_which(question: str, passage: str,
+                                                        expected: str) -> None:
+    found = answer_text(question, "外贸与研报", passage)
+    assert found is not None and expected in found
+
+
+def test_plain_words_jieba_tags_as_places_are_no_organisation() -> None:
+    # 新建 and 城市 are tagged ns; 环比 is tagged j: none names the body asked for.
+    assert answer_text("发布成交面积报告的是哪家机构？", "楼市",
+                       "全国城市新建商品住宅成交面积816万平方米，环比下降33%。") is None
+
+
+def test_a_list_quotes_the_parallel_clauses_of_its_sentence() -> None:
+    hits = hits_of("消费措施", "通知提出扩大餐饮服务消费，丰富文旅消费，促进文娱体育会展消费。")
+    ex = extract_answer("通知提出要扩大或促进哪几类消费？", hits, lambda t: 1.0, GLOSSARY,
+                        max_spans=5, item_margin=0.6, whole_sentences=True)
+    (i, span), = ex.spans
+    text = hits[i].chunk.text[span.start : span.end]
+    assert "餐饮服务" in text and "文娱体育会展" in text

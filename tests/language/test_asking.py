@@ -21,6 +21,9 @@ from reportbot.language.asking import (
     ("第二产业比第三产业增长得多还是少？", "compare"),
     ("上半年地区生产总值超过1万亿元了吗？", "yes_no"),
     ("该市出台了哪些稳增长措施？", "list"),
+    ("通知提出要促进哪几类消费？", "list"),  # 哪几: several asked
+    ("第一、第二、第三产业增加值分别是多少？", "list"),  # 分别: each of several
+    ("两类商品各增长多少？", "list"),
     ("民营企业进出口占全市外贸总值的比重是多少？", "share"),
     ("两者相差多少亿元？", "difference"),
     ("增长前的上年同期是多少？", "prior_year"),

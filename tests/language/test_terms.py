@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.language.terms import metric_phrases, present
+from reportbot.language.terms import lead_names, metric_phrases, place_named_body, present
 
 
 @pytest.mark.parametrize(("question", "phrase"), [
@@ -21,3 +21,15 @@ def test_a_passage_about_new_homes_does_not_state_second_hand_ones() -> None:
     window = "2023年7月，全国重点城市新建商品住宅成交面积为1265万平方米"
     assert present(metric_phrases("7月份重点城市新建商品住宅成交面积是多少？")[0], window)
     assert not present(metric_phrases("7月份重点城市二手房成交面积是多少？")[0], window)
+
+
+def test_a_lead_sentence_names_its_source_not_its_dateline() -> None:
+    names = lead_names("中新网北京7月31日电 国家统计局31日发布数据，7月份制造业PMI为49.3%。"
+                       "后文不算。")
+    assert "国家统计局" in names and "北京" not in names
+    assert "易居" in lead_names("上海易居房地产研究院今日发布的报告显示，成交面积下降33%。")
+
+
+def test_a_body_named_after_its_place_is_not_the_place() -> None:
+    assert place_named_body("上海海关")
+    assert not place_named_body("上海") and not place_named_body("新建")

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reportbot.language.asking import asks_quantity, wanted_unit
+from reportbot.language.asking import asks_quantity, asserted_quantity, wanted_unit
+from reportbot.language.quantities import parse_one
 from reportbot.language.terms import metric_words, present
 from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.vocabulary import TITLES, load
@@ -121,6 +122,9 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
     """Every clause of the retrieved sentences with its features, in passage order."""
     unit = wanted_unit(question)
     quantity = asks_quantity(question)
+    asserted = parse_one(asserted_quantity(question) or "")
+    if asserted is not None:  # 股价还在210元以上吗: the figure to check is in 元
+        unit, quantity = asserted.unit, True
     measures = metric_words(question) if quantity else []
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):

@@ -26,6 +26,7 @@ from reportbot.answering.guard import (
     places_as_written,
     section_window,
     sentence_of,
+    year_stated,
 )
 from reportbot.language.asking import (
     answer_kind,
@@ -39,13 +40,15 @@ from reportbot.language.asking import (
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.terms import (
     metric_phrases,
+    place_named_body,
+    place_stem,
     present,
     salient_terms,
     specific_terms,
 )
 from reportbot.language.text import split_sentences
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import TITLES, Glossary, load
+from reportbot.language.vocabulary import TITLES, Glossary, load, words
 from reportbot.records import Chunk, Hit, Span
 
 REFUSAL = "报告中未找到相关信息"
@@ -78,6 +81,12 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
 
 
 _ALIAS = re.compile("|".join(load("evidence")["alias"]))
+# The tags of a name that answers each kind of question (see short.toml). An abbreviation
+# (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
+_NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
+                          "j"],
+               "organisation": [*words("short", "organisation_tags"),
+                                *words("short", "place_tags")]}
 
 
 def answer_type_ok(question: str, text: str) -> bool:
@@ -94,19 +103,30 @@ def answer_type_ok(question: str, text: str) -> bool:
         return bool(_DAY.search(text))
     if kind == "organisation":
         asked = set(_ORG.findall(question))
-        return any(org not in asked for org in _ORG.findall(text))
+        return any(org not in asked for org in _ORG.findall(text)) \
+            or bool(_new_names(question, text, _NAME_FLAGS["organisation"]))
     if kind in ("company", "person"):
-        import jieba.posseg as pseg
-
         # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
         # the kind (企业), only a body of that kind answers it.
         asked = set(_ORG.findall(question))
         found = [org for org in _ORG.findall(text) if org not in asked]
         if kind == "company":
             return any(_COMPANY.search(org) for org in found)
-        return (any(p.flag == "nr" for p in pseg.cut(text)) or bool(found)
+        return (bool(found) or bool(_new_names(question, text, _NAME_FLAGS["person"]))
                 or _TITLED_NAME.search(text) is not None)
     return True
+
+
+def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:
+    """Proper names of the text (by jieba's tags) that the question does not name, with or
+    without an administrative suffix (上海市 is the 上海 asked about; 上海海关 is not)."""
+    import jieba.posseg as pseg
+
+    low = question.lower()
+    return [p.word for p in pseg.cut(text) if p.flag in flags and len(p.word) > 1
+            and p.word.lower() not in low and place_stem(p.word).lower() not in low
+            and (p.flag != "ns" or place_named_body(p.word))]
+
 
 
 def question_terms(question: str, hits: Sequence[Hit], glossary: Glossary,
@@ -129,10 +149,11 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                    min_support: float = 0.3, focus: str = "", max_unknown: float = 0.34,
                    max_unknown_english: float = 0.2, max_spans: int = 1,
                    item_margin: float = 0.0, notes: Mapping[str, str] | None = None,
-                   meaning: Meaning | None = None, meaning_top: int = 8) -> Extract:
+                   meaning: Meaning | None = None, meaning_top: int = 8,
+                   whole_sentences: bool = False) -> Extract:
     """The best clause window whose passage covers what the question names, else a refusal;
     with ``max_spans`` > 1 (a list asked), further windows scoring within ``item_margin``
-    of the best, each from other text."""
+    of the best, each from other text; ``whole_sentences`` quotes each window's sentence."""
     scoring = question_for_scoring(question)
     terms, required, texts = question_terms(question, hits, glossary, focus)
     if not terms or all(re.fullmatch(r"[\d.]+", t) for t in terms):
@@ -154,6 +175,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         if ev.coverage < min_support or not _holds(demands, hits, ev, notes):
             continue
         span = _grow(scoring, terms, hits, ev, weight)
+        if whole_sentences:  # a list's items, or the ways and reasons of a how/why
+            span = _whole_sentence(hits, ev, span)
         chunk = hits[ev.hit_index].chunk
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
         if not answer_type_ok(question, text):
@@ -213,7 +236,21 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
             and all(present(m, window) for m in d.metrics)
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window)
+            and year_stated(d.asked, _statement(chunk, ev.span),
+                            (notes or {}).get(chunk.doc_id, ""))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
+
+
+def _statement(chunk: Chunk, span: Span) -> str:
+    """The part of the span's sentence between semicolons that holds it (one statement:
+    「今年一季度…；去年全年，该市…」 states two years, one each)."""
+    sentence = sentence_of(chunk, span)
+    at = chunk.text.find(sentence)
+    offset = span.start - chunk.start - at
+    for part in re.finditer(r"[^；;]+[；;]?", sentence):
+        if part.start() <= offset < part.end():
+            return part.group(0)
+    return sentence
 
 
 def _overlap(hits: Sequence[Hit], ev: Evidence, span: Span,
@@ -286,6 +323,22 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
         if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
             first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)
     return Span(clauses[first].start, clauses[last].end)
+
+
+def _whole_sentence(hits: Sequence[Hit], ev: Evidence, grown: Span,
+                    longest: int = 160) -> Span:
+    """The sentence of the evidence, unless it is too long to quote: a list's items are
+    written as its parallel clauses (扩大餐饮服务消费，丰富文旅消费，促进文娱体育会展消费),
+    and so are the ways of a how (全面落实带薪休假制度，鼓励错峰休假，…促进假日消费) and
+    what a finding shows (原材料库存指数上升，表明…降幅收窄)."""
+    c = hits[ev.hit_index].chunk
+    for s in split_sentences(c.text):
+        span = Span(c.start + s.start, c.start + s.end)
+        if span.start <= ev.span.start < span.end:
+            if span.end - span.start <= longest:
+                return Span(min(span.start, grown.start), max(span.end, grown.end))
+            break
+    return grown
 
 
 def clause_around(chunk: Chunk, start: int, end: int) -> Span:

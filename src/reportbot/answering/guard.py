@@ -18,10 +18,12 @@ from reportbot.language.terms import (
     specific_terms,
 )
 from reportbot.language.text import split_sentences
+from reportbot.language.vocabulary import load
 from reportbot.numbers.periods import stated_periods
 from reportbot.records import Chunk, Hit, Span
 
 PROPER_ONLY = re.compile(r"[^\d第]+")
+_RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
 
 _GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
 
@@ -102,7 +104,36 @@ def section_window(hits: Sequence[Hit], chunk: Chunk,
                    and h.chunk.section == chunk.section and chunk.section
                    and h.chunk is not chunk)
     note = (notes or {}).get(chunk.doc_id, "")
-    return re.sub(r"\s+", "", f"{note}{chunk.title}{chunk.section}{chunk.text}{same}").lower()
+    window = re.sub(r"\s+", "", f"{note}{chunk.title}{chunk.section}{chunk.text}{same}")
+    return (window + _resolved_years(note, chunk.text)).lower()
+
+
+def _resolved_years(note: str, text: str) -> str:
+    """The years a text names relative to its document's year (去年 in a 2023 article is
+    2022年), written out: a question names the year, the article says 去年."""
+    return "".join(f"{y}年" for y in _relative_years(note, text, same_year=False))
+
+
+def _relative_years(note: str, text: str, same_year: bool = True) -> set[int]:
+    """The years named relative to the document's year (from its note) in a text."""
+    year = re.match(r"(\d{4})年", note)
+    if year is None:
+        return set()
+    base = int(year.group(1))
+    return {base + offset for word, offset in _RELATIVE_YEARS.items()
+            if (offset or same_year) and word in text}
+
+
+def year_stated(question: str, statement: str, note: str) -> bool:
+    """A year asked (2022年) is the statement's when it names one, in digits or relative to
+    its document's year (去年全年，该市…: 2022; 今年一季度: not 2022); a statement naming
+    no year takes the question's."""
+    asked = {int(y) for y in re.findall(r"(\d{4})年", question)}
+    if not asked:
+        return True
+    stated = {int(y) for y in re.findall(r"(\d{4})年", statement)}
+    stated |= _relative_years(note, statement)
+    return not stated or bool(asked & stated)
 
 
 

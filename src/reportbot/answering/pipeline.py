@@ -23,12 +23,14 @@ from reportbot.answering.extractive import (
 )
 from reportbot.answering.guard import window_supports
 from reportbot.answering.limits import Deadline, clean_question
+from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import (
     comparison_parts,
     question_for_scoring,
+    reference_comparison,
 )
 from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
@@ -152,8 +154,9 @@ class Pipeline:
         else the best cited clauses, else a refusal."""
         state.deadline.check("组织回答 compose")
         t = time.perf_counter()
-        extract = self._extract(state, state.standalone, state.focus,
-                                **self._items(state.frame))
+        extract = self._with_own_figure(state, self._extract(state, state.standalone,
+                                                             state.focus,
+                                                             **self._items(state.frame)))
         state.english = is_english(state.question)
         state.facts = self.facts.all()
         numeric = self._numeric(state, state.facts)
@@ -181,6 +184,23 @@ class Pipeline:
                               notes=self._notes(),
                               meaning=self.searcher.similarity.to(question),
                               meaning_top=s.evidence_meaning_top, **items)
+
+    def _with_own_figure(self, state: _State, extract: Extract) -> Extract:
+        """超过全国水平了吗: the clause saying which side of the level the subject is on, and
+        the subject's own figure (天津GDP增速: 同比增长4.8%) where another clause states it."""
+        asked = reference_comparison(state.standalone) if state.frame.yes_no else None
+        if asked is None or extract.refused:
+            return extract
+        # The best clause for the figure may be the level's own (低于全国水平（5.5%）): the
+        # best one that the answer does not quote yet.
+        own = self._extract(state, f"{asked[0]}是多少？", "", max_spans=2, item_margin=1.0)
+        spans = list(extract.spans)
+        for i, span in own.spans:
+            doc = state.hits[i].chunk.doc_id
+            if not any(state.hits[j].chunk.doc_id == doc and s.start < span.end
+                       and span.start < s.end for j, s in spans):
+                return replace(extract, spans=(*spans, (i, span)))
+        return extract
 
     def _compared(self, state: _State) -> Answer | None:
         """Both sides of a comparison, each cited, the conclusion first; None when the
@@ -217,15 +237,16 @@ class Pipeline:
         catalog = self.searcher.catalog
         generation = catalog.generation()
         if self._doc_notes[0] != generation:
-            self._doc_notes = (generation, {d.doc_id: f"{d.year}年" for d in catalog.documents()
-                                            if d.year})
+            self._doc_notes = (generation, DocumentNotes(catalog))
         return self._doc_notes[1]
 
     def _items(self, frame: Question) -> dict[str, Any]:
-        """How many clauses an answer gathers: the items of a list, else one."""
+        """How many clauses an answer gathers (the items of a list, else one) and whether
+        each is quoted with its sentence (a list, a how or a why)."""
         if frame.intent == "list":
-            return {"max_spans": self.settings.list_items, "item_margin": self.settings.list_margin}
-        return {}
+            return {"max_spans": self.settings.list_items, "item_margin": self.settings.list_margin,
+                    "whole_sentences": True}
+        return {"whole_sentences": frame.intent in ("how", "why")}
 
     def _check(self, state: _State) -> Answer:
         """Every number of an answer checked against the fact table; yes/no verdicts."""

@@ -20,6 +20,8 @@ import jieba
 import jieba.posseg
 
 from reportbot.language.question import Question
+from reportbot.language.terms import place_named_body
+from reportbot.language.text import covered_by, uncovered_runs
 from reportbot.language.vocabulary import alternation, load, words
 
 Span = tuple[int, int]
@@ -271,24 +273,31 @@ def _tagged(text: str, tags: Sequence[str]) -> list[Span]:
 
 def _person(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
     """A person's name (jieba nr) nearest the slot, else an organisation."""
-    covered, spans = _covered(text, question.text), []
+    covered, spans = covered_by(text, question.text), []
     for start, end in _tagged(text, words("short", "person_tags")):
         # A name read on after · stops where the question's words begin (伊万诺夫获胜, 谁获胜).
         dot = max(text.rfind(d, start, end) for d in _DOTS)
         spans.append((start, next((i for i in range(dot + 2, end) if covered[i] and dot > 0), end)))
-    return _nearest(text, spans, slot, question.text) or _organisation(text, asked, slot, question)
+    return (_nearest(text, spans, slot, question.text)
+            or _organisation(text, asked, slot, question)
+            or _nearest(text, _tagged(text, ("j",)), slot, question.text))  # 欧盟: jieba j
 
 
 def _organisation(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
-    """An organisation nearest the slot: jieba nt, or a run of nouns ending in 公司/大学 …"""
+    """An organisation nearest the slot: jieba nt/nz, a body named after its place, or a run
+    of nouns ending in 公司/大学 … (the whole run: 腾讯公司, not 腾讯)."""
     spans = _tagged(text, words("short", "organisation_tags"))
     suffix, at, run = _pattern("organisation_suffix"), 0, None
     for pair in jieba.posseg.cut(text):
         start, at = at, at + len(pair.word)
-        run = (start if run is None else run) if pair.flag[:1] == "n" else None
+        # A body's name runs over nouns and abbreviations (上海易居房地产研究院: ns nr j n).
+        run = (start if run is None else run) if pair.flag[:1] in ("n", "j") else None
         if run is not None and suffix.search(pair.word + "$"):
             spans.append((run, at))
-    return _nearest(text, spans, slot, question.text)
+        elif pair.flag == "ns" and place_named_body(pair.word):
+            spans.append((start, at))
+    whole = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    return _nearest(text, whole, slot, question.text)
 
 
 def _reason(text: str, asked: _Asked, slot: _Slot, question: Question) -> str:
@@ -337,7 +346,7 @@ def _untyped(text: str, asked: _Asked, slot: _Slot) -> str:
         quote = _pattern("quoted").match(text, lo)
         span = _trim(quote.group(0) if quote and quote.end() > end else text[lo:end])
     if not span:
-        runs = _runs(text, _covered(text, asked.left + asked.right))
+        runs = uncovered_runs(text, covered_by(text, asked.left + asked.right))
         before = [r for r in runs if hi is not None and r[1] <= hi]
         best = before[-1] if before else max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
         span = _trim(text[best[0]: best[1]])
@@ -367,20 +376,6 @@ def _with_category(span: str, asked: _Asked) -> str:
             return _trim(rest) or span
         at -= len(token)
     return span
-
-
-def _covered(text: str, question: str) -> list[bool]:
-    """Characters of the text inside a two-character piece the question also has."""
-    pairs = {question[i: i + 2] for i in range(len(question) - 1)}
-    return [text[max(i - 1, 0): i + 1] in pairs or text[i: i + 2] in pairs
-            for i in range(len(text))]
-
-
-def _runs(text: str, covered: list[bool]) -> list[Span]:
-    """Maximal runs of uncovered characters, cut at clause punctuation."""
-    masked = "".join("\0" if c else ch for ch, c in zip(text, covered, strict=True))
-    found = re.finditer(r"[^\0，,。；;：:！!？?\n]+", masked)
-    return [m.span() for m in found if _WORDLIKE.search(m.group(0))]
 
 
 def _trim(span: str) -> str:

@@ -71,7 +71,9 @@ def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
                        if claimed is not None and n.unit == claimed.unit), None)
         verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
         return f"{verdict}，{figure}" if figure else verdict
-    if derived and frame.derivation is not None:  # a stated figure beats a computed one
+    # A stated figure beats a computed one, unless the answer is the computation (二季度
+    # from running totals: its first figure is the derived one).
+    if derived and (frame.derivation is not None or answer.numbers[0].status == "derived"):
         return derived[0]
     return short_answer(frame, text, [c.passage for c in answer.citations if c.passage])
 

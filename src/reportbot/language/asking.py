@@ -70,7 +70,8 @@ def asked_unit(question: str) -> str | None:
 
 
 def derivation_kind(question: str) -> str | None:
-    """The derivation a question asks for (prior, share, difference, average, sum) or None."""
+    """The derivation a question asks for (prior, share, difference, average, sum,
+    multiple) or None."""
     return next((kind for kind, found in _named("derivation") if found.search(question)), None)
 
 
@@ -228,7 +229,7 @@ def asks_rank(question: str) -> bool:
 
 # Derivations as intents: an average is a ratio of two facts, a sum a plain figure.
 _DERIVED_INTENT = {"share": "share", "difference": "difference", "prior": "prior_year",
-                   "average": "ratio", "sum": "lookup"}
+                   "average": "ratio", "multiple": "ratio", "sum": "lookup"}
 _KIND_INTENT = {"year": "when", "when": "when", "day": "when", "person": "who",
                 "company": "which", "organisation": "which", "alias": "which"}
 

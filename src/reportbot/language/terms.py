@@ -7,6 +7,7 @@ import functools
 import re
 
 from reportbot.language.asking import is_asking_word, pattern
+from reportbot.language.text import split_sentences
 from reportbot.language.tokens import tokenize
 from reportbot.language.vocabulary import (
     GENERIC,
@@ -192,9 +193,33 @@ def named_places(question: str) -> list[str]:
     return out
 
 
+def place_named_body(word: str) -> bool:
+    """A body named after its place (上海海关, 天津调查总队): a known place followed by more.
+    jieba tags such bodies ns, as it tags places and some plain words (新建, 城市)."""
+    places = gazetteer()
+    return any(word[:n] in places for n in range(2, len(word) - 1))
+
+
 def place_stem(name: str) -> str:
     """The name without its administrative suffix (苏州市 -> 苏州), when two characters remain."""
     for suffix in load("words")["place_suffixes"]:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
+
+
+def lead_names(text: str) -> list[str]:
+    """The names a document's lead sentence gives for who reports or acts (易居房地产研究院,
+    国家统计局, 国务院办公厅): a news article or bulletin names its source and actor once, at
+    the start, and every later sentence is theirs. Places are left out: a dateline (北京7月31
+    日电) names where the article was filed, not what it is about (the title names that)."""
+    import jieba.posseg as pseg
+
+    spans = split_sentences(text[:300])
+    lead = text[spans[0].start : spans[0].end] if spans else text[:300]
+    flags = set(load("short")["person_tags"]) | set(load("short")["organisation_tags"])
+    out: list[str] = []
+    for pair in pseg.cut(lead):
+        if pair.flag in flags and len(pair.word) > 1 and pair.word not in out:
+            out.append(pair.word)
+    return out

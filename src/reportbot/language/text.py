@@ -53,3 +53,20 @@ def _append(text: str, start: int, end: int, out: list[Span], trim: bool) -> Non
             end -= 1
     if text[start:end].strip():
         out.append(Span(start, end))
+
+
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+
+def covered_by(text: str, question: str) -> list[bool]:
+    """Characters of the text inside a two-character piece the question also has."""
+    pairs = {question[i: i + 2] for i in range(len(question) - 1)}
+    return [text[max(i - 1, 0): i + 1] in pairs or text[i: i + 2] in pairs
+            for i in range(len(text))]
+
+
+def uncovered_runs(text: str, covered: list[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of uncovered characters, cut at clause punctuation."""
+    masked = "".join("\0" if c else ch for ch, c in zip(text, covered, strict=True))
+    found = re.finditer(r"[^\0，,。；;：:！!？?\n]+", masked)
+    return [m.span() for m in found if _WORDLIKE.search(m.group(0))]

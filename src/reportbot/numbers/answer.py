@@ -23,7 +23,7 @@ from reportbot.numbers.crosscheck import (
     bigrams,
     check_numbers,
 )
-from reportbot.numbers.derive import derive_asked, prior_by_year, structure
+from reportbot.numbers.derive import derive_asked, from_cumulative, prior_by_year, structure
 from reportbot.numbers.matching import (
     MIN_SCORE,
     FactQuery,
@@ -106,7 +106,8 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
     ranked = rank(q, q.content, facts, pool)
     kind = derivation_kind(question)
     derived = derive_asked(kind, q, ranked, live, passages) if kind else None
-    derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live)
+    derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live) \
+        or from_cumulative(q, rank(q, q.content, facts, pool, False), live)
     if derived is not None:
         stated = _stated_remainder(derived, live, passages)
         if stated is not None:
@@ -154,7 +155,9 @@ def _direct(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
         if f.kind == "rate" and f.qualifies else None
     if base is not None:  # a growth rate is said with the figure it qualifies
         f, fitting = base, [(s, g) for s, g in fitting if g is not f]
-    rate = rate_of(f, live) if f.kind == "quantity" else None
+    # Of the figure's rates, the one the question names best (同比下降 asked: not 环比).
+    rate = next((g for _, g in ranked if g.kind == "rate" and g.qualifies == f.fact_id),
+                rate_of(f, live)) if f.kind == "quantity" else None
     also = [g for _, g in fitting[1:] if _alongside(q, f, g)]
     parts = [f"{g.metric}{'' if g.kind == 'rate' else '为'}{format_value(g.value, g.unit)}"
              for g in sorted((f, *also), key=lambda g: g.start)]
@@ -222,8 +225,15 @@ def _from_derivation(d: Derivation, live: list[Fact]) -> NumericAnswer:
         text = f"{a.metric}占{b.metric}的比例{about}{d.text}"
     elif d.kind == "sum":
         text = f"{_label(d.inputs)}合计{d.text}"
+    elif d.kind == "period_part":
+        part = re.sub(r"^\d{4}年", "", b.period)
+        text = f"{a.period}减去{part}，{a.subject}{a.metric}{about}{d.text}"
+    elif d.kind == "multiple":
+        text = f"{a.metric}{'约' if '≈' in d.formula else ''}是{b.metric}的{d.text}"
     elif d.kind == "difference":
-        names = [f.metric if a.subject == b.subject else f.subject + f.metric for f in (a, b)]
+        names = [f.period + f.metric if a.metric == b.metric and a.subject == b.subject
+                 else f.metric if a.subject == b.subject else f.subject + f.metric
+                 for f in (a, b)]  # the same measure at two times: named by its time
         gap = (f"{format_value(d.value, '')}个百分点" if a.kind == "rate" else d.text)
         text = f"{names[0]}与{names[1]}相差{gap}"
     elif d.kind == "increase":

@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportbot.language.asking import derivation_kind
 from reportbot.language.quantities import (
@@ -36,7 +36,9 @@ _COUNTS = frozenset(COUNTER_UNITS.values())
 class Derivation:
     """A number computed from facts, with the formula that shows the work."""
 
-    kind: str  # share | sum | difference | prior | increase | average | before_change
+    # share | sum | difference | prior | increase | average | before_change | multiple |
+    # period_part
+    kind: str
     value: float
     unit: str
     formula: str
@@ -61,6 +63,19 @@ def share(part: Fact, whole: Fact) -> Derivation:
     shown, eq = _result(value, "%", 1)
     return Derivation("share", value, "%", f"{part.text} ÷ {whole.text} {eq} {shown}",
                       (part, whole), 1)
+
+
+def period_part(total_: Fact, before: Fact) -> Derivation:
+    """A part of a period from running totals: 上半年 − 一季度 = 二季度 (7842.83亿元 −
+    3715.38亿元 = 4127.45亿元)."""
+    return replace(difference(total_, before), kind="period_part")
+
+
+def multiple(a: Fact, b: Fact) -> Derivation:
+    """a ÷ b in times (7531.8亿元 ÷ 6247.3亿元 ≈ 1.21倍)."""
+    value = a.value / b.value
+    shown, eq = _result(value, "倍", 2)
+    return Derivation("multiple", value, "倍", f"{a.text} ÷ {b.text} {eq} {shown}", (a, b), 2)
 
 
 def total(parts: Sequence[Fact]) -> Derivation:

@@ -17,6 +17,8 @@ from reportbot.numbers.crosscheck import (
     bigrams,
     difference,
     increase,
+    multiple,
+    period_part,
     prior,
     share,
     total,
@@ -29,6 +31,7 @@ from reportbot.numbers.matching import (
     rate_of,
     year_of,
 )
+from reportbot.numbers.periods import period_key
 from reportbot.records import Fact
 
 
@@ -58,6 +61,8 @@ def derive_asked(kind: str, q: FactQuery, ranked: list[tuple[float, Fact]], live
         return _share(q, ranked, live, passages)
     if kind == "difference":
         return _difference(q, ranked, live, passages)
+    if kind == "multiple":
+        return _multiple(q, ranked)
     if kind == "sum":
         return _sum(q, ranked)
     if kind == "average":
@@ -126,6 +131,16 @@ def _share(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
     return share(part, whole) if whole is not None and whole.value else None
 
 
+def _multiple(q: FactQuery, ranked: list[tuple[float, Fact]]) -> Derivation | None:
+    """A是B的多少倍 (相当于B的几倍): A ÷ B, two amounts of one unit."""
+    m = re.search(r"(.+?)(?:是|相当于|为)(.+?)的(?:多少|几)倍", q.text)
+    if m is None:
+        return None
+    a = _best_for(m.group(1), ranked)
+    b = _best_for(m.group(2), ranked, a.unit, a) if a else None
+    return multiple(a, b) if a and b and b.value else None
+
+
 def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
                 passages: Sequence[Passage]) -> Derivation | None:
     pair = _by_subject(q, ranked)
@@ -135,7 +150,8 @@ def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact]
         kind = "rate" if q.unit == "%" else "quantity"
         first = _best_for(m.group(1), ranked, kind=kind)
         second = _best_for(m.group(2), ranked, first.unit, first, kind) if first else None
-        pair = (first, second) if first and second else None
+        pair = (_over_time(m.group(2), first, live) if first else None) or \
+            ((first, second) if first and second else None)
     if pair is not None:
         a, b = sorted(pair, key=lambda f: -f.value)
         return difference(a, b)
@@ -151,6 +167,53 @@ def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact]
     if len(top) == 2 and top[0].unit == top[1].unit:
         a, b = sorted(top, key=lambda f: -f.value)
         return difference(a, b)
+    return None
+
+
+def _over_time(side: str, first: Fact, live: list[Fact]) -> tuple[Fact, Fact] | None:
+    """净利润比2022年上半年多多少: a side naming only a time compares the same measure of
+    the same subject then (the same part of that year); a measure stated both times in a
+    narrower wording (归属于上市公司股东的净利润) is compared in that wording."""
+    years = [int(y) for y in re.findall(r"(\d{4})年", side)]
+    words = re.sub(r"\d{4}年|同期|上半年|下半年|全年|[一二三四]季度|\d+月份?|的", "", side)
+    if len(years) != 1 or bigrams(words) & bigrams(first.metric):
+        return None
+    key = period_key(first.period)
+
+    def same(f: Fact, metric: str, year: int | None) -> bool:
+        return (f.subject == first.subject and f.unit == first.unit and f.kind == first.kind
+                and year_of(f.period) == year and period_key(f.period) == key
+                and (f.metric == metric or f.metric.endswith(metric)))
+
+    then = sorted((f for f in live if same(f, first.metric, years[0])),
+                  key=lambda f: f.metric != first.metric)
+    for earlier in then:
+        now = next((f for f in live if f.metric == earlier.metric
+                    and same(f, earlier.metric, year_of(first.period))), None)
+        if now is not None:
+            return now, earlier
+    return None
+
+
+def from_cumulative(q: FactQuery, ranked: list[tuple[float, Fact]],
+                    live: list[Fact]) -> Derivation | None:
+    """二季度单季 (7月份) asked, and only running totals stated: the total to its end less
+    the total before it (上半年 − 一季度; 1-7月 − 1-6月), the same measure of one year."""
+    asked = [k for k in q.periods if re.fullmatch(r"\d+-\d+", k)]
+    if len(asked) != 1 or not ranked:
+        return None
+    first, last = (int(x) for x in asked[0].split("-"))
+    if first == 1 or any(period_key(f.period) == asked[0] for _, f in ranked):
+        return None
+    for _, total_ in ranked:
+        if total_.kind != "quantity" or period_key(total_.period) != f"1-{last}":
+            continue
+        before = next((f for f in live if f.kind == "quantity" and f.metric == total_.metric
+                       and f.subject == total_.subject and f.unit == total_.unit
+                       and year_of(f.period) == year_of(total_.period)
+                       and period_key(f.period) == f"1-{first - 1}"), None)
+        if before is not None:
+            return period_part(total_, before)
     return None
 
 

@@ -67,7 +67,7 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
     named = tuple(s for s in mentioned_subjects(question.replace(" ", ""), live)
                   if any(f.subject == s for f in facts))
     years = tuple(int(q.value) for q in parse_quantities(question)
-                  if q.kind in TIME_KINDS and "年" in q.text)
+                  if q.kind in TIME_KINDS and "年" in q.text and q.value >= 1000)  # not 上半年
     words = question
     for q in parse_quantities(question):
         words = words.replace(q.text, " ")
@@ -91,6 +91,14 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
     """Facts of the named subjects, best first: metric overlap (recall-weighted), sentence,
     period and passage rank."""
     scored = []
+    # A question naming no year asks about the latest year a measure is stated for: the
+    # earlier year's figure of the same measure (2022年上半年…, beside 2023's) is stated
+    # for comparison and answers another question.
+    latest: dict[tuple[str, str, str], int] = {}
+    for f in facts:
+        measure = (f.doc_id, f.subject, f.metric)
+        if (y := year_of(f.period)) is not None and y > latest.get(measure, 0):
+            latest[measure] = y
     for f in facts:
         if q.named and f.subject not in q.named:
             continue
@@ -110,6 +118,8 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
             continue  # a figure of another period (一季度 for 上半年) answers another question
         if use_period and q.years and year is not None:
             score += 0.3 if year in q.years else -0.5
+        elif use_period and year is not None and year < latest[(f.doc_id, f.subject, f.metric)]:
+            score -= 0.2
         scored.append((score, f))
     return sorted(scored, key=lambda s: (-s[0], s[1].fact_id))
 
@@ -120,8 +130,8 @@ def fits_unit(q: FactQuery, f: Fact) -> bool:
         return False
     if q.unit is None:
         return f.kind == "quantity"
-    if q.unit == "%":
-        return f.kind == "rate"
+    if q.unit == "%":  # a change in percentage points answers only a question asking points
+        return f.kind == "rate" and (f.unit != "pp" or "百分点" in q.text)
     if q.unit == "money":
         return f.kind == "quantity" and is_money(f.unit)
     return f.kind == "quantity" and base_unit(f.unit) == q.unit

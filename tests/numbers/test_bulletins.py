@@ -1,0 +1,82 @@
+"""Numeric answers over report-like news documents of the multi-document dev split (a
+company's results forecast, a housing-market bulletin): the measure, basis and time a
+question names pick the fact. Passages come from BM25 over the documents' real chunks."""
+
+from __future__ import annotations
+
+from reportbot.facts.store import extract_facts
+from reportbot.ingest.chunking import chunk_document
+from reportbot.ingest.loading import load_document
+from reportbot.language.tokens import tokenize
+from reportbot.numbers.answer import NumericAnswer, answer_numeric
+from reportbot.numbers.matching import fact_query, fits_unit
+from reportbot.records import Fact
+from reportbot.retrieval.bm25 import LexicalIndex
+from tests.conftest import ROOT
+
+DEV = ROOT / "eval" / "corpora" / "multidoc"
+DOCS = [load_document(DEV / name, name) for name in (
+    "line0058-fenjiu-h1-profit-forecast.txt", "line1581-50-city-new-homes-july.txt",
+    "line0163-suzhou-h1-economy.txt", "line1077-shanghai-trade-jan-jul.txt",
+    "line1605-tianjin-h1-economy.txt")]
+FACTS = [f for d in DOCS for f in extract_facts(d)]
+CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
+LEXICAL = LexicalIndex([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
+                                                      for c in CHUNKS])
+BY_ID = {c.chunk_id: c for c in CHUNKS}
+
+
+def ask(question: str) -> NumericAnswer:
+    hits = LEXICAL.search(tokenize(question), 5)
+    passages = [(BY_ID[i].doc_id, BY_ID[i].start, BY_ID[i].end, BY_ID[i].text)
+                for i, _ in hits]
+    answer = answer_numeric(question, passages, FACTS)
+    assert answer is not None, question
+    return answer
+
+
+def values(answer: NumericAnswer) -> list[float]:
+    return [n.value for n in answer.numbers]
+
+
+def test_a_question_naming_no_year_asks_the_documents_own_year() -> None:
+    # The forecast is for 2023; 2022's figure is stated beside it for comparison.
+    assert 67.75e8 in values(ask("山西汾酒上半年预计归属于上市公司股东的净利润是多少？"))
+    assert 50.13e8 not in values(ask("山西汾酒上半年预计归属于上市公司股东的净利润是多少？"))
+
+
+def test_a_part_of_a_year_is_not_read_as_a_year() -> None:
+    assert fact_query("上半年净利润是多少？", FACTS, FACTS).years == ()
+    assert fact_query("2022年上半年净利润是多少？", FACTS, FACTS).years == (2022,)
+
+
+def test_the_rate_said_with_a_figure_is_the_basis_asked() -> None:
+    answer = ask("7月份50城新房成交面积同比下降了多少？")
+    assert "同比下降37%" in answer.text and "环比" not in answer.text
+
+
+def test_the_same_measure_at_another_time_is_compared_in_one_wording() -> None:
+    answer = ask("山西汾酒今年上半年预计净利润比2022年上半年多多少？")
+    assert answer.kind == "difference"
+    assert "67.75亿元 − 50.13亿元" in answer.text
+    assert answer.text.startswith("2023年上半年") and "与2022年上半年" in answer.text
+
+
+def test_a_change_in_points_does_not_answer_a_rate_asked_in_percent() -> None:
+    points = Fact(1, "d", "苏州", "固定资产投资增速比一季度提高", "2023年上半年", 1.7, "pp",
+                  "1.7个百分点", 0, 7, "rate")
+    assert not fits_unit(fact_query("固定资产投资增速超过6%了吗？", [points], [points]), points)
+    assert fits_unit(fact_query("增速比一季度提高了几个百分点？", [points], [points]), points)
+
+
+def test_how_many_times_divides_the_two_amounts_named() -> None:
+    answer = ask("前7个月上海民营企业进出口额是保税物流进出口额的多少倍？")
+    assert answer.kind == "multiple"
+    assert "7531.8亿元 ÷ 6247.3亿元 ≈ 1.21倍" in answer.text
+    assert [n.status for n in answer.numbers if n.unit == "倍"] == ["derived", "derived"]
+
+
+def test_a_quarter_is_the_running_total_less_the_one_before() -> None:
+    answer = ask("天津二季度单季的地区生产总值大约是多少？")
+    assert answer.kind == "period_part"
+    assert "7842.83亿元 − 3715.38亿元 = 4127.45亿元" in answer.text
