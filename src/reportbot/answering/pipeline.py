@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from reportbot.answering.extractive import (
     extract_answer,
     question_terms,
 )
+from reportbot.answering.generative import Asked, GenerativeComposer
 from reportbot.answering.guard import window_supports
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.verdict import short_of, verdict
@@ -81,11 +82,35 @@ class Pipeline:
         self.retriever = ReportbotRetriever(searcher=searcher, top_k=settings.top_k, mode=mode)
         self._doc_notes: tuple[int, Mapping[str, str]] = (-1, {})
         self._pinyin: tuple[int, Glossary] = (-1, self.glossary)
-        self._chain = (RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
-                       | RunnableLambda(self._check))
+        self.generator = GenerativeComposer(settings) if settings.llm_base_url else None
+        self._composed = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
+        # With an LLM server the checked extractive answer is computed first (fast, and the
+        # fallback), then the generated one replaces it only if it passes every check.
+        self._chain = self._composed | RunnableLambda(
+            self._check if self.generator is None else self._generate)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
+        state = self._start(question, history)
+        return self._finish(state, self._chain.invoke(state))
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """The answer as it is written: with an LLM server, the unverified draft text as it
+        streams in (growing strings), then always the final, checked Answer."""
+        state = self._start(question, history)
+        if self.generator is None:
+            yield self._finish(state, self._chain.invoke(state))
+            return
+        for item in self.generator.run_stream(self._asked(self._composed.invoke(state))):
+            yield item if isinstance(item, str) else self._finish(state, item)
+
+    @staticmethod
+    def _finish(state: _State, result: Answer) -> Answer:
+        total = state.deadline.elapsed() * 1000
+        return replace(result, timings_ms={**result.timings_ms, "total": total})
+
+    def _start(self, question: str, history: Sequence[Turn]) -> _State:
+        """The question cleaned, normalised, rewritten if a follow-up, and analysed."""
         deadline = Deadline(self.settings.answer_budget_s)
         limit = self.settings.max_question_chars
         text = clean_question(question, limit)
@@ -95,12 +120,18 @@ class Pipeline:
         rw = rewrite(normalised, turns, self.facts.subjects() if turns else ())
         if len(rw.question) > limit:  # a follow-up joined to a long question: ask it alone
             rw = Rewrite(normalised, "")
-        state = _State(question=text, standalone=rw.question, focus=rw.focus,
-                       frame=analyse(rw.question, self._glossary(rw.question)),
-                       deadline=deadline)
-        result: Answer = self._chain.invoke(state)
-        total = deadline.elapsed() * 1000
-        return replace(result, timings_ms={**result.timings_ms, "total": total})
+        return _State(question=text, standalone=rw.question, focus=rw.focus,
+                      frame=analyse(rw.question, self._glossary(rw.question)),
+                      deadline=deadline)
+
+    def _generate(self, state: _State) -> Answer:
+        assert self.generator is not None
+        return self.generator.run(self._asked(state))
+
+    def _asked(self, state: _State) -> Asked:
+        """What the LLM stage works from, with the checked extractive answer (its fallback)."""
+        return Asked(state.question, state.standalone, state.frame, state.hits, state.facts,
+                     state.english, self._check(state))
 
     def recent(self, history: Sequence[Turn]) -> list[dict[str, str]]:
         """The earlier turns a follow-up may use: the newest within the history limits."""
