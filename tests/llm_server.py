@@ -21,6 +21,11 @@ from typing import Any
 from reportbot.bench.process import free_port
 
 Script = Callable[[str], str]  # the user message (passages and question) -> reply text
+# A script may answer with a directive instead of text: <<http-500>>, <<http-429>>,
+# <<sleep-5>> (reply after 5 s), <<malformed>> (a cut-off JSON body).
+_DIRECTIVE = re.compile(r"<<(http|sleep|malformed)-?([\d.]*)>>")
+FAILURES: dict[str, Script] = {name: (lambda p, d=f"<<{name}>>": d) for name in
+                               ("http-500", "http-429", "sleep-5", "malformed")}
 _PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>(.*?)</passage>', re.S)
 
 
@@ -45,7 +50,7 @@ class ScriptedLLM:
     """The server, its scripts by model name, and every request it received."""
 
     def __init__(self, scripts: dict[str, Script], chunk_delay: float = 0.02) -> None:
-        self.scripts = dict(scripts)
+        self.scripts = {**FAILURES, **scripts}
         self.chunk_delay = chunk_delay
         self.requests: list[dict[str, Any]] = []
         self.port = free_port()
@@ -69,7 +74,10 @@ class ScriptedLLM:
                 body = json.loads(self.rfile.read(size) or b"{}")
                 owner.requests.append({"path": self.path, "body": body,
                                        "auth": self.headers.get("Authorization")})
-                owner.respond(self, body)
+                try:
+                    owner.respond(self, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (a timeout test): nothing to answer
 
         return Handler
 
@@ -78,17 +86,19 @@ class ScriptedLLM:
         model = str(body.get("model"))
         if h.path.rstrip("/") != "/v1/chat/completions":
             return _send(h, 404, {"error": {"message": f"no route {h.path}"}})
-        if model.startswith("sleep"):  # sleep-N: answer after N seconds (past the timeout)
-            time.sleep(float(model.split("-")[1]))
+        if model not in self.scripts:
+            return _send(h, 404, {"error": {"message": f"no model {model}"}})
+        text = self.scripts[model](str(body["messages"][-1]["content"]))
+        directive = _DIRECTIVE.fullmatch(text)
+        if directive and directive.group(1) == "sleep":  # answer after the client gave up
+            time.sleep(float(directive.group(2)))
             return _send(h, 200, _completion(model, "迟到的回答。"))
-        if model.startswith("http-"):
-            code = int(model.split("-")[1])
+        if directive and directive.group(1) == "http":
+            code = int(directive.group(2))
             return _send(h, code, {"error": {"message": "scripted failure", "code": code}},
                          {"Retry-After": "1"} if code == 429 else {})
-        if model == "malformed":
+        if directive:
             return _send_raw(h, 200, b'{"id": "x", "choices": [{"message": {"content": "oops')
-        prompt = str(body["messages"][-1]["content"])
-        text = self.scripts[model](prompt)
         if not body.get("stream"):
             return _send(h, 200, _completion(model, text))
         h.send_response(200)

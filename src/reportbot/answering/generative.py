@@ -30,6 +30,27 @@ from reportbot.stores.llm import ChatEndpoint
 _TAG = re.compile(r"<\s*/?\s*passages?\b", re.I)
 
 
+def reason_code(reason: str) -> str:
+    """The kind of a rejection (``number mismatch``, ``endpoint http 500``…): what precedes
+    its colon."""
+    return reason.split(":", 1)[0].strip()
+
+
+def endpoint_failure(reason: str | None) -> bool:
+    """Did the server fail (rather than its reply fail a check)?"""
+    return bool(reason) and reason_code(reason or "").startswith("endpoint")
+
+
+def reason_label(reason: str) -> str:
+    """The reason in words people read (generative.toml [reasons]), the detail after it."""
+    code, _, detail = reason.partition(":")
+    labels: dict[str, str] = load("generative")["reasons"]
+    key = max((k for k in labels if code.strip().startswith(k)), key=len, default="")
+    label = labels.get(key, code.strip())
+    shown = detail.strip() or code.strip()
+    return f"{label}（{shown}）" if shown != label else label
+
+
 def passage_block(chunks: Sequence[Chunk]) -> str:
     """The passages as numbered data; a tag written inside a document cannot close one."""
     def quoted(text: str) -> str:
