@@ -71,4 +71,5 @@ def markdown_side_by_side(table: Mapping[str, Mapping[str, Any]]) -> str:
            "is shown and the reason counted.", "",
            "| metric | extractive | llm |", "|---|---|---|"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in _lines(table)]
+    out += ["", "The tables below score the answers shown with the LLM server configured."]
     return "\n".join(out)
