@@ -46,6 +46,16 @@ def citing(template: str, needle: str) -> Script:
     return lambda prompt: template.format(n=number_of(prompt, needle))
 
 
+def by_question(routes: dict[str, Script], otherwise: Script) -> Script:
+    """A script that picks another by a word of the question (the prompt ends with it)."""
+    def pick(prompt: str) -> str:
+        question = prompt.rsplit("问题：", 1)[-1]
+        script = next((s for word, s in routes.items() if word in question), otherwise)
+        return script(prompt)
+
+    return pick
+
+
 class ScriptedLLM:
     """The server, its scripts by model name, and every request it received."""
 

@@ -311,24 +311,15 @@ def test_malformed_cases_in_a_dataset_are_counted_and_the_rest_scored(dataset: P
     assert gated.exit_code == 1 and "REGRESSION invalid_cases: 7" in gated.output
 
 
-def _by_question(prompt: str) -> str:
-    """The scripted LLM of the composer comparison: right, wrong or failing by question."""
-    from tests.llm_server import number_of
-
-    question = prompt.rsplit("问题：", 1)[-1]
-    if "新增" in question:
-        return f"南昌新增服务外包企业188家[{number_of(prompt, '188家')}]。"
-    if "补助" in question:
-        return f"江西IT人才实训基地补助了288人[{number_of(prompt, '188人')}]。"
-    return "<<http-500>>"
-
-
 def test_composer_llm_shows_both_composers_side_by_side(
         dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.llm_server import scripted_llm
+    from tests.llm_server import FAILURES, by_question, citing, scripted_llm
 
+    router = by_question({"新增": citing("南昌新增服务外包企业188家[{n}]。", "188家"),
+                          "补助": citing("江西IT人才实训基地补助了288人[{n}]。", "188人")},
+                         otherwise=FAILURES["http-500"])
     out, report = tmp_path / "out.json", tmp_path / "report"
-    with scripted_llm({"router": _by_question}) as llm:
+    with scripted_llm({"router": router}) as llm:
         monkeypatch.setenv("REPORTBOT_LLM_BASE_URL", llm.base_url)
         monkeypatch.setenv("REPORTBOT_LLM_MODEL", "router")
         result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--composer",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import copy_corpus
-from tests.llm_server import ScriptedLLM, number_of, scripted_llm
+from tests.llm_server import FAILURES, ScriptedLLM, by_question, citing, scripted_llm
 from tests.web import test_browser as chat
 from tests.web.test_browser import Server, ask, open_app, serve, shot
 
@@ -22,19 +22,16 @@ TRAINEES = "江西IT人才实训基地补助了多少人？"
 IBM = "IBM先锋服务外包人才实训基地补助了多少人？"
 
 
-def by_question(prompt: str) -> str:
-    """Right for one question, a wrong figure for another, a failing server otherwise."""
-    question = prompt.rsplit("问题：", 1)[-1]
-    if "江西IT" in question:
-        return f"江西IT人才实训基地补助了188人[{number_of(prompt, '实训基地补助188人')}]。"
-    if "IBM先锋" in question:
-        return f"IBM先锋服务外包人才实训基地补助了369人[{number_of(prompt, '补助396人')}]。"
-    return "<<http-500>>"
+# Right for one question, a wrong figure for another, a failing server for the rest.
+ROUTER = by_question({"江西IT": citing("江西IT人才实训基地补助了188人[{n}]。", "基地补助188人"),
+                      "IBM先锋": citing("IBM先锋服务外包人才实训基地补助了369人[{n}]。",
+                                        "补助396人")},
+                     otherwise=FAILURES["http-500"])
 
 
 @pytest.fixture(scope="module")
 def llm() -> Iterator[ScriptedLLM]:
-    with scripted_llm({"router": by_question}, chunk_delay=0.3) as server:
+    with scripted_llm({"router": ROUTER}, chunk_delay=0.3) as server:
         yield server
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from reportbot.answering.generative import reason_code
 from reportbot.evaluation.metrics import CaseResult, summarize
+from reportbot.evaluation.report import cell
 
 COMPOSERS = ("extractive", "llm")
 _ROWS = (("accuracy", "answer accuracy"), ("citation_precision", "citation precision"),
@@ -39,16 +40,8 @@ def side_by_side(extractive: Sequence[CaseResult], llm: Sequence[CaseResult]
     return {"extractive": composer_metrics(extractive), "llm": composer_metrics(llm)}
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}" if value <= 1 else f"{value:.0f}"
-    return str(value)
-
-
 def _lines(table: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str]]:
-    rows = [(label, _cell(table["extractive"].get(key)), _cell(table["llm"].get(key)))
+    rows = [(label, cell(table["extractive"].get(key)), cell(table["llm"].get(key)))
             for key, label in _ROWS]
     reasons = sorted({*table["extractive"]["rejections"], *table["llm"]["rejections"]})
     rows += [(f"rejected: {r}", str(table["extractive"]["rejections"].get(r, 0)),
