@@ -68,6 +68,7 @@ def test_a_sum_of_cited_facts_is_a_derivation_not_an_invention() -> None:
 
 @pytest.mark.parametrize(("reply", "reason"), [
     ("西山实训基地补助了288人[1]。", "number mismatch: 288人 ≠ 188人"),
+    ("西山实训基地补助了396人[1]。", "number mismatch: 396人 ≠ 188人"),  # figures swapped
     ("西山实训基地补助了188人。", "missing citation"),
     ("西山实训基地补助了188人[3]。", "invented citation: [3]"),
     ("西山实训基地补助了188人[0]。", "invented citation: [0]"),

@@ -29,11 +29,13 @@ def chat_model(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+    # ChatOpenAI sends the limit as max_completion_tokens; llama.cpp and older vLLM and
+    # Ollama read only max_tokens, so the body carries both.
     return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
                       api_key=key,  # type: ignore[arg-type]
                       timeout=settings.llm_timeout_s, max_retries=0, temperature=0,
                       max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
-                      stream_usage=False)
+                      extra_body={"max_tokens": settings.llm_max_tokens}, stream_usage=False)
 
 
 def endpoint_error(exc: BaseException, settings: Settings) -> EndpointError | None:
