@@ -90,9 +90,10 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 30.0
     llm_max_tokens: int = 800
-    # A generated sentence must share this share of its character pairs with the non-
-    # instruction text of the passages it cites (paraphrase is allowed, invention is not).
-    llm_min_support: float = 0.6
+    # At least this share of a generated sentence's words (or words staff use for them) must
+    # stand in the passages it cites, read without planted instructions: paraphrase is
+    # allowed, invention is not (faithful paraphrases measured 0.9-1.0, added claims 0.3-0.55).
+    llm_min_support: float = 0.7
 
     @field_validator("chunk_max_chars")
     @classmethod

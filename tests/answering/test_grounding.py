@@ -14,7 +14,10 @@ from reportbot.answering.grounding import (
     supporting_span,
     verify,
 )
+from reportbot.config import Settings
 from reportbot.records import Chunk, Fact
+
+MIN_SUPPORT = Settings.model_fields["llm_min_support"].default
 
 FUNDS = ("经市政府同意,从专项资金中划拨554.8万元,用于向两家培训机构兑现学员补贴,"
          "其中东湖实训基地补助396人,按每人9500元的标准,拨付376.2万元,西山实训基地补助188人,按每人9500元的标准,拨付178.6万元。")
@@ -34,7 +37,7 @@ FACTS = [_fact(1, "东湖实训基地", 396, "396人"), _fact(2, "西山实训�
 
 
 def check(reply: str) -> str | None:
-    return verify(normalise(reply), CHUNKS, FACTS, REFUSAL, 0.5, english=False).reason
+    return verify(normalise(reply), CHUNKS, FACTS, REFUSAL, MIN_SUPPORT, english=False).reason
 
 
 def test_markers_after_the_end_mark_belong_to_the_sentence_before() -> None:
@@ -62,6 +65,12 @@ def test_a_cited_faithful_answer_passes() -> None:
     assert check("西山实训基地补助了188人[1]。东湖实训基地补助了396人[1]。") is None
 
 
+def test_a_paraphrase_passes_and_an_added_claim_does_not() -> None:
+    assert check("根据报告，西山实训基地补助的学员为188人[1]。") is None
+    reason = check("西山实训基地补助188人，市政府对此给予了高度评价[1]。")
+    assert reason is not None and reason.startswith("unsupported sentence") and "评价" in reason
+
+
 def test_a_sum_of_cited_facts_is_a_derivation_not_an_invention() -> None:
     assert check("两家培训机构共补助584人（396人+188人）[1]。") is None
 
@@ -82,7 +91,7 @@ def test_a_faulty_reply_is_rejected_with_its_reason(reply: str, reason: str) -> 
 
 
 def test_the_refusal_phrase_is_a_refusal_not_a_missing_citation() -> None:
-    checked = verify(normalise(f"{REFUSAL}。"), CHUNKS, FACTS, REFUSAL, 0.5, english=False)
+    checked = verify(normalise(f"{REFUSAL}。"), CHUNKS, FACTS, REFUSAL, MIN_SUPPORT, english=False)
     assert checked.reason is None and checked.refused
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportbot.language.quantities import QUANTITY_KINDS, parse_quantities
-from reportbot.language.terms import named_places, place_stem
+from reportbot.language.terms import named_places, place_stem, present, question_terms
 from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.vocabulary import load
 from reportbot.numbers.crosscheck import (
@@ -180,9 +180,10 @@ def unsupported(claim: str, window: str, facts: list[Fact], derived: set[str],
     for place in named_places(claim):
         if place not in flat and place_stem(place) not in flat:
             return f"the cited passage does not name {place}"
-    share = recall(claim, flat)
-    if share < min_support:
-        return f"only {share:.0%} of its wording is in the cited passage"
+    terms = question_terms(claim)
+    missing = [t for t in terms if not present(t, flat)]
+    if terms and 1 - len(missing) / len(terms) < min_support:
+        return f"the cited passage lacks {'、'.join(missing)}"
     return None
 
 
