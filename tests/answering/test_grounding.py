@@ -47,6 +47,12 @@ def test_markers_after_the_end_mark_belong_to_the_sentence_before() -> None:
     assert sentences(normalise("两家共补助584人[1, 2]。"))[0].cited == (1, 2)
 
 
+def test_english_sentences_split_at_full_stops_and_decimals_do_not() -> None:
+    said = sentences("It subsidised 188 people [1]. It paid 2.91 million [2]. Both [1][2].")
+    assert [s.cited for s in said] == [(1,), (2,), (1, 2)]
+    assert "2.91 million" in said[1].claim
+
+
 def test_list_bullets_are_sentences_and_their_numbers_are_not_claims() -> None:
     said = sentences(normalise("补助情况如下：\n1. 东湖实训基地补助396人[1]\n"
                                "2. 西山实训基地补助188人[1]"))

@@ -26,10 +26,8 @@ from reportbot.records import Chunk, DocRange, Fact, NumberCheck, Span
 
 MARKER = re.compile(r"\[(\d+)\]")
 _LOOSE_MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
-# A sentence ends at 。！？ (or ". " in English) or a line break; markers written after the
-# end mark ("…188人。[1]") still belong to it.
-_END = re.compile(r"[。！？!?；;]+[”’」』）)\"']*|\.(?=\s|$)|\n")
-_TRAILING_MARKERS = re.compile(r"(?:[ \t]*\[\d+\])+")
+_ENGLISH_STOP = re.compile(r"(?<=[A-Za-z\]\)%\d]\.)\s+")  # "… 188 people [1]. Next …"
+_LEADING_MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 _CONTENT = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
@@ -66,17 +64,23 @@ def normalise(reply: str) -> str:
 
 
 def sentences(reply: str) -> list[Sentence]:
-    """The sentences of a (normalised) reply that say something, in order."""
+    """The sentences of a (normalised) reply that say something, in order: the one splitter,
+    then English full stops; markers written after the end mark ("…188人。[1]") still
+    belong to the sentence before."""
+    joined: list[str] = []
+    end = 0
+    for span in split_sentences(reply):
+        new_line = "\n" in reply[end : span.start]  # a marker opening a line cites forward
+        end = span.end
+        for i, piece in enumerate(_ENGLISH_STOP.split(reply[span.start : span.end])):
+            lead = _LEADING_MARKERS.match(piece)
+            if lead and joined and not (new_line and i == 0):
+                joined[-1] += lead.group(0).strip()
+                piece = piece[lead.end() :]
+            joined.append(piece)
     out: list[Sentence] = []
-    pos = 0
-    for m in _END.finditer(reply):
-        if m.start() < pos:
-            continue  # inside markers already given to the sentence before
-        end = m.end()
-        tail = _TRAILING_MARKERS.match(reply, end)
-        _add(reply[pos : tail.end() if tail else end], out)
-        pos = tail.end() if tail else end
-    _add(reply[pos:], out)
+    for piece in joined:
+        _add(piece, out)
     return out
 
 
