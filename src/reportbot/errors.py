@@ -31,3 +31,12 @@ class QuestionError(ReportbotError):
 
 class AccessError(ReportbotError):
     """A login, account or permission problem (users file, admin-only actions)."""
+
+
+class EndpointError(ReportbotError):
+    """The LLM server failed (refused, timed out, HTTP error, malformed or empty reply);
+    ``reason`` is the short cause shown beside the extractive answer that replaces it."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -130,6 +130,10 @@ class Answer:
     # The thing asked for, pulled out of the cited text: a figure, a name, a date, 是/否 with
     # the figure, or the items of a list; None on a refusal.
     short_answer: str | tuple[str, ...] | None = None
+    # Who wrote the answer: "extractive" (quoted clauses, fact answers) or "llm" (the site's
+    # LLM server, verified); llm_rejected says why a generated answer was not shown.
+    composer: str = "extractive"
+    llm_rejected: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timings_ms", MappingProxyType(dict(self.timings_ms)))
@@ -158,4 +162,6 @@ class Answer:
             ],
             "closest": [asdict(c) for c in self.closest],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "composer": self.composer,
+            "llm_rejected": self.llm_rejected,
         }

@@ -309,3 +309,39 @@ def test_malformed_cases_in_a_dataset_are_counted_and_the_rest_scored(dataset: P
     base.write_text(json.dumps({"accuracy": 0.6}))
     gated = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--baseline", str(base)])
     assert gated.exit_code == 1 and "REGRESSION invalid_cases: 7" in gated.output
+
+
+def test_composer_llm_shows_both_composers_side_by_side(
+        dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.llm_server import FAILURES, by_question, citing, scripted_llm
+
+    router = by_question({"新增": citing("南昌新增服务外包企业188家[{n}]。", "188家"),
+                          "补助": citing("江西IT人才实训基地补助了288人[{n}]。", "188人")},
+                         otherwise=FAILURES["http-500"])
+    out, report = tmp_path / "out.json", tmp_path / "report"
+    with scripted_llm({"router": router}) as llm:
+        monkeypatch.setenv("REPORTBOT_LLM_BASE_URL", llm.base_url)
+        monkeypatch.setenv("REPORTBOT_LLM_MODEL", "router")
+        result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--composer",
+                                           "llm", "--json", str(out), "--report", str(report)])
+        assert len(llm.requests) == len(CASES)  # the extractive run asked nothing
+    assert result.exit_code == 0, result.output
+    lines = {line.split("  ")[0].strip(): line.split() for line in result.output.splitlines()}
+    assert lines["LLM answers shown"][-2:] == ["0.000", "0.250"]
+    assert lines["rejected: number mismatch"][-2:] == ["0", "2"]
+    assert lines["rejected: endpoint http 500"][-2:] == ["0", "1"]
+    assert lines["answer accuracy"][-2:] == ["0.750", "0.750"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["composers"]["llm"]["rejections"] == {"number mismatch": 2,
+                                                       "endpoint http 500": 1}
+    assert [c["composer"] for c in data["cases"]] == ["llm", "extractive", "extractive",
+                                                      "extractive"]
+    md = (report / "report.md").read_text(encoding="utf-8")
+    assert "## Composers side by side" in md and "| rejected: number mismatch | 0 | 2 |" in md
+
+
+def test_composer_llm_without_a_server_is_one_clean_error(dataset: Path) -> None:
+    result = CliRunner().invoke(main, ["eval", "--dataset", str(dataset), "--composer", "llm"],
+                                env={"REPORTBOT_LLM_BASE_URL": ""})
+    assert result.exit_code != 0 and "REPORTBOT_LLM_BASE_URL" in result.output
+    assert "Traceback" not in result.output

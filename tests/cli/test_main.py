@@ -158,3 +158,30 @@ def test_control_characters_in_file_names_never_reach_document_ids(
     full = run(small, "ingest", "--quiet")
     assert full.returncode == 1 and "inside\\nname.txt" in full.stderr
     assert list(_doc_ids(small)) == ["base.txt"]
+
+
+def test_ask_json_says_which_composer_answered_and_why_one_was_rejected(
+        env: dict[str, str]) -> None:
+    from tests.llm_server import by_question, citing, scripted_llm
+
+    run(env, "ingest", "--quiet")
+    right = citing("江西IT人才实训基地补助了188人[{n}]。", "基地补助188人")
+    router = by_question({"江西IT": right},
+                         otherwise=citing("IBM先锋服务外包人才实训基地补助了369人[{n}]。",
+                                          "补助396人"))
+    with scripted_llm({"router": router}) as llm:
+        served = {**env, "REPORTBOT_LLM_BASE_URL": llm.base_url, "REPORTBOT_LLM_MODEL": "router"}
+        accepted = run(served, "ask", "江西IT人才实训基地补助了多少人？", "--json")
+        rejected = run(served, "ask", "IBM先锋服务外包人才实训基地补助了多少人？", "--json")
+        shown = run(served, "ask", "IBM先锋服务外包人才实训基地补助了多少人？")
+    assert accepted.returncode == 0, accepted.stderr
+    data = json.loads(accepted.stdout)
+    assert (data["composer"], data["llm_rejected"]) == ("llm", None)
+    assert data["answer"] == "江西IT人才实训基地补助了188人[1]。"
+    data = json.loads(rejected.stdout)
+    assert data["composer"] == "extractive" and "396人" in data["answer"]
+    assert data["llm_rejected"].startswith("number mismatch: 369人 ≠ 396人")
+    assert "LLM answer not shown: number mismatch" in shown.stdout
+    assert "Traceback" not in shown.stderr
+    plain = json.loads(run(env, "ask", "江西IT人才实训基地补助了多少人？", "--json").stdout)
+    assert (plain["composer"], plain["llm_rejected"]) == ("extractive", None)

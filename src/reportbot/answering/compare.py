@@ -6,14 +6,18 @@ scoring and guards as any answer); a side the passages do not state means no com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from reportbot.answering.citations import cite
 from reportbot.answering.extractive import Extract
-from reportbot.language.asking import asks_lower
+from reportbot.language.asking import asks_lower, comparison_parts, reference_comparison
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.vocabulary import load
-from reportbot.records import Citation, Hit
+from reportbot.records import Answer, Citation, Hit
+
+# Answers a one-sided question over the same passages (the extractive composer).
+Extractor = Callable[..., Extract]
 
 _OPPOSITE = {str(a): str(b) for a, b in load("asking")["compare_opposites"]}
 _ADJECTIVE = re.compile(rf"([{''.join(_OPPOSITE)}{''.join(_OPPOSITE.values())}])"
@@ -72,3 +76,37 @@ def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
             f"{other.figure.text}）。")
     return lead + body, winner.label
 
+
+def compared(standalone: str, hits: Sequence[Hit], extract: Extractor) -> Answer | None:
+    """Both sides of a comparison, each cited, the conclusion first; None when the wording
+    names no pair or the passages state only one side."""
+    parts = comparison_parts(standalone)
+    if parts is None:
+        return None
+    sub_a, sub_b, label_a, label_b = parts
+    both = sides(standalone, list(hits), (label_a, label_b), (extract(sub_a), extract(sub_b)))
+    if both is None:
+        return None
+    text, winner = comparison_text(standalone, *both)
+    return Answer(question=standalone, answer=text, refused=False,
+                  citations=tuple(s.citation for s in both), standalone_question=standalone,
+                  short_answer=winner)
+
+
+def with_own_figure(standalone: str, hits: Sequence[Hit], found: Extract,
+                    extract: Extractor) -> Extract:
+    """超过全国水平了吗: the clause saying which side of the level the subject is on, and
+    the subject's own figure (天津GDP增速: 同比增长4.8%) where another clause states it."""
+    asked = reference_comparison(standalone)
+    if asked is None or found.refused:
+        return found
+    # The best clause for the figure may be the level's own (低于全国水平（5.5%）): the best
+    # one that the answer does not quote yet.
+    own = extract(f"{asked[0]}是多少？", max_spans=2, item_margin=1.0)
+    spans = list(found.spans)
+    for i, span in own.spans:
+        doc = hits[i].chunk.doc_id
+        if not any(hits[j].chunk.doc_id == doc and s.start < span.end and span.start < s.end
+                   for j, s in spans):
+            return replace(found, spans=(*spans, (i, span)))
+    return found

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
 from reportbot.answering.citations import cite, passage
-from reportbot.answering.compare import comparison_text, sides
+from reportbot.answering.compare import compared, with_own_figure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
     REFUSAL,
@@ -21,6 +21,7 @@ from reportbot.answering.extractive import (
     extract_answer,
     question_terms,
 )
+from reportbot.answering.generative import Asked, GenerativeComposer
 from reportbot.answering.guard import window_supports
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
@@ -28,9 +29,7 @@ from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import (
-    comparison_parts,
     question_for_scoring,
-    reference_comparison,
 )
 from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
@@ -83,11 +82,35 @@ class Pipeline:
         self.retriever = ReportbotRetriever(searcher=searcher, top_k=settings.top_k, mode=mode)
         self._doc_notes: tuple[int, Mapping[str, str]] = (-1, {})
         self._pinyin: tuple[int, Glossary] = (-1, self.glossary)
-        self._chain = (RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
-                       | RunnableLambda(self._check))
+        self.generator = GenerativeComposer(settings) if settings.llm_base_url else None
+        self._composed = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
+        # With an LLM server the checked extractive answer is computed first (fast, and the
+        # fallback), then the generated one replaces it only if it passes every check.
+        self._chain = self._composed | RunnableLambda(
+            self._check if self.generator is None else self._generate)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question (with earlier turns for follow-ups), every claim cited."""
+        state = self._start(question, history)
+        return self._finish(state, self._chain.invoke(state))
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """The answer as it is written: with an LLM server, the unverified draft text as it
+        streams in (growing strings), then always the final, checked Answer."""
+        state = self._start(question, history)
+        if self.generator is None:
+            yield self._finish(state, self._chain.invoke(state))
+            return
+        for item in self.generator.run_stream(self._asked(self._composed.invoke(state))):
+            yield item if isinstance(item, str) else self._finish(state, item)
+
+    @staticmethod
+    def _finish(state: _State, result: Answer) -> Answer:
+        total = state.deadline.elapsed() * 1000
+        return replace(result, timings_ms={**result.timings_ms, "total": total})
+
+    def _start(self, question: str, history: Sequence[Turn]) -> _State:
+        """The question cleaned, normalised, rewritten if a follow-up, and analysed."""
         deadline = Deadline(self.settings.answer_budget_s)
         limit = self.settings.max_question_chars
         text = clean_question(question, limit)
@@ -97,12 +120,18 @@ class Pipeline:
         rw = rewrite(normalised, turns, self.facts.subjects() if turns else ())
         if len(rw.question) > limit:  # a follow-up joined to a long question: ask it alone
             rw = Rewrite(normalised, "")
-        state = _State(question=text, standalone=rw.question, focus=rw.focus,
-                       frame=analyse(rw.question, self._glossary(rw.question)),
-                       deadline=deadline)
-        result: Answer = self._chain.invoke(state)
-        total = deadline.elapsed() * 1000
-        return replace(result, timings_ms={**result.timings_ms, "total": total})
+        return _State(question=text, standalone=rw.question, focus=rw.focus,
+                      frame=analyse(rw.question, self._glossary(rw.question)),
+                      deadline=deadline)
+
+    def _generate(self, state: _State) -> Answer:
+        assert self.generator is not None
+        return self.generator.run(self._asked(state))
+
+    def _asked(self, state: _State) -> Asked:
+        """What the LLM stage works from, with the checked extractive answer (its fallback)."""
+        return Asked(state.question, state.standalone, state.frame, state.hits, state.facts,
+                     state.english, self._check(state))
 
     def recent(self, history: Sequence[Turn]) -> list[dict[str, str]]:
         """The earlier turns a follow-up may use: the newest within the history limits."""
@@ -186,37 +215,19 @@ class Pipeline:
                               meaning_top=s.evidence_meaning_top, **items)
 
     def _with_own_figure(self, state: _State, extract: Extract) -> Extract:
-        """超过全国水平了吗: the clause saying which side of the level the subject is on, and
-        the subject's own figure (天津GDP增速: 同比增长4.8%) where another clause states it."""
-        asked = reference_comparison(state.standalone) if state.frame.yes_no else None
-        if asked is None or extract.refused:
+        """A yes/no on a named level also cites the subject's own figure (compare.py)."""
+        if not state.frame.yes_no:
             return extract
-        # The best clause for the figure may be the level's own (低于全国水平（5.5%）): the
-        # best one that the answer does not quote yet.
-        own = self._extract(state, f"{asked[0]}是多少？", "", max_spans=2, item_margin=1.0)
-        spans = list(extract.spans)
-        for i, span in own.spans:
-            doc = state.hits[i].chunk.doc_id
-            if not any(state.hits[j].chunk.doc_id == doc and s.start < span.end
-                       and span.start < s.end for j, s in spans):
-                return replace(extract, spans=(*spans, (i, span)))
-        return extract
+        return with_own_figure(state.standalone, state.hits, extract,
+                               lambda q, **items: self._extract(state, q, "", **items))
 
     def _compared(self, state: _State) -> Answer | None:
-        """Both sides of a comparison, each cited, the conclusion first; None when the
-        wording names no pair or the passages state only one side."""
-        parts = comparison_parts(state.standalone)
-        if parts is None or state.frame.english:
+        """Both sides of a comparison, each cited, the conclusion first (compare.py)."""
+        if state.frame.english:
             return None
-        sub_a, sub_b, label_a, label_b = parts
-        both = sides(state.standalone, state.hits, (label_a, label_b),
-                     (self._extract(state, sub_a, ""), self._extract(state, sub_b, "")))
-        if both is None:
-            return None
-        text, winner = comparison_text(state.standalone, *both)
-        return Answer(question=state.question, answer=text, refused=False,
-                      citations=tuple(s.citation for s in both),
-                      standalone_question=state.standalone, short_answer=winner)
+        answer = compared(state.standalone, state.hits,
+                          lambda q, **items: self._extract(state, q, "", **items))
+        return None if answer is None else replace(answer, question=state.question)
 
     def _glossary(self, question: str) -> Glossary:
         """The corpus glossary; for an English question also the pinyin of the places and

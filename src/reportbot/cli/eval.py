@@ -23,6 +23,12 @@ from reportbot.evaluation.cmrc_metrics import (
     render_cmrc_table,
     summarize_cmrc,
 )
+from reportbot.evaluation.composers import (
+    COMPOSERS,
+    markdown_side_by_side,
+    render_side_by_side,
+    side_by_side,
+)
 from reportbot.evaluation.corpora import combine_corpora
 from reportbot.evaluation.metrics import CaseResult, compare_to_baseline, run_cases, summarize
 from reportbot.evaluation.report import (
@@ -65,10 +71,11 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def _write_report(report_dir: Path, summary: dict[str, Any],
-                  failures: Sequence[CaseResult]) -> None:
+                  failures: Sequence[CaseResult], composers: str = "") -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "report.md").write_text(render_markdown(summary, failures) + "\n",
-                                          encoding="utf-8")
+    title, _, rest = render_markdown(summary, failures).partition("\n")
+    text = f"{title}\n\n{composers}\n{rest}" if composers else f"{title}\n{rest}"
+    (report_dir / "report.md").write_text(text + "\n", encoding="utf-8")
     plot_png(summary, report_dir / "chart.png")
 
 
@@ -256,26 +263,43 @@ def _report_invalid(invalid: Sequence[str], what: str) -> None:
                    "of their own under the data dir.")
 @click.option("--split", type=click.Choice(SPLITS),
               help="Only cases whose 'split' is this (dev to tune on, test to report).")
+@click.option("--composer", type=click.Choice(COMPOSERS), default="extractive",
+              show_default=True,
+              help="llm: also answer every case through the LLM server "
+                   "(REPORTBOT_LLM_BASE_URL) and show both composers side by side.")
 @click.pass_context
 @friendly
 def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Path | None,
                  report_dir: Path | None, limit: int | None, types: tuple[str, ...],
                  baseline: Path | None, cmrc_path: Path | None, sweep: bool,
-                 add_corpus: tuple[Path, ...], split: str | None) -> None:
+                 add_corpus: tuple[Path, ...], split: str | None, composer: str) -> None:
     """Score answers against the eval dataset (or CMRC 2018 with --cmrc)."""
     offline_environment()
     if baseline is not None and (limit or types or split):
         raise click.UsageError("--baseline gates a full run; drop --limit, --type and --split")
     if cmrc_path is not None and (add_corpus or split):
         raise click.UsageError("--add-corpus and --split apply to a JSONL dataset, not --cmrc")
+    if cmrc_path is not None and composer == "llm":
+        raise click.UsageError("--composer llm applies to a JSONL dataset, not --cmrc")
     settings = settings_from(ctx)
+    if composer == "llm" and not settings.llm_base_url:
+        raise ReportbotError("--composer llm needs an LLM server: set REPORTBOT_LLM_BASE_URL "
+                             "and REPORTBOT_LLM_MODEL (see README, Use your own LLM server)")
+    generative, settings = settings, settings.model_copy(update={"llm_base_url": None})
     if cmrc_path is not None:
         _cmrc_command(ctx, settings, cmrc_path, retriever, limit, sweep, json_out)
         return
     if add_corpus:
         settings = combined_settings(settings, add_corpus)
+        generative = settings.model_copy(update={"llm_base_url": generative.llm_base_url})
     results, invalid = run_seed(settings, dataset, retriever, types, limit, split,
                                 refresh=bool(add_corpus))
+    table: dict[str, Any] = {}
+    if composer == "llm":  # the same cases again, answered through the LLM server
+        extractive = results
+        results = run_seed(generative, dataset, retriever, types, limit, split)[0]
+        table = side_by_side(extractive, results)
+        click.echo(render_side_by_side(table) + "\n")
     summary = {**summarize(results), "invalid_cases": len(invalid)}
     failures = [r for r in results if not r.correct]
     click.echo(render_table(summary))
@@ -285,10 +309,12 @@ def eval_command(ctx: click.Context, dataset: Path, retriever: str, json_out: Pa
     if json_out is not None:
         _write_json(json_out, {"dataset": str(dataset), "retriever": retriever, "split": split,
                                "add_corpus": [str(d) for d in add_corpus],
+                               "composer": composer, "composers": table or None,
                                "summary": summary, "cases": [asdict(r) for r in results],
                                "invalid": invalid})
     if report_dir is not None:
-        _write_report(report_dir, summary, failures)
+        _write_report(report_dir, summary, failures,
+                      markdown_side_by_side(table) if table else "")
     regressions = compare_to_baseline(summary, _read_json(baseline)) if baseline else []
     if baseline and invalid:  # a gate over a partly unreadable dataset proves nothing
         regressions.append(f"invalid_cases: {len(invalid)} case(s) were not scored")

@@ -81,6 +81,8 @@ def ask(ctx: click.Context, question: str, as_json: bool, history: Path | None,
         return
     if answer.standalone_question and answer.standalone_question != answer.question:
         click.echo(f"(理解为：{answer.standalone_question})")
+    if answer.llm_rejected:
+        click.echo(f"(LLM answer not shown: {answer.llm_rejected}; the extractive answer follows)")
     click.echo(answer.answer)
     for c in answer.citations or answer.closest:
         click.echo(f"  [{c.n}] {c.title} · {c.section or '—'} · {c.start}-{c.end}: {c.text}")

@@ -47,6 +47,12 @@ class CaseResult:
     intent: str | None = None
     # Stated a number, but not the one asked for (None: refused, or no number was asked).
     wrong_figure: bool | None = None
+    # Who wrote the answer shown (extractive | llm) and why a generated one was rejected.
+    composer: str | None = None
+    llm_rejected: str | None = None
+    # The numbers the answer states that the cross-check verified or derived, of all checked.
+    numbers_checked: int = 0
+    numbers_verified: int = 0
 
 
 def number_matches(expected: Expected, found: Iterable[Quantity]) -> bool:
@@ -169,7 +175,18 @@ def score_case(case: Case, answer_json: Mapping[str, Any], docs: Mapping[str, st
         citations_relevant=sum(_overlaps(c, all_spans) for c in citations),
         citations_exact=sum(_exact(c, docs) for c in citations),
         latency_ms=float(total) if isinstance(total, int | float) else wall_ms,
-        intent=case.intent, wrong_figure=wrong_figure(case, refused, found))
+        intent=case.intent, wrong_figure=wrong_figure(case, refused, found),
+        **_composed(answer_json))
+
+
+def _composed(answer_json: Mapping[str, Any]) -> dict[str, Any]:
+    """Composer, rejection and the cross-check's verdicts of an answer, for the comparison."""
+    checks = [n for n in answer_json.get("numbers") or [] if isinstance(n, Mapping)]
+    composer, rejected = answer_json.get("composer"), answer_json.get("llm_rejected")
+    return {"composer": str(composer) if composer else None,
+            "llm_rejected": str(rejected) if rejected else None,
+            "numbers_checked": len(checks),
+            "numbers_verified": sum(n.get("status") in ("verified", "derived") for n in checks)}
 
 
 def run_cases(cases: Sequence[Case], answer_fn: AnswerFn, docs: Mapping[str, str],

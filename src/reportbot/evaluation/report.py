@@ -14,7 +14,8 @@ _COLUMNS = (("cases", "cases"), ("accuracy", "acc"), ("numeric_accuracy", "numer
             ("wrong_figure", "wrong.fig"))
 
 
-def _fmt(value: object) -> str:
+def cell(value: object) -> str:
+    """A metric as a table shows it: '-' for not measured, rates to 3 places."""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -24,16 +25,16 @@ def _fmt(value: object) -> str:
 
 def _rows(summary: Mapping[str, Any]) -> list[list[str]]:
     """The 'all' row, one per case type, then one per intent (named intent:NAME) if any."""
-    rows = [["all", *(_fmt(summary.get(k)) for k, _ in _COLUMNS)]]
+    rows = [["all", *(cell(summary.get(k)) for k, _ in _COLUMNS)]]
     for group, prefix in (("by_type", ""), ("by_intent", "intent:")):
         for name, m in summary.get(group, {}).items():
-            rows.append([prefix + name, *(_fmt(m.get(k)) for k, _ in _COLUMNS)])
+            rows.append([prefix + name, *(cell(m.get(k)) for k, _ in _COLUMNS)])
     return rows
 
 
 def render_table(summary: Mapping[str, Any]) -> str:
     """Plain-text headline metrics and the per-type (and per-intent) breakdown."""
-    lines = [f"{k:<20} {_fmt(summary.get(k))}" for k in HEADLINE]
+    lines = [f"{k:<20} {cell(summary.get(k))}" for k in HEADLINE]
     header = ["type", *(label for _, label in _COLUMNS)]
     rows = [header, *_rows(summary)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
@@ -46,7 +47,7 @@ def render_table(summary: Mapping[str, Any]) -> str:
 def render_markdown(summary: Mapping[str, Any], failures: Sequence[CaseResult]) -> str:
     """Markdown report: headline table, per-type table, chart, and every failing case."""
     out = ["# reportbot eval", "", "| metric | value |", "|---|---|"]
-    out += [f"| {k} | {_fmt(summary.get(k))} |" for k in HEADLINE]
+    out += [f"| {k} | {cell(summary.get(k))} |" for k in HEADLINE]
     out += ["", "## By type", "", "| type | " + " | ".join(lb for _, lb in _COLUMNS) + " |",
             "|---" * (len(_COLUMNS) + 1) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in _rows(summary)]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
+from reportbot.answering.generative import endpoint_failure, reason_label
 from reportbot.language.vocabulary import words
 from reportbot.records import Answer, Citation, Fact, NumberCheck
 
@@ -161,7 +162,7 @@ def answer_html(answer: Answer, turn: int, facts: Mapping[int, Fact] | None = No
                 texts: Mapping[str, str] | None = None) -> str:
     """The chat bubble of one answer: rewrite note, linked answer, badges, source list."""
     facts, texts = facts or {}, texts or {}
-    parts = [rewrite_html(answer)]
+    parts = [rewrite_html(answer), composer_html(answer)]
     if answer.refused:
         parts.append(f'<div class="rb-text">⚠ {inert(answer.answer)}</div>')
         if answer.closest:
@@ -193,6 +194,33 @@ def short_html(answer: Answer) -> str:
 def error_html(message: str) -> str:
     """A clean error bubble (never a traceback)."""
     return f'<div class="rb-msg rb-error"><div class="rb-text">⚠ {inert(message)}</div></div>'
+
+
+def composer_html(answer: Answer) -> str:
+    """Who wrote the answer: the verified LLM, or the extractive composer standing in for a
+    generated answer that failed a check (server failures go to the banner instead)."""
+    if answer.composer == "llm":
+        return ('<div class="rb-composer rb-composer-llm">✓ 本站大模型撰写 · 出处与数字已逐句核对'
+                "</div>")
+    if answer.llm_rejected and not endpoint_failure(answer.llm_rejected):
+        return ('<div class="rb-composer rb-llm-rejected">ⓘ 大模型回答未采用：'
+                f"{inert(reason_label(answer.llm_rejected))}。以下为摘录式回答。</div>")
+    return ""
+
+
+def draft_html(text: str) -> str:
+    """The LLM's reply while it streams in: marked as an unverified draft."""
+    return ('<div class="rb-msg rb-streaming rb-draft"><div class="rb-draft-label">'
+            "草稿 · 未核实（核对出处与数字后替换）</div>"
+            f'<div class="rb-text">{inert(text)}▍</div></div>')
+
+
+def llm_banner_html(reason: str | None) -> str:
+    """The one banner of a chat whose LLM server failed ('' while it works)."""
+    if not reason:
+        return ""
+    return notice_html(f"本站大模型服务暂不可用：{reason_label(reason)}。回答改用摘录方式，"
+                       "出处与数字照常核对。", "error")
 
 
 def streaming_html(prefix: str) -> str:
@@ -243,6 +271,8 @@ def answer_text(answer: Answer) -> str:
     lines: list[str] = []
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.append(f"（理解为：{answer.standalone_question}）")
+    if answer.llm_rejected:
+        lines.append(f"（大模型回答未采用：{reason_label(answer.llm_rejected)}；以下为摘录式回答）")
     lines.append(answer.answer)
     if answer.numbers:
         lines.append("数字核对：" + "；".join(

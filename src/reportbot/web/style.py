@@ -43,6 +43,12 @@ blockquote.rb-passage { margin: 4px 0 0; padding-left: 8px; border-left: 3px sol
   line-height: 1.7; }
 .rb-flash { box-shadow: 0 0 0 3px #f59e0b; }
 .rb-empty { color: #6b7280; }
+.rb-composer { font-size: .85em; margin: 2px 0 6px; padding: 2px 8px; border-radius: 4px; }
+.rb-composer-llm { color: #14532d; background: #f0fdf4; }
+.rb-llm-rejected { color: #78350f; background: #fffbeb; }
+.rb-draft .rb-draft-label { font-size: .8em; color: #92400e; background: #fef3c7;
+  display: inline-block; padding: 1px 6px; border-radius: 4px; margin-bottom: 4px; }
+.rb-draft .rb-text { color: #6b7280; font-style: italic; }
 .rb-notice { padding: 6px 10px; border-radius: 6px; background: #f3f4f6; }
 .rb-notice-ok { background: #f0fdf4; color: #14532d; }
 .rb-notice-error { background: #fef2f2; color: #7f1d1d; }

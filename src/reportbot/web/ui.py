@@ -15,6 +15,7 @@ from typing import Any
 
 import gradio as gr
 
+from reportbot.answering.generative import endpoint_failure
 from reportbot.app.service import Reportbot
 from reportbot.config import Settings
 from reportbot.errors import QuestionError, ReportbotError
@@ -25,8 +26,10 @@ from reportbot.stores.users import Users
 from reportbot.web.context import WebContext
 from reportbot.web.render import (
     answer_text,
+    draft_html,
     error_html,
     inert,
+    llm_banner_html,
     notice_html,
     sources_panel,
     stream_prefixes,
@@ -36,13 +39,13 @@ from reportbot.web.style import CSS, HEAD
 
 log = logging.getLogger(__name__)
 STREAM_DELAY = 0.03  # seconds between streamed pieces of an answer
-ChatOut = tuple[str, list[dict[str, Any]], dict[str, Any], str]
+ChatOut = tuple[str, list[dict[str, Any]], dict[str, Any], str, str]
 INTERNAL = "内部错误，已记录日志，请稍后再试。(Internal error; it has been logged.)"
 
 
 def new_state() -> dict[str, Any]:
     """Per-session chat state: turns for follow-ups, message index -> qa_id, panel sections."""
-    return {"turns": [], "qa": {}, "sections": [], "feedback_id": None}
+    return {"turns": [], "qa": {}, "sections": [], "feedback_id": None, "llm_down": None}
 
 
 HISTORY_SHAPE = ("history: expected a list of messages {'role': 'user'|'assistant', "
@@ -86,45 +89,62 @@ def _user(request: gr.Request | None) -> str:
 
 
 def make_respond(ctx: WebContext) -> Any:
-    """The chat handler: echo the question, answer, stream it in, then show sources."""
+    """The chat handler: echo the question, answer, stream it in, then show sources. With
+    an LLM server the draft streams in marked unverified and is replaced by the checked
+    answer; a failing server is told once, in the banner above the chat."""
 
     def respond(message: str, chat: list[dict[str, Any]], state: dict[str, Any],
                 request: gr.Request) -> Iterator[ChatOut]:
         text = (message or "").strip()
+        banner = llm_banner_html(state.get("llm_down"))
         if not text:
-            yield "", chat, state, sources_panel(state["sections"])
+            yield "", chat, state, sources_panel(state["sections"]), banner
             return
         chat = [*chat, {"role": "user", "content": f'<div class="rb-q">{inert(text)}</div>'},
                 {"role": "assistant", "content": streaming_html("")}]
         panel = sources_panel(state["sections"])
-        yield "", chat, state, panel
+        yield "", chat, state, panel, banner
         turns = ctx.pipeline.recent(state["turns"])
+        drafted = False
         try:
-            answer = ctx.pipeline.answer(text, turns)
+            for item in ctx.pipeline.stream(text, turns):
+                if isinstance(item, Answer):
+                    answer = item
+                    continue
+                drafted = True
+                chat[-1] = {"role": "assistant", "content": draft_html(item)}
+                yield "", chat, state, panel, banner
         except ReportbotError as exc:
             chat[-1] = {"role": "assistant", "content": error_html(exc.message)}
-            yield "", chat, state, panel
+            yield "", chat, state, panel, banner
             return
         except Exception:  # a bug must not leave the chat hanging; the log has the details
             log.exception("answering %r failed", text)
             failed = error_html(INTERNAL)
             chat[-1] = {"role": "assistant", "content": failed}
-            yield "", chat, state, panel
+            yield "", chat, state, panel, banner
             return
         qa_id = ctx.feedback.record(answer, turns, _user(request), "web")
-        for prefix in stream_prefixes(answer.answer):
+        for prefix in ([] if drafted else stream_prefixes(answer.answer)):
             chat[-1] = {"role": "assistant", "content": streaming_html(prefix)}
-            yield "", chat, state, panel
+            yield "", chat, state, panel, banner
             time.sleep(STREAM_DELAY)
         turn = len(state["sections"]) + 1
         bubble, section = ctx.render(answer, turn)
         chat[-1] = {"role": "assistant", "content": bubble}
         state = {**state, "turns": [*turns, {"question": text, "answer": answer.answer}],
                  "qa": {**state["qa"], len(chat) - 1: qa_id},
-                 "sections": [*state["sections"], section]}
-        yield "", chat, state, sources_panel(state["sections"])
+                 "sections": [*state["sections"], section], "llm_down": _llm_down(state, answer)}
+        yield "", chat, state, sources_panel(state["sections"]), llm_banner_html(state["llm_down"])
 
     return respond
+
+
+def _llm_down(state: dict[str, Any], answer: Answer) -> str | None:
+    """The server failure the banner shows: set by a failed call, cleared by an LLM answer."""
+    if answer.composer == "llm":
+        return None
+    return answer.llm_rejected if endpoint_failure(answer.llm_rejected) else state.get("llm_down")
 
 
 def make_feedback(ctx: WebContext) -> tuple[Any, Any]:
@@ -176,6 +196,7 @@ def _feedback_box() -> tuple[gr.HTML, gr.Textbox, gr.Button]:
 def _chat_tab(ctx: WebContext) -> None:
     """The 对话 tab: chat, examples, clear, feedback, and the sources panel."""
     state = gr.State(new_state())
+    banner = gr.HTML("", elem_id="rb-llm-banner")
     with gr.Row():
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(label="对话", elem_id="rb-chat", height=560,
@@ -197,7 +218,7 @@ def _chat_tab(ctx: WebContext) -> None:
             sources = gr.HTML(sources_panel([]), elem_id="rb-sources")
     respond = make_respond(ctx)
     chat_io: dict[str, Any] = {"inputs": [msg, chatbot, state],
-                               "outputs": [msg, chatbot, state, sources],
+                               "outputs": [msg, chatbot, state, sources, banner],
                                "api_visibility": "private", "show_progress": "minimal"}
     msg.submit(respond, api_name="ui_submit", **chat_io)
     send.click(respond, api_name="ui_send", **chat_io)
