@@ -51,6 +51,20 @@ def test_scores_order_and_idf_are_rank_bm25s(corpus: list[list[str]], tmp_path: 
         assert index.characters == frozenset("".join(bm.idf))
 
 
+def test_bm25s_itself_reads_a_saved_index_and_gives_its_scores(corpus: list[list[str]],
+                                                                tmp_path: Path) -> None:
+    import bm25s
+
+    LexicalIndex.build([str(i) for i in range(len(corpus))], corpus).save(tmp_path / "saved")
+    ours = LexicalIndex.load(tmp_path / "saved")
+    theirs = bm25s.BM25.load(tmp_path / "saved", mmap=True)
+    for query in QUERIES:
+        tokens = tokenize(query)
+        scores = theirs.get_scores_from_ids(theirs.get_tokens_ids(tokens))
+        got = dict(ours.search(tokens, len(corpus)))
+        assert {str(i): s for i, s in enumerate(scores) if s > 0} == pytest.approx(got)
+
+
 def test_okapi_idf_is_the_formula_with_negative_values_floored() -> None:
     idf = okapi_idf(np.array([1.0, 5.0, 9.0]), 10)
     raw = [np.log((10 - f + 0.5) / (f + 0.5)) for f in (1, 5, 9)]

@@ -6,7 +6,6 @@ import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -15,6 +14,9 @@ from reportbot.errors import StoreError
 # rank_bm25's BM25Okapi, whose scores and idf the question-analysis thresholds were tuned on.
 K1, B, EPSILON = 1.5, 0.75, 0.25
 IDS_FILE = "ids.json"
+# bm25s's own file names: `bm25s.BM25.load(directory)` reads a saved index too.
+MATRIX_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
+VOCAB_FILE, PARAMS_FILE = "vocab.index.json", "params.index.json"
 
 
 def okapi_idf(df: np.ndarray, documents: int) -> np.ndarray:
@@ -29,16 +31,23 @@ def okapi_idf(df: np.ndarray, documents: int) -> np.ndarray:
 class LexicalIndex:
     """Okapi BM25 over pre-tokenised chunks, searched by chunk id.
 
-    The chunk-by-token score matrix is bm25s's (CSC, saved as .npy files that load
-    memory-mapped); the vocabulary maps tokens to its columns.
+    bm25s builds the chunk-by-token score matrix (CSC: per token, the chunks holding it and
+    their scores); it is saved in bm25s's file layout and read back memory-mapped. Reading
+    and searching it is plain numpy: importing bm25s costs 0.4 s (it loads scipy), which a
+    process answering from a saved index does not need to pay.
     """
 
-    def __init__(self, ids: Sequence[str], model: Any | None) -> None:
+    def __init__(self, ids: Sequence[str], vocab: dict[str, int],
+                 matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+        data, indices, indptr = matrix or (np.zeros(0), np.zeros(0, np.int32), np.zeros(1, int))
+        if len(indptr) != len(vocab) + 1 or not len(data) == len(indices) == int(indptr[-1]):
+            raise ValueError(f"expected one column per token ({len(vocab)}) and as many scores "
+                             f"as chunk numbers, got {len(indptr) - 1} columns, {len(data)} "
+                             f"scores and {len(indices)} chunk numbers")
         self._ids = list(ids)
-        self._model = model
-        self._vocab: dict[str, int] = model.vocab_dict if model is not None else {}
-        df = np.diff(np.asarray(model.scores["indptr"])) if model is not None else np.zeros(0)
-        self._idf = okapi_idf(df, len(self._ids))
+        self._vocab = vocab
+        self._data, self._indices, self._indptr = data, indices, indptr
+        self._idf = okapi_idf(np.diff(indptr).astype(float), len(self._ids))
 
     @classmethod
     def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -47,7 +56,7 @@ class LexicalIndex:
             raise ValueError(f"expected one token list per id, got {len(ids)} ids and "
                              f"{len(tokens)} token lists")
         if not ids:
-            return cls([], None)
+            return cls([], {})
         import bm25s
 
         # bm25s's Okapi idf is clamped at 0, unlike rank_bm25's; its tf part ("atire") is
@@ -59,35 +68,38 @@ class LexicalIndex:
         indptr = model.scores["indptr"]
         df = np.diff(indptr).astype(float)
         lucene = np.log(1 + (len(ids) - df + 0.5) / (df + 0.5))
-        model.scores["data"] = model.scores["data"] * np.repeat(
-            okapi_idf(df, len(ids)) / lucene, np.diff(indptr))
-        return cls(ids, model)
+        data = model.scores["data"] * np.repeat(okapi_idf(df, len(ids)) / lucene, np.diff(indptr))
+        return cls(ids, model.vocab_dict, (data, model.scores["indices"], indptr))
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         """An index saved by `save`, its matrix memory-mapped; StoreError when unusable."""
-        import bm25s
-
         try:
             ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
-            if not ids:
-                return cls([], None)
-            model = bm25s.BM25.load(directory, mmap=True, show_progress=False)
-            s = model.scores
-            if not (s["num_docs"] == len(ids) and len(s["indptr"]) == len(model.vocab_dict) + 1
-                    and len(s["data"]) == len(s["indices"]) == int(s["indptr"][-1])
-                    and (not len(s["indices"]) or int(np.max(s["indices"])) < len(ids))):
-                raise ValueError("its arrays do not fit together")
+            params = json.loads((directory / PARAMS_FILE).read_text(encoding="utf-8"))
+            if (params["k1"], params["b"], params["num_docs"]) != (K1, B, len(ids)):
+                raise ValueError(f"its parameters {params} are not k1={K1}, b={B}, "
+                                 f"num_docs={len(ids)}")
+            vocab = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+            matrix = tuple(np.load(directory / name, mmap_mode="r") for name in MATRIX_FILES)
+            if len(matrix[1]) and int(np.max(matrix[1])) >= len(ids):
+                raise ValueError("it names chunk numbers beyond its ids")
+            return cls(ids, vocab, matrix)  # type: ignore[arg-type]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"the lexical index in {directory} is unreadable ({exc})") from exc
-        return cls(ids, model)
 
     def save(self, directory: Path) -> None:
-        """Write the matrix, vocabulary and chunk ids into a directory (made if missing)."""
+        """Write the matrix, vocabulary and parameters (bm25s's layout) and the chunk ids."""
         directory.mkdir(parents=True, exist_ok=True)
-        if self._model is not None:
-            self._model.save(directory, show_progress=False)
-        (directory / IDS_FILE).write_text(json.dumps(self._ids, ensure_ascii=False),
+        for name, array in zip(MATRIX_FILES, (self._data, self._indices, self._indptr),
+                               strict=True):
+            np.save(directory / name, array, allow_pickle=False)
+        texts = {VOCAB_FILE: self._vocab, IDS_FILE: self._ids, PARAMS_FILE: {
+            "k1": K1, "b": B, "delta": 0.5, "method": "atire", "idf_method": "lucene",
+            "dtype": "float64", "int_dtype": str(self._indices.dtype),
+            "num_docs": len(self._ids)}}
+        for name, value in texts.items():
+            (directory / name).write_text(json.dumps(value, ensure_ascii=False),
                                           encoding="utf-8")
 
     def __len__(self) -> int:
@@ -115,13 +127,13 @@ class LexicalIndex:
 
     def search(self, query_tokens: Sequence[str], n: int) -> list[tuple[str, float]]:
         """Top-n chunk ids with positive BM25 score, best first (ties keep corpus order)."""
-        if self._model is None:
-            return []
+        scores = np.zeros(len(self._ids))
         # A repeated query token counts each time, as in rank_bm25.
-        columns = self._model.get_tokens_ids(list(query_tokens))
-        if not columns:
-            return []
-        scores = self._model.get_scores_from_ids(columns)
+        for token in query_tokens:
+            column = self._vocab.get(token)
+            if column is not None:
+                start, end = self._indptr[column], self._indptr[column + 1]
+                scores[self._indices[start:end]] += self._data[start:end]
         found = np.flatnonzero(scores > 0)
         order = found[np.argsort(-scores[found], kind="stable")][:n]
         return [(self._ids[i], float(scores[i])) for i in order]

@@ -53,7 +53,7 @@ class HybridSearcher:
         self.lexical_store = lexical or LexicalStore(lexical_path(catalog), catalog)
         self._lock = threading.Lock()
         self._stamp = ""
-        self._lexical = LexicalIndex([], None)
+        self._lexical = LexicalIndex([], {})
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
         # The vectors were opened no earlier than this generation.
         self._vectors_generation = catalog.generation()
