@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import time
 import uuid
@@ -23,6 +22,7 @@ from pathlib import Path
 from reportbot.errors import StoreError
 from reportbot.retrieval.bm25 import LexicalIndex
 from reportbot.stores.catalog import Catalog
+from reportbot.stores.state import fsync_path
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -129,16 +129,16 @@ class LexicalStore:
         (tmp / STAMP).write_text(json.dumps({"format": FORMAT, "catalog": stamp,
                                              "chunks": len(index)}), encoding="utf-8")
         for path in tmp.iterdir():
-            _fsync(path)
-        _fsync(tmp)
+            fsync_path(path)
+        fsync_path(tmp)
         final = self.directory / f"index-{token}"
         tmp.rename(final)
         pointer = self.directory / f"{TEMP_PREFIX}{POINTER}-{token}"
         pointer.write_text(final.name + "\n", encoding="utf-8")
-        _fsync(pointer)
+        fsync_path(pointer)
         previous = self.inspect(stamp).directory
         pointer.replace(self.directory / POINTER)
-        _fsync(self.directory)
+        fsync_path(self.directory)
         self._sweep(keep={final.name, previous.name if previous else ""})
 
     def _sweep(self, keep: set[str]) -> None:
@@ -157,11 +157,3 @@ class LexicalStore:
             else:
                 path.unlink(missing_ok=True)
 
-
-def _fsync(path: Path) -> None:
-    """Flush a file's or a directory's entry to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
