@@ -44,10 +44,10 @@ def test_scores_order_and_idf_are_rank_bm25s(corpus: list[list[str]], tmp_path: 
             got = index.search(tokens, 20)
             assert [c for c, _ in got] == [c for c, _ in want], query
             assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=1e-12)
-        for term in [*floored[:3], *tokenize("南昌服务外包企业"), "\0"]:
-            assert index.idf(term) == pytest.approx(bm.idf[term], rel=1e-12)
+        # Bit for bit: question analysis compares idf values.
+        assert {t: index.idf(t) for t in bm.idf} == bm.idf
         assert index.idf("不存在的词") is None
-        assert index.max_idf == pytest.approx(max(bm.idf.values()), rel=1e-12)
+        assert index.max_idf == max(bm.idf.values())
         assert index.characters == frozenset("".join(bm.idf))
 
 
@@ -66,7 +66,7 @@ def test_bm25s_itself_reads_a_saved_index_and_gives_its_scores(corpus: list[list
 
 
 def test_okapi_idf_is_the_formula_with_negative_values_floored() -> None:
-    idf = okapi_idf(np.array([1.0, 5.0, 9.0]), 10)
+    idf = okapi_idf([1, 5, 9], 10)
     raw = [np.log((10 - f + 0.5) / (f + 0.5)) for f in (1, 5, 9)]
     assert idf[:2] == pytest.approx(raw[:2])
     assert idf[2] == pytest.approx(0.25 * sum(raw) / 3)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +19,22 @@ IDS_FILE = "ids.json"
 # bm25s's own file names: `bm25s.BM25.load(directory)` reads a saved index too.
 MATRIX_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 VOCAB_FILE, PARAMS_FILE = "vocab.index.json", "params.index.json"
+IDF_FILE = "okapi_idf.npy"
 
 
-def okapi_idf(df: np.ndarray, documents: int) -> np.ndarray:
-    """Okapi idf log((N - df + 0.5) / (df + 0.5)); a negative one (a token in more than half
-    the chunks) becomes EPSILON times the mean idf, as rank_bm25's BM25Okapi does."""
-    idf = np.log(documents - df + 0.5) - np.log(df + 0.5)
-    if not len(idf):
-        return idf
-    return np.where(idf < 0, EPSILON * idf.mean(), idf)
+def okapi_idf(df: Sequence[int], documents: int) -> np.ndarray:
+    """Okapi idf log(N - df + 0.5) - log(df + 0.5); a negative one (a token in more than half
+    the chunks) becomes EPSILON times the mean idf. Computed as rank_bm25's BM25Okapi does,
+    term by term in first-seen order, so the floor is bit-for-bit its value: the question
+    analysis compares idf values, and the last bits of a sum decide ties there."""
+    idf = [math.log(documents - f + 0.5) - math.log(f + 0.5) for f in df]
+    if not idf:
+        return np.zeros(0)
+    total = 0.0
+    for value in idf:
+        total += value
+    floor = EPSILON * (total / len(idf))
+    return np.array([floor if value < 0 else value for value in idf])
 
 
 class LexicalIndex:
@@ -38,16 +47,20 @@ class LexicalIndex:
     """
 
     def __init__(self, ids: Sequence[str], vocab: dict[str, int],
-                 matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+                 matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                 idf: np.ndarray | None = None) -> None:
         data, indices, indptr = matrix or (np.zeros(0), np.zeros(0, np.int32), np.zeros(1, int))
-        if len(indptr) != len(vocab) + 1 or not len(data) == len(indices) == int(indptr[-1]):
-            raise ValueError(f"expected one column per token ({len(vocab)}) and as many scores "
-                             f"as chunk numbers, got {len(indptr) - 1} columns, {len(data)} "
-                             f"scores and {len(indices)} chunk numbers")
+        idf = np.zeros(0) if idf is None else idf
+        if not len(indptr) == len(idf) + 1 == len(vocab) + 1 or not (
+                len(data) == len(indices) == int(indptr[-1])):
+            raise ValueError(f"expected one column and one idf per token ({len(vocab)}) and as "
+                             f"many scores as chunk numbers, got {len(indptr) - 1} columns, "
+                             f"{len(idf)} idf, {len(data)} scores and {len(indices)} chunk "
+                             f"numbers")
         self._ids = list(ids)
         self._vocab = vocab
         self._data, self._indices, self._indptr = data, indices, indptr
-        self._idf = okapi_idf(np.diff(indptr).astype(float), len(self._ids))
+        self._idf = idf
 
     @classmethod
     def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -59,17 +72,21 @@ class LexicalIndex:
             return cls([], {})
         import bm25s
 
+        docs = [list(t) or ["\0"] for t in tokens]
+        # Columns in first-seen order (rank_bm25's), so okapi_idf sums in its order.
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(chain.from_iterable(docs)))}
         # bm25s's Okapi idf is clamped at 0, unlike rank_bm25's; its tf part ("atire") is
         # Okapi's. Its Lucene idf is always positive, so each column's share can be swapped
-        # for the Okapi idf below, giving rank_bm25's scores.
+        # for the Okapi idf, giving rank_bm25's scores (to the last bit or two).
         model = bm25s.BM25(k1=K1, b=B, method="atire", idf_method="lucene", dtype="float64")
-        model.index([list(t) or ["\0"] for t in tokens], create_empty_token=False,
+        model.index(([[vocab[t] for t in d] for d in docs], vocab), create_empty_token=False,
                     show_progress=False)
         indptr = model.scores["indptr"]
-        df = np.diff(indptr).astype(float)
+        df = np.diff(indptr)
+        idf = okapi_idf(df.tolist(), len(ids))
         lucene = np.log(1 + (len(ids) - df + 0.5) / (df + 0.5))
-        data = model.scores["data"] * np.repeat(okapi_idf(df, len(ids)) / lucene, np.diff(indptr))
-        return cls(ids, model.vocab_dict, (data, model.scores["indices"], indptr))
+        data = model.scores["data"] * np.repeat(idf / lucene, df)
+        return cls(ids, vocab, (data, model.scores["indices"], indptr), idf)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
@@ -84,15 +101,16 @@ class LexicalIndex:
             matrix = tuple(np.load(directory / name, mmap_mode="r") for name in MATRIX_FILES)
             if len(matrix[1]) and int(np.max(matrix[1])) >= len(ids):
                 raise ValueError("it names chunk numbers beyond its ids")
-            return cls(ids, vocab, matrix)  # type: ignore[arg-type]
+            idf = np.load(directory / IDF_FILE)
+            return cls(ids, vocab, matrix, idf)  # type: ignore[arg-type]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"the lexical index in {directory} is unreadable ({exc})") from exc
 
     def save(self, directory: Path) -> None:
         """Write the matrix, vocabulary and parameters (bm25s's layout) and the chunk ids."""
         directory.mkdir(parents=True, exist_ok=True)
-        for name, array in zip(MATRIX_FILES, (self._data, self._indices, self._indptr),
-                               strict=True):
+        arrays = (self._data, self._indices, self._indptr, self._idf)
+        for name, array in zip((*MATRIX_FILES, IDF_FILE), arrays, strict=True):
             np.save(directory / name, array, allow_pickle=False)
         texts = {VOCAB_FILE: self._vocab, IDS_FILE: self._ids, PARAMS_FILE: {
             "k1": K1, "b": B, "delta": 0.5, "method": "atire", "idf_method": "lucene",
