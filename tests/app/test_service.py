@@ -1,4 +1,4 @@
-"""The service object: the embedder loaded in the background, and ingest saving the BM25 index."""
+"""The service object: every ingest saves the BM25 index that other processes load."""
 
 from __future__ import annotations
 
@@ -8,24 +8,8 @@ from pathlib import Path
 import pytest
 
 from reportbot.app.service import Reportbot
-from reportbot.errors import EmbedderError
 from reportbot.stores.embedders import E5Embeddings
 from tests.conftest import copy_corpus, make_settings
-
-
-def test_a_preloaded_embedder_embeds_like_one_loaded_on_use(tmp_path: Path,
-                                                            e5: E5Embeddings) -> None:
-    bot = Reportbot(make_settings(tmp_path))
-    bot.preload()
-    bot.preload()  # a second call starts nothing more
-    assert bot.embedder.embed_query("离岸接包") == pytest.approx(e5.embed_query("离岸接包"))
-
-
-def test_a_preload_that_fails_raises_where_the_embedder_is_used(tmp_path: Path) -> None:
-    bot = Reportbot(make_settings(tmp_path, embedder="no-such-embedder"))
-    bot.preload()
-    with pytest.raises(EmbedderError, match="unknown embedder .no-such-embedder."):
-        _ = bot.embedder
 
 
 def test_ingest_saves_the_lexical_index_that_a_new_process_loads(

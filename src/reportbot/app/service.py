@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
 from collections.abc import Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -32,37 +30,11 @@ class Reportbot:
         self.settings = settings
         self._embedder = embedder
         self._collection = collection
-        self._loading: Future[ReportbotEmbeddings] | None = None
-
-    def preload(self) -> None:
-        """Start loading the embedder, and its first (slow) embedding, in a background thread.
-
-        The bundled engine runs in C without the GIL, so it loads beside the imports and the
-        dictionaries the first question needs instead of after them; `embedder` waits for it.
-        """
-        if self._embedder is not None or self._loading is not None:
-            return
-        loading: Future[ReportbotEmbeddings] = Future()
-
-        def load() -> None:
-            try:
-                embedder = make_embedder(self.settings.embedder)
-                embedder.embed_query("预热")
-                loading.set_result(embedder)
-            except BaseException as exc:  # handed to the thread that asks for the embedder
-                loading.set_exception(exc)
-
-        self._loading = loading
-        threading.Thread(target=load, name="embedder-preload", daemon=True).start()
 
     @cached_property
     def embedder(self) -> ReportbotEmbeddings:
-        """The configured embedding backend (loaded on first use, or by `preload`)."""
-        if self._embedder is not None:
-            return self._embedder
-        if self._loading is not None:
-            return self._loading.result()
-        return make_embedder(self.settings.embedder)
+        """The configured embedding backend (loaded on first use)."""
+        return self._embedder or make_embedder(self.settings.embedder)
 
     @cached_property
     def index(self) -> VectorIndex:

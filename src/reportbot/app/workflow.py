@@ -28,7 +28,6 @@ def run_ingest(settings: Settings, paths: list[Path],
 def open_service(settings: Settings) -> Reportbot:
     """The service over the index, ingesting the corpus first when the index is empty."""
     bot = Reportbot(settings)
-    bot.preload()
     if not bot.catalog.documents():
         run_ingest(settings, [], bot=bot)
         if not bot.catalog.documents():
