@@ -25,8 +25,8 @@ IDF_FILE = "okapi_idf.npy"
 def okapi_idf(df: Sequence[int], documents: int) -> np.ndarray:
     """Okapi idf log(N - df + 0.5) - log(df + 0.5); a negative one (a token in more than half
     the chunks) becomes EPSILON times the mean idf. Computed as rank_bm25's BM25Okapi does,
-    term by term in first-seen order, so the floor is bit-for-bit its value: the question
-    analysis compares idf values, and the last bits of a sum decide ties there."""
+    term by term in first-seen order, so the floor is bit for bit its value (question
+    analysis compares idf values with each other and with thresholds)."""
     idf = [math.log(documents - f + 0.5) - math.log(f + 0.5) for f in df]
     if not idf:
         return np.zeros(0)
