@@ -96,3 +96,27 @@ def test_a_lost_fact_table_is_reported_and_rebuilt(tmp_path: Path) -> None:
     assert run(env, "ingest", "--quiet").returncode == 0
     healthy = run(env, "doctor")
     assert healthy.returncode == 0 and "1 of 1 documents in step" in healthy.stdout
+
+
+@pytest.mark.slow
+def test_a_damaged_lexical_index_is_named_survived_and_repaired(tmp_path: Path) -> None:
+    copy_corpus(tmp_path / "corpus")
+    env = app_env(tmp_path)
+    assert run(env, "ingest", "--quiet").returncode == 0
+    quiet = run(env, "ask", "--retriever", "bm25", QUESTION)
+    assert quiet.returncode == 0 and "188家" in quiet.stdout
+    assert "lexical index" not in quiet.stderr  # loaded as saved, not rebuilt
+    (tmp_path / "data" / "lexical" / "CURRENT").unlink()
+    sick = run(env, "doctor")
+    assert sick.returncode == 1 and "lexical  " in sick.stdout
+    assert "problem: the lexical index in" in sick.stderr and "is missing" in sick.stderr
+    (tmp_path / "data" / "lexical" / "CURRENT").write_text("index-gone\n", encoding="utf-8")
+    survived = run(env, "ask", "--retriever", "bm25", QUESTION)
+    assert survived.returncode == 0 and "188家" in survived.stdout
+    assert "is unreadable" in survived.stderr
+    assert "rebuilding it from the catalog" in survived.stderr
+    assert run(env, "doctor").returncode == 0  # the rebuild was saved
+    (tmp_path / "data" / "lexical" / "CURRENT").unlink()
+    assert run(env, "ingest", "--quiet").returncode == 0
+    healthy = run(env, "doctor")
+    assert healthy.returncode == 0 and "in step" in healthy.stdout

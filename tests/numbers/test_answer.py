@@ -22,7 +22,7 @@ from tests.conftest import REPORT, REPORT_NAME, REPORT_TEXT
 DOC = load_document(REPORT, REPORT_NAME)
 FACTS = extract_facts(DOC)
 CHUNKS = chunk_document(DOC, 200)
-LEXICAL = LexicalIndex([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
+LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
                                                       for c in CHUNKS])
 BY_ID = {c.chunk_id: c for c in CHUNKS}
 

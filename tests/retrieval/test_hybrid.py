@@ -63,26 +63,3 @@ def test_the_pipeline_retrieves_through_its_langchain_retriever(indexed: Reportb
         h.chunk.doc_id for h in indexed.searcher.run("离岸接包执行金额", None, "hybrid")]
     answer = pipeline.answer("离岸接包执行金额是多少？")
     assert {"retrieve", "compose", "check", "total"} <= set(answer.timings_ms)
-
-
-def test_bm25_postings_give_rank_bm25_scores_and_order() -> None:
-    from pathlib import Path
-
-    from reportbot.language.tokens import tokenize
-    from reportbot.retrieval.bm25 import LexicalIndex
-
-    news = Path(__file__).resolve().parents[3] / "shared/benchmarks/crud_news/news_1930.txt"
-    report = (Path(__file__).resolve().parents[2] / "corpus").glob("*.txt")
-    texts = [p.read_text(encoding="utf-8") for p in report]
-    if news.is_file():  # many documents with shared and repeated words, when present
-        texts += news.read_text(encoding="utf-8").splitlines()[:300]
-    chunks = [t[i : i + 200] for t in texts for i in range(0, len(t), 200)]
-    index = LexicalIndex([str(i) for i in range(len(chunks))], [tokenize(c) for c in chunks])
-    for query in ["南昌服务外包企业新增多少家", "江西 江西 IT人才", "不存在的词语组合", "2010年"]:
-        tokens = tokenize(query)
-        reference = index.scores(tokens)
-        want = sorted((i for i, s in enumerate(reference) if s > 0),
-                      key=lambda i: (-reference[i], i))[:20]
-        got = index.search(tokens, 20)
-        assert [cid for cid, _ in got] == [str(i) for i in want]
-        assert [s for _, s in got] == pytest.approx([reference[i] for i in want], rel=1e-12)

@@ -18,6 +18,7 @@ class Health:
     stray: list[str]  # vectors no live chunk owns
     facts_behind: list[str]  # live documents whose facts are missing or from another version
     facts_orphans: list[str]  # documents in the fact table the catalog no longer lists
+    lexical: list[str]  # why the saved lexical index cannot serve the catalog
 
     def problems(self) -> list[str]:
         """One line per disagreement, each saying what it costs; empty when consistent."""
@@ -36,15 +37,17 @@ class Health:
         if self.facts_orphans:
             out.append(f"the fact table still holds {len(self.facts_orphans)} removed "
                        f"document(s) ({', '.join(self.facts_orphans[:3])})")
+        out.extend(self.lexical)
         return out
 
 
 def check_health(bot: Reportbot) -> Health:
-    """Compare the catalog's live chunks with the vectors (ids) and the fact table."""
+    """Compare the catalog's live chunks with the vectors (ids), the fact table and the saved
+    lexical index."""
     docs = bot.catalog.documents()
     live = bot.catalog.chunk_ids()
     vectors = bot.index.ids()
     behind = [d.doc_id for d in docs if bot.facts.indexed_hash(d.doc_id) != d.sha256]
     orphans = bot.facts.document_ids() - {d.doc_id for d in docs}
     return Health(len(docs), len(live), len(vectors), sorted(live - vectors),
-                  sorted(vectors - live), behind, sorted(orphans))
+                  sorted(vectors - live), behind, sorted(orphans), bot.lexical.check())

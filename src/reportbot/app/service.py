@@ -16,6 +16,7 @@ from reportbot.facts.store import FactStore
 from reportbot.ingest.loading import ReadLimits
 from reportbot.ingest.run import Ingestor
 from reportbot.retrieval.hybrid import HybridSearcher, Mode
+from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.stores.catalog import Catalog
 from reportbot.stores.chroma import VectorIndex
 from reportbot.stores.embedders import ReportbotEmbeddings, make_embedder
@@ -52,7 +53,13 @@ class Reportbot:
     @cached_property
     def searcher(self) -> HybridSearcher:
         """Hybrid retrieval over the live chunks."""
-        return HybridSearcher(self.settings, self.embedder, self.index, self.catalog)
+        return HybridSearcher(self.settings, self.embedder, self.index, self.catalog,
+                              self.lexical)
+
+    @cached_property
+    def lexical(self) -> LexicalStore:
+        """The saved lexical (BM25) index, beside the catalog; every ingest updates it."""
+        return LexicalStore(lexical_path(self.catalog), self.catalog)
 
     @cached_property
     def facts(self) -> FactStore:
@@ -67,7 +74,8 @@ class Reportbot:
         """An ingest run over the configured corpus (the fact table follows it)."""
         return Ingestor(self.settings.corpus_dir, self.embedder, self.index, self.catalog,
                         self.settings.chunk_max_chars, self.settings.embed_batch,
-                        listeners=[self.facts], limits=ReadLimits.of(self.settings))
+                        listeners=[self.facts], limits=ReadLimits.of(self.settings),
+                        on_finish=[self.lexical.update])
 
     @contextmanager
     def ingest_lock(self) -> Iterator[None]:

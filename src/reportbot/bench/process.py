@@ -1,4 +1,5 @@
-"""Benchmarks of real processes: cold start of `reportbot ask`, peak memory of `reportbot serve`."""
+"""Benchmarks of real processes: cold start of `reportbot ask`, start and peak memory of
+`reportbot serve`."""
 
 from __future__ import annotations
 
@@ -49,6 +50,25 @@ def cold_start(settings: Settings, question: str, runs: int = 3) -> dict[str, An
                                  f"{done.stderr.strip()[-300:]}")
     return {"seconds": round(statistics.median(times), 3),
             "runs": [round(t, 3) for t in times]}
+
+
+def serve_ready(settings: Settings, runs: int = 3, timeout: float = 300) -> dict[str, Any]:
+    """Seconds from exec of `reportbot serve` until its port accepts connections (median of
+    ``runs``; without -X importtime, which slows the start that serve_memory watches)."""
+    times: list[float] = []
+    for _ in range(runs):
+        port = free_port()
+        started = time.perf_counter()
+        proc = subprocess.Popen([*reportbot_command(), "serve", "--port", str(port)],
+                                env=child_environment(settings), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            wait_for_port(port, proc, timeout)
+            times.append(time.perf_counter() - started)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    return {"seconds": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times]}
 
 
 def free_port() -> int:

@@ -24,7 +24,7 @@ from reportbot.bench.measure import (
     retrieval_quality,
 )
 from reportbot.bench.naive import NaiveBaseline
-from reportbot.bench.process import cold_start, serve_memory
+from reportbot.bench.process import cold_start, serve_memory, serve_ready
 from reportbot.config import Settings
 from reportbot.errors import ReportbotError
 from reportbot.ingest.loading import SIDECAR_SUFFIX
@@ -45,6 +45,8 @@ TARGETS: tuple[tuple[str, str, str, object], ...] = (
     ("report", "serve.heavy_imports", "==", []),
     ("news", "efficiency", ">=", 0.9),
     ("news", "reingest.seconds", "<=", 2),
+    ("news", "cold_start.seconds", "<=", 2.5),
+    ("news", "serve_ready.seconds", "<=", 6),
     ("news", "answer.p50_ms", "<=", 80),
     ("news", "serve.peak_rss_mb", "<=", 1024),
 )
@@ -154,8 +156,9 @@ def _bench_corpus(bot: Reportbot, naive: NaiveBaseline | None,
     out["answer"] = answer_latency(pipeline, questions)
     out["retrieval"] = retrieval_quality(pipeline_search(pipeline), questions, texts)
     if "processes" not in options.skip:
-        log("  cold start of `reportbot ask`, memory of `reportbot serve` ...")
+        log("  cold start of `reportbot ask`, start and memory of `reportbot serve` ...")
         out["cold_start"] = cold_start(bot.settings, questions[0].text)
+        out["serve_ready"] = serve_ready(bot.settings)
         out["serve"] = serve_memory(bot.settings, [q.text for q in questions[:5]])
     if naive is not None:
         log("  naive LangChain pipeline ...")
@@ -240,6 +243,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("hit@1", "retrieval.hit_at_1"),
     ("hit@5", "retrieval.hit_at_5"),
     ("cold start `ask` s", "cold_start.seconds"),
+    ("serve ready s", "serve_ready.seconds"),
     ("serve peak RSS MB", "serve.peak_rss_mb"),
     ("serve heavy imports", "serve.heavy_imports"),
     ("naive ingest s", "naive.ingest.seconds"),

@@ -1,4 +1,5 @@
-"""`reportbot doctor`: are the catalog, vectors and fact table in step; where is the state?"""
+"""`reportbot doctor`: are the catalog, vectors, fact table and lexical index in step; where is
+the state?"""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from reportbot.config import Settings
 @click.pass_context
 @friendly
 def doctor(ctx: click.Context) -> None:
-    """Check catalog/vector/fact-table consistency (exit 1 when `ingest` must repair them)."""
+    """Check catalog/vector/fact-table/lexical-index consistency (exit 1 when `ingest` must
+    repair them)."""
     from reportbot.app.health import check_health
     from reportbot.app.service import Reportbot
 
@@ -26,6 +28,8 @@ def doctor(ctx: click.Context) -> None:
                f"chunks without one, {len(health.stray)} stray")
     click.echo(f"facts    {settings.facts_path}: {in_step} of {health.documents} documents "
                f"in step")
+    click.echo(f"lexical  {bot.lexical.directory}: "
+               f"{'rebuild needed' if health.lexical else 'in step'}")
     _state(settings)
     problems = health.problems()
     if not problems:

@@ -119,8 +119,12 @@ class Ingestor:
     def __init__(self, corpus_dir: Path, embedder: ReportbotEmbeddings, index: VectorIndex,
                  catalog: Catalog, chunk_max_chars: int = 200, batch: int = 32,
                  listeners: Sequence[DocumentListener] = (),
-                 limits: ReadLimits = DEFAULT_LIMITS) -> None:
+                 limits: ReadLimits = DEFAULT_LIMITS,
+                 on_finish: Sequence[Callable[[], object]] = ()) -> None:
         self.corpus_dir = corpus_dir
+        # Indexes derived from the whole catalog (the saved lexical index): rebuilt once at
+        # the end of a run, which is cheaper than updating them document by document.
+        self.on_finish = list(on_finish)
         self.limits = limits
         self.listeners = list(listeners)
         self.embedder = embedder
@@ -175,6 +179,7 @@ class Ingestor:
             for doc_id in sorted(set(known) - seen):
                 self._remove(doc_id)
                 report.removed.append(doc_id)
+        self._finish()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -197,8 +202,14 @@ class Ingestor:
             (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
             report.chunks += len(chunks)
         self._flush()
+        self._finish()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _finish(self) -> None:
+        """Bring the whole-catalog indexes in step once the run's changes are committed."""
+        for finish in self.on_finish:
+            finish()
 
     def _files(self, paths: Sequence[Path],
                report: IngestReport) -> tuple[list[Path], set[Path]]:

@@ -14,6 +14,7 @@ from reportbot.config import Settings
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.retrieval.similarity import Similarity
 from reportbot.stores.catalog import Catalog
 from reportbot.stores.chroma import VectorIndex
@@ -40,38 +41,39 @@ def weighted_rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float],
 
 class HybridSearcher:
     """Searches the live chunks; when the catalog generation moves (an ingest finished a
-    document, here or in another process) it rebuilds its BM25 view and reopens the vectors."""
+    document, here or in another process) it reopens the vectors and takes the lexical index
+    of the new state (saved by the ingest, or rebuilt when the ingest has not saved it yet)."""
 
     def __init__(self, settings: Settings, embedder: ReportbotEmbeddings, index: VectorIndex,
-                 catalog: Catalog) -> None:
+                 catalog: Catalog, lexical: LexicalStore | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.catalog = catalog
+        self.lexical_store = lexical or LexicalStore(lexical_path(catalog), catalog)
         self._lock = threading.Lock()
-        self._generation = -1
-        self._lexical = LexicalIndex([], [])
+        self._stamp = ""
+        self._lexical = LexicalIndex([], {})
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
         # The vectors were opened no earlier than this generation.
         self._vectors_generation = catalog.generation()
 
     def _refresh(self) -> None:
-        generation = self.catalog.generation()
-        if generation == self._generation:
+        stamp = self.catalog.stamp()
+        if stamp == self._stamp:
             return
         with self._lock:
-            if generation == self._generation:
+            if stamp == self._stamp:
                 return
+            generation = self.catalog.generation()
             if generation != self._vectors_generation:
                 self.index.refresh()
                 self._vectors_generation = generation
-            rows = self.catalog.chunks()
-            self._lexical = LexicalIndex([c.chunk_id for c, _ in rows], [t for _, t in rows])
-            self._generation = generation
+            self._stamp, self._lexical = self.lexical_store.current()
 
     @property
     def lexical(self) -> LexicalIndex:
-        """The BM25 view of the live chunks (rebuilt when the catalog changes)."""
+        """The BM25 view of the live chunks (taken anew when the catalog changes)."""
         self._refresh()
         return self._lexical
 

@@ -36,7 +36,13 @@ def m001_documents_and_chunks(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = [m001_documents_and_chunks]
+def m002_instance(conn: sqlite3.Connection) -> None:
+    """A random name for this catalog: indexes derived from it are stamped with the name and
+    the generation, so a catalog made anew never takes an old one's saved index for its own."""
+    conn.execute("INSERT INTO meta VALUES ('instance', lower(hex(randomblob(8))))")
+
+
+MIGRATIONS = [m001_documents_and_chunks, m002_instance]
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,24 @@ class Catalog:
         """Counter bumped by every committed change; readers rebuild caches when it moves."""
         row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0])
+
+    def stamp(self) -> str:
+        """This catalog's name and generation ('<instance>:<generation>'): what derived
+        indexes record to tell whether they were built from the current chunks."""
+        rows = dict(self._conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
+        return f"{rows['instance']}:{rows['generation']}"
+
+    def lexical_rows(self) -> tuple[str, list[str], list[list[str]]]:
+        """The stamp, ids and lexical tokens of every live chunk in document order, all of
+        one state (read again if a commit came between the reads)."""
+        while True:
+            stamp = self.stamp()
+            rows = self._conn.execute(
+                "SELECT chunk_id, tokens FROM chunks ORDER BY doc_id, ord").fetchall()
+            if self.stamp() == stamp:
+                return (stamp, [r[0] for r in rows],
+                        [r[1].split(" ") if r[1] else [] for r in rows])
 
     def documents(self) -> list[DocInfo]:
         """Live documents with their chunk counts, by doc_id."""

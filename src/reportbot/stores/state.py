@@ -68,9 +68,9 @@ def _move(old: Path, new: Path) -> None:
         else:
             shutil.copyfile(old, tmp)
             os.chmod(tmp, old.stat().st_mode & 0o777)
-        _fsync(tmp)
+        fsync_path(tmp)
         tmp.replace(new)
-        _fsync(new.parent)
+        fsync_path(new.parent)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -97,7 +97,8 @@ def _copy_sqlite(old: Path, tmp: Path) -> None:
         src.close()
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file's contents, or a directory's entries, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
