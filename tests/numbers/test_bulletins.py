@@ -21,7 +21,7 @@ DOCS = [load_document(DEV / name, name) for name in (
     "line1605-tianjin-h1-economy.txt")]
 FACTS = [f for d in DOCS for f in extract_facts(d)]
 CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
-LEXICAL = LexicalIndex([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
+LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
                                                       for c in CHUNKS])
 BY_ID = {c.chunk_id: c for c in CHUNKS}
 
