@@ -113,7 +113,9 @@ class Pipeline:
         query = state.standalone
         if state.frame.english:
             query = f"{query} {' '.join(state.frame.terms)}"
-        state.hits = [document_to_hit(d) for d in self.retriever.invoke(query)]
+        # List and comparison questions need several different passages.
+        diverse = state.frame.intent in ("list", "compare")
+        state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
