@@ -144,7 +144,8 @@ class Pipeline:
         query = state.standalone
         if state.frame.english:
             query = f"{query} {' '.join(state.frame.terms)}"
-        state.hits = [document_to_hit(d) for d in self.retriever.invoke(query)]
+        diverse = state.frame.intent in ("list", "compare")  # several different passages
+        state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
@@ -243,8 +244,7 @@ class Pipeline:
         return self._pinyin[1]
 
     def _notes(self) -> Mapping[str, str]:
-        """What each document's metadata says beyond its text (its year), by doc_id; read
-        again only when the catalog changes."""
+        """What each document's metadata and lead say (notes.py), by doc_id; anew per catalog."""
         catalog = self.searcher.catalog
         generation = catalog.generation()
         if self._doc_notes[0] != generation:

@@ -13,6 +13,7 @@ from reportbot.answering.pipeline import Pipeline
 from reportbot.config import Settings
 from reportbot.errors import StoreError
 from reportbot.facts.store import FactStore
+from reportbot.ingest.entities import EntityIndexer
 from reportbot.ingest.loading import ReadLimits
 from reportbot.ingest.run import Ingestor
 from reportbot.retrieval.hybrid import HybridSearcher, Mode
@@ -74,8 +75,8 @@ class Reportbot:
         """An ingest run over the configured corpus (the fact table follows it)."""
         return Ingestor(self.settings.corpus_dir, self.embedder, self.index, self.catalog,
                         self.settings.chunk_max_chars, self.settings.embed_batch,
-                        listeners=[self.facts], limits=ReadLimits.of(self.settings),
-                        on_finish=[self.lexical.update])
+                        listeners=[self.facts, EntityIndexer(self.catalog, self.facts.subjects_of)],
+                        limits=ReadLimits.of(self.settings), on_finish=[self.lexical.update])
 
     @contextmanager
     def ingest_lock(self) -> Iterator[None]:

@@ -147,6 +147,12 @@ class FactStore:
                                   "ORDER BY subject")
         return [str(r[0]) for r in rows]
 
+    def subjects_of(self, doc_id: str) -> list[str]:
+        """The distinct subjects of one document's facts."""
+        rows = self._conn.execute("SELECT DISTINCT subject FROM facts WHERE doc_id=? AND "
+                                  "subject != '' ORDER BY subject", (doc_id,))
+        return [str(r[0]) for r in rows]
+
     def lookup(self, subject: str | None = None, metric: str | None = None,
                period: str | None = None, unit: str | None = None,
                include_overridden: bool = False) -> list[Fact]:

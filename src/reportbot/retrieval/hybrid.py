@@ -14,6 +14,8 @@ from reportbot.config import Settings
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.retrieval.diversity import diversify
+from reportbot.retrieval.documents import DocumentIndex, aggregate, document_boost
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.retrieval.similarity import Similarity
 from reportbot.stores.catalog import Catalog
@@ -54,6 +56,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._stamp = ""
         self._lexical = LexicalIndex([], {})
+        self._documents: tuple[int, DocumentIndex] | None = None
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
         # The vectors were opened no earlier than this generation.
         self._vectors_generation = catalog.generation()
@@ -77,29 +80,76 @@ class HybridSearcher:
         self._refresh()
         return self._lexical
 
-    def run(self, query: str, top_k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
-        """The top_k live chunks for the query, best first."""
+    @property
+    def documents(self) -> DocumentIndex:
+        """The document-level view of the live documents (rebuilt when the catalog changes)."""
+        generation = self.catalog.generation()
+        built = self._documents
+        if built is not None and built[0] == generation:
+            return built[1]
+        with self._lock:
+            rows = self.catalog.chunks()
+            vectors = (self.index.vectors([c.chunk_id for c, _ in rows])
+                       if self.settings.doc_meaning_weight > 0 else None)
+            index = DocumentIndex(self.catalog.profiles(), rows, vectors)
+            self._documents = (generation, index)
+        return index
+
+    def run(self, query: str, top_k: int | None = None, mode: Mode = "hybrid",
+            diverse: bool = False) -> list[Hit]:
+        """The top_k live chunks for the query, best first; ``diverse`` (list and comparison
+        questions) trades a passage near one already taken for the next different one."""
         self._refresh()
-        k = top_k or self.settings.top_k
-        n = max(self.settings.candidates, k)
-        dense: list[str] = []
-        lexical: list[str] = []
-        if mode in ("hybrid", "dense"):
-            # Over-fetch: vectors of a run that was killed half-way may still sit in Chroma.
-            vector = self.similarity.query_vector(query)
-            dense = [cid for cid, _ in self.index.query(vector, 2 * n)]
-        if mode in ("hybrid", "bm25"):
-            lexical = [cid for cid, _ in self._lexical.search(tokenize(query), n)]
-        live = self.catalog.get_chunks(set(dense) | set(lexical))
-        dense = [c for c in dense if c in live][:n]
-        lexical = [c for c in lexical if c in live]
-        weights = {"hybrid": (self.settings.dense_weight, self.settings.lexical_weight),
+        s = self.settings
+        k = top_k or s.top_k
+        n = max(s.candidates, k)
+        tokens = tokenize(query)
+        vector = self.similarity.query_vector(query) if mode in ("hybrid", "dense") else None
+        # Over-fetch: vectors of a run that was killed half-way may still sit in Chroma.
+        dense = [] if vector is None else self.index.query(vector, 2 * n)
+        lexical = self._lexical.search(tokens, n) if mode in ("hybrid", "bm25") else []
+        weights = {"hybrid": (s.dense_weight, s.lexical_weight),
                    "dense": (1.0, 0.0), "bm25": (0.0, 1.0)}[mode]
-        fused = weighted_rrf([dense, lexical], weights, self.settings.rrf_k)
-        d_rank = {c: i + 1 for i, c in enumerate(dense)}
-        l_rank = {c: i + 1 for i, c in enumerate(lexical)}
+        focus = self._focus(tokens, vector, dense, lexical, weights)
+        live = self.catalog.get_chunks({c for c, _ in dense} | {c for c, _ in lexical})
+        d_ids = [c for c, _ in dense if c in live][:n]
+        l_ids = [c for c, _ in lexical if c in live]
+        fused = weighted_rrf([d_ids, l_ids], weights, s.rrf_k)
+        fused = document_boost(fused, {c: live[c].doc_id for c, _ in fused}, focus,
+                               s.doc_weight, s.doc_rank_k)
+        if diverse:
+            fused = diversify(fused, {c: set(tokenize(live[c].text)) for c, _ in fused}, k,
+                              s.diversity)
+        d_rank = {c: i + 1 for i, c in enumerate(d_ids)}
+        l_rank = {c: i + 1 for i, c in enumerate(l_ids)}
         return [Hit(live[cid], score, d_rank.get(cid), l_rank.get(cid))
                 for cid, score in fused[:k] if score > 0]
+
+    def _focus(self, tokens: list[str], vector: list[float] | None,
+               dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
+               weights: tuple[float, float]) -> dict[str, int]:
+        """The documents the question is most about, each with its 1-based rank: whole-document
+        words and meaning, and each document's best chunks together."""
+        s = self.settings
+        if s.doc_weight <= 0 or s.doc_focus < 1:
+            return {}
+        docs = self.documents
+        if len(docs) < 2:
+            return {}
+        n = max(s.candidates, s.doc_focus)
+        signals: list[tuple[list[str], float]] = []
+        if s.doc_words_weight > 0:
+            signals.append((docs.by_words(tokens, n), s.doc_words_weight))
+        if s.doc_chunks_weight > 0:
+            fused = weighted_rrf([[c for c, _ in dense], [c for c, _ in lexical]], weights,
+                                 s.rrf_k)
+            signals.append(([d for d, _ in aggregate(fused, docs.doc_of, s.doc_best_chunks)],
+                            s.doc_chunks_weight))
+        if s.doc_meaning_weight > 0:
+            signals.append((docs.by_meaning(vector, n), s.doc_meaning_weight))
+        ranked = weighted_rrf([r for r, _ in signals], [w for _, w in signals], s.rrf_k)
+        top = [d for d, score in ranked if score > 0][: s.doc_focus]
+        return {d: i + 1 for i, d in enumerate(top)}
 
 
 class ReportbotRetriever(BaseRetriever):
@@ -110,8 +160,9 @@ class ReportbotRetriever(BaseRetriever):
     mode: Mode = "hybrid"
 
     def _get_relevant_documents(self, query: str, *,
-                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.searcher.run(query, self.top_k, self.mode)
+                                run_manager: CallbackManagerForRetrieverRun,
+                                diverse: bool = False) -> list[Document]:
+        hits = self.searcher.run(query, self.top_k, self.mode, diverse)
         return [hit_to_document(h) for h in hits]
 
 

@@ -7,8 +7,9 @@ ignored at query time and swept on the next ingest.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +37,54 @@ def m001_documents_and_chunks(conn: sqlite3.Connection) -> None:
     )
 
 
-def m002_instance(conn: sqlite3.Connection) -> None:
+def m002_document_entities(conn: sqlite3.Connection) -> None:
+    """What each document is about: named things with counts, and the years it names.
+
+    Filled by the ingest; documents indexed before this migration are caught up by the next
+    ingest run (it feeds every derived store the version it missed), without re-embedding.
+    """
+    conn.executescript(
+        """
+        CREATE TABLE doc_entities (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, kind, name));
+        CREATE INDEX doc_entities_name ON doc_entities(name);
+        CREATE TABLE doc_profiles (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL, recipe TEXT NOT NULL, years TEXT NOT NULL);
+        """
+    )
+
+
+def m003_instance(conn: sqlite3.Connection) -> None:
     """A random name for this catalog: indexes derived from it are stamped with the name and
     the generation, so a catalog made anew never takes an old one's saved index for its own."""
     conn.execute("INSERT INTO meta VALUES ('instance', lower(hex(randomblob(8))))")
 
 
-MIGRATIONS = [m001_documents_and_chunks, m002_instance]
+MIGRATIONS = [m001_documents_and_chunks, m002_document_entities, m003_instance]
+EntityCounts = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class DocProfile:
+    """What a live document is about: its title, source, year, named things and years."""
+
+    doc_id: str
+    title: str
+    source: str
+    year: int | None
+    entities: EntityCounts
+    years: dict[int, int]
+
+    def names(self) -> dict[str, int]:
+        """Every named thing with its count, whatever its kind."""
+        out: dict[str, int] = {}
+        for names in self.entities.values():
+            for name, count in names.items():
+                out[name] = out.get(name, 0) + count
+        return out
 
 
 @dataclass(frozen=True)
@@ -166,6 +208,69 @@ class Catalog:
         with self._conn:
             self._conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self._bump()
+
+    def entity_hash(self, doc_id: str, recipe: str) -> str | None:
+        """The sha256 of the version whose entities are stored by this recipe, or None."""
+        row = self._conn.execute("SELECT sha256, recipe FROM doc_profiles WHERE doc_id=?",
+                                 (doc_id,)).fetchone()
+        return None if row is None or row["recipe"] != recipe else str(row["sha256"])
+
+    def set_entities(self, doc_id: str, sha256: str, recipe: str,
+                     entities: Mapping[str, Mapping[str, int]], years: Mapping[int, int]
+                     ) -> bool:
+        """Store a document's named things and years; False (nothing stored) when that
+        version of the document is no longer live."""
+        with self._conn:
+            live = self._conn.execute("SELECT 1 FROM documents WHERE doc_id=? AND sha256=?",
+                                      (doc_id, sha256)).fetchone()
+            if live is None:
+                return False
+            self._conn.execute("DELETE FROM doc_entities WHERE doc_id=?", (doc_id,))
+            self._conn.execute("DELETE FROM doc_profiles WHERE doc_id=?", (doc_id,))
+            self._conn.executemany(
+                "INSERT INTO doc_entities (doc_id, kind, name, count) VALUES (?,?,?,?)",
+                [(doc_id, kind, name, count) for kind, names in entities.items()
+                 for name, count in names.items()])
+            self._conn.execute(
+                "INSERT INTO doc_profiles (doc_id, sha256, recipe, years) VALUES (?,?,?,?)",
+                (doc_id, sha256, recipe, json.dumps({str(y): n for y, n in years.items()})))
+            self._bump()
+        return True
+
+    def entities(self, doc_id: str) -> EntityCounts:
+        """A document's named things by kind (place, organisation, person, product), each
+        name with its count, most frequent first; empty when none are stored."""
+        rows = self._conn.execute(
+            "SELECT kind, name, count FROM doc_entities WHERE doc_id=? "
+            "ORDER BY kind, count DESC, name", (doc_id,))
+        out: EntityCounts = {}
+        for r in rows:
+            out.setdefault(r["kind"], {})[r["name"]] = int(r["count"])
+        return out
+
+    def documents_naming(self, name: str) -> dict[str, int]:
+        """doc_id -> how often each live document names this thing (any kind)."""
+        rows = self._conn.execute(
+            "SELECT doc_id, SUM(count) AS n FROM doc_entities WHERE name=? GROUP BY doc_id "
+            "ORDER BY n DESC, doc_id", (name,))
+        return {r["doc_id"]: int(r["n"]) for r in rows}
+
+    def profiles(self) -> dict[str, DocProfile]:
+        """Every live document's profile (documents without stored entities have empty
+        ones), by doc_id."""
+        out: dict[str, DocProfile] = {}
+        entities: dict[str, EntityCounts] = {}
+        for r in self._conn.execute("SELECT doc_id, kind, name, count FROM doc_entities"):
+            entities.setdefault(r["doc_id"], {}).setdefault(r["kind"], {})[r["name"]] = \
+                int(r["count"])
+        rows = self._conn.execute(
+            "SELECT d.doc_id, d.title, d.source, d.year, p.years FROM documents d "
+            "LEFT JOIN doc_profiles p ON p.doc_id = d.doc_id ORDER BY d.doc_id")
+        for r in rows:
+            years = {int(y): int(n) for y, n in json.loads(r["years"] or "{}").items()}
+            out[r["doc_id"]] = DocProfile(r["doc_id"], r["title"], r["source"], r["year"],
+                                          entities.get(r["doc_id"], {}), years)
+        return out
 
     def _bump(self) -> None:
         self._conn.execute(

@@ -139,14 +139,28 @@ class VectorIndex:
         """Number of vectors."""
         return int(self._call(lambda: self._collection.count()))
 
-    def query(self, vector: Sequence[float], n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine distance, best first."""
+    def query(self, vector: Sequence[float], n: int,
+              doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine distance, best first (only of ``doc_ids`` if given)."""
         total = self.count()
-        if total == 0:
+        if total == 0 or (doc_ids is not None and not doc_ids):
             return []
+        where = None if doc_ids is None else {"doc_id": {"$in": list(doc_ids)}}
         result = self._call(lambda: self._collection.query(
-            query_embeddings=[list(vector)], n_results=min(n, total), include=["distances"]))
+            query_embeddings=[list(vector)], n_results=min(n, total), where=where,
+            include=["distances"]))
         return list(zip(result["ids"][0], result["distances"][0], strict=True))
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of these chunk ids (ids without one are left out)."""
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(ids), 2000):
+            batch = list(ids[i : i + 2000])
+            got = self._call(lambda b=batch: self._collection.get(  # type: ignore[misc]
+                ids=b, include=["embeddings"]))
+            out.update({cid: list(v) for cid, v in zip(got["ids"], got["embeddings"],
+                                                       strict=True)})
+        return out
 
     def _call(self, fn: Any) -> Any:
         try:

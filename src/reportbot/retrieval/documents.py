@@ -1,0 +1,116 @@
+"""Document-level retrieval: which live documents a question is about, so a document's
+passages are found among thousands of unrelated ones.
+
+Each document is one lexical unit (its title, the names it mentions with their counts, the
+years it names, and its whole text) and one vector (the mean of its chunk vectors). A
+question's subjects and years are ordinary tokens of that unit (a name the question shares
+with a document's entity list, a year it shares), so they steer the document ranking as a
+boost, never as a hard filter. The chunks' own ranking adds a third signal: a document's
+best few chunks together (score aggregation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from reportbot.language.tokens import tokenize
+from reportbot.records import Chunk
+from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.stores.catalog import DocProfile
+
+# A name counted this many times weighs no more (a report naming its city 34 times is no
+# more about it than one naming it 5 times).
+_NAME_CAP = 5
+
+
+def profile_tokens(profile: DocProfile, text_tokens: Sequence[str]) -> list[str]:
+    """The lexical unit of one document: title, entity names, years, then its text."""
+    names = [name for name, count in profile.names().items()
+             for _ in range(min(count, _NAME_CAP))]
+    years = [f"{year}" for year, count in profile.years.items()
+             for _ in range(min(count, _NAME_CAP))]
+    return [*tokenize(profile.title), *names, *years, *text_tokens]
+
+
+def aggregate(fused: Sequence[tuple[str, float]], doc_of: Mapping[str, str],
+              best: int) -> list[tuple[str, float]]:
+    """Documents by the sum of their ``best`` top chunk scores, best first (pure)."""
+    per_doc: dict[str, list[float]] = {}
+    for chunk_id, score in fused:
+        doc_id = doc_of.get(chunk_id)
+        if doc_id is not None and len(per_doc.setdefault(doc_id, [])) < best:
+            per_doc[doc_id].append(score)
+    totals = [(doc_id, sum(scores)) for doc_id, scores in per_doc.items()]
+    return sorted(totals, key=lambda kv: -kv[1])
+
+
+def merge_ranked(first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]],
+                 lower: bool) -> list[tuple[str, float]]:
+    """Two (id, score) lists of one scale as one, best first (``lower``: a distance)."""
+    best: dict[str, float] = {}
+    for item, score in [*first, *second]:
+        if item not in best or (score < best[item] if lower else score > best[item]):
+            best[item] = score
+    return sorted(best.items(), key=lambda kv: kv[1] if lower else -kv[1])
+
+
+def document_boost(fused: Sequence[tuple[str, float]], doc_of: Mapping[str, str],
+                   doc_rank: Mapping[str, int], weight: float,
+                   k: int) -> list[tuple[str, float]]:
+    """Each chunk's fused score plus ``weight / (k + rank)`` of its document's rank among
+    the documents the question is about (pure; best first, ties keep their order)."""
+    boosted = [(c, score + (weight / (k + doc_rank[doc_of[c]]) if doc_of.get(c) in doc_rank
+                            else 0.0)) for c, score in fused]
+    order = {c: i for i, (c, _) in enumerate(fused)}
+    return sorted(boosted, key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+class DocumentIndex:
+    """Whole-document BM25 and mean chunk vectors of the live documents (built once per
+    catalog generation by the searcher)."""
+
+    def __init__(self, profiles: Mapping[str, DocProfile],
+                 chunks: Sequence[tuple[Chunk, Sequence[str]]],
+                 vectors: Mapping[str, Sequence[float]] | None = None) -> None:
+        text: dict[str, list[str]] = {doc_id: [] for doc_id in profiles}
+        members: dict[str, list[str]] = {doc_id: [] for doc_id in profiles}
+        for chunk, tokens in chunks:
+            if chunk.doc_id in text:
+                text[chunk.doc_id].extend(tokens)
+                members[chunk.doc_id].append(chunk.chunk_id)
+        self.doc_ids = list(profiles)
+        self.doc_of = {c: d for d, ids in members.items() for c in ids}
+        self.lexical = LexicalIndex.build(
+            self.doc_ids, [profile_tokens(profiles[d], text[d]) for d in self.doc_ids])
+        self._means = self._mean_vectors(members, vectors or {})
+
+    def _mean_vectors(self, members: Mapping[str, Sequence[str]],
+                      vectors: Mapping[str, Sequence[float]]) -> np.ndarray | None:
+        if not vectors:
+            return None
+        dim = len(next(iter(vectors.values())))
+        means = np.zeros((len(self.doc_ids), dim), dtype=np.float32)
+        for i, doc_id in enumerate(self.doc_ids):
+            got = [vectors[c] for c in members[doc_id] if c in vectors]
+            if got:
+                mean = np.mean(np.asarray(got, dtype=np.float32), axis=0)
+                means[i] = mean / (np.linalg.norm(mean) or 1.0)
+        return means
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def by_words(self, query_tokens: Sequence[str], n: int) -> list[str]:
+        """Documents by BM25 of the question over their whole lexical unit, best first."""
+        return [doc_id for doc_id, _ in self.lexical.search(query_tokens, n)]
+
+    def by_meaning(self, vector: Sequence[float] | None, n: int) -> list[str]:
+        """Documents by cosine of the question with their mean chunk vector, best first."""
+        if self._means is None or vector is None or not self.doc_ids:
+            return []
+        q = np.asarray(vector, dtype=np.float32)
+        scores = self._means @ (q / (np.linalg.norm(q) or 1.0))
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [self.doc_ids[i] for i in order]
