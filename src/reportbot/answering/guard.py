@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from reportbot.facts.periods import RELATIVE_YEARS as _RELATIVE_YEARS
 from reportbot.language.asking import asks_anything, pattern, question_for_scoring
 from reportbot.language.terms import (
     metric_phrases,
@@ -18,12 +19,10 @@ from reportbot.language.terms import (
     specific_terms,
 )
 from reportbot.language.text import split_sentences
-from reportbot.language.vocabulary import load
 from reportbot.numbers.periods import stated_periods
 from reportbot.records import Chunk, Hit, Span
 
 PROPER_ONLY = re.compile(r"[^\d第]+")
-_RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
 
 _GLUE = set("的有是在了和与被又也之字称叫")  # characters jieba glues onto an unknown name
 

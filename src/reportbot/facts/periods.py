@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from reportbot.language.quantities import TIME_KINDS, Quantity, parse_quantities
 from reportbot.language.vocabulary import alternation, load
 
-_RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
-_RELATIVE = re.compile("|".join(_RELATIVE_YEARS))
+# Years named relative to the document's year (去年 = -1), from facts.toml.
+RELATIVE_YEARS = {str(k): int(v) for k, v in load("facts")["relative_years"].items()}
+_RELATIVE = re.compile("|".join(RELATIVE_YEARS))
 _CONTEXT_YEARS = frozenset(load("facts")["context_years"]["words"])
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}年")
 # Words before a time that make it the base of a comparison (比一季度, 快于去年全年) and
@@ -71,7 +72,7 @@ def time_expressions(text: str, quantities: list[Quantity], year: int | None) ->
         anchor = year if year is not None else last_year
         if joined is not None and anchor is not None:
             relative.remove(joined)
-            start, anchor = joined[0], anchor + _RELATIVE_YEARS[text[joined[0]:joined[1]]]
+            start, anchor = joined[0], anchor + RELATIVE_YEARS[text[joined[0]:joined[1]]]
         out.append(TimeExpr(start, end, _period_text(q, anchor)))
         if "年" in q.text and re.match(r"\d{4}", q.text):
             last_year = int(q.value)
@@ -90,7 +91,7 @@ def _relative_year(text: str, start: int, end: int, dated: list[TimeExpr], year:
                    and _WRITTEN_YEAR.match(text, t.start)]
         if written:
             return written[-1].period[:5]
-    return f"{year + _RELATIVE_YEARS[word]}年"
+    return f"{year + RELATIVE_YEARS[word]}年"
 
 
 def _merge_relative(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
