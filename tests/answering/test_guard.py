@@ -3,8 +3,8 @@ states that year, in digits or relative to its document's year."""
 
 from __future__ import annotations
 
-from reportbot.answering.guard import section_window, year_stated
-from reportbot.records import Chunk, Hit
+from reportbot.answering.guard import asked_places, place_holds, section_window, year_stated
+from reportbot.records import Chunk, Hit, Span
 
 NOTE = "2023年天津市统计局"  # what a 2023 article's metadata and lead add
 
@@ -22,3 +22,49 @@ def test_the_window_writes_out_relative_years() -> None:
     chunk = Chunk("d#0", "d", "上半年天津市经济运行情况", "", 0, len(text), text)
     window = section_window([Hit(chunk, 1.0, 1, 1)], chunk, {"d": NOTE})
     assert "2022年" in window and "2023年" in window
+
+
+# A roundup of cities (as eval/corpora/multidoc line 1457): each city has its paragraph, and a
+# statement naming no place (全市…) is the figure of the city named before it.
+ROUNDUP = ("7月20日，杭州市统计局发布数据，上半年全市生产总值9602亿元，同比增长6.9%。"
+           "7月27日，武汉市统计局发布数据，根据湖北省市州生产总值统一核算结果，上半年，全市地区"
+           "生产总值（GDP）9503.33亿元，比上年同期增长5.0%。"
+           "第三产业增加值5769.79亿元，增长5.5%。")
+
+
+def _holds(question: str, clause: str, text: str = ROUNDUP) -> bool:
+    chunk = Chunk("d#0", "d", "上半年十强城市经济", "", 0, len(text), text)
+    start = text.index(clause)
+    span = Span(start, start + len(clause))
+    sentence = next(s for s in text.split("。") if clause in s)
+    return place_holds(asked_places(question), chunk, span, sentence)
+
+
+def test_a_statement_naming_no_place_is_the_place_named_before_it() -> None:
+    assert _holds("杭州上半年地区生产总值是多少？", "上半年全市生产总值9602亿元")
+    assert not _holds("深圳上半年地区生产总值是多少？", "上半年全市生产总值9602亿元")
+    assert not _holds("杭州上半年第三产业增加值是多少？", "第三产业增加值5769.79亿元")
+
+
+def test_a_whole_city_is_the_nearest_city_not_the_province_named_after_it() -> None:
+    clause = "全市地区生产总值（GDP）9503.33亿元"
+    assert _holds("武汉上半年GDP是多少？", clause)
+    assert not _holds("湖北上半年GDP是多少？", clause)
+
+
+def test_a_place_the_statement_names_decides() -> None:
+    text = "上半年，深圳市地区生产总值为16297.6亿元。"
+    assert not _holds("杭州上半年地区生产总值是多少？", "深圳市地区生产总值为16297.6亿元", text)
+    assert _holds("深圳上半年地区生产总值是多少？", "深圳市地区生产总值为16297.6亿元", text)
+
+
+def test_the_province_or_a_city_inside_the_one_asked_is_not_another_place() -> None:
+    text = "根据江苏省统计局统一核算，分产业看，第二产业增加值5069.0亿元。"
+    assert _holds("苏州上半年第二产业增加值是多少？", "第二产业增加值5069.0亿元", text)
+    text = "郑州航空港区进出口增长较快。规上工业增加值同比增长3.3%。"
+    assert _holds("河南上半年规上工业增加值增长多少？", "规上工业增加值同比增长3.3%", text)
+
+
+def test_a_question_asking_for_a_place_is_not_held_to_the_one_it_names() -> None:
+    assert asked_places("六月下旬南昌组织企业去哪个城市参加交易会？") == frozenset()
+    assert asked_places("杭州市上半年GDP是多少？") == frozenset({"杭州"})

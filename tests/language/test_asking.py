@@ -32,6 +32,8 @@ from reportbot.language.asking import (
     ("谁主持了新闻发布会？", "who"),
     ("哪家公司发布了业绩预告？", "which"),
     ("展会在哪里举办？", "where"),
+    ("企业去哪个城市参加交易会？", "where"),  # a place asked for
+    ("哪些城市跑赢了全国平均增速？", "list"),  # 全国平均 names a level, not an average
     ("为什么消费增长加快？", "why"),
     ("如何扩大汽车消费？", "how"),
     ("Which city grew faster, A or B?", "compare"),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.language.terms import lead_names, metric_phrases, place_named_body, present
+from reportbot.language.terms import (
+    lead_names,
+    metric_phrases,
+    place_named_body,
+    present,
+    with_synonyms,
+)
+from reportbot.language.vocabulary import level, within
 
 
 @pytest.mark.parametrize(("question", "phrase"), [
@@ -33,3 +40,14 @@ def test_a_lead_sentence_names_its_source_not_its_dateline() -> None:
 def test_a_body_named_after_its_place_is_not_the_place() -> None:
     assert place_named_body("上海海关")
     assert not place_named_body("上海") and not place_named_body("新建")
+
+
+def test_search_tokens_take_the_words_documents_use_for_them() -> None:
+    tokens = with_synonyms(["南京", "gdp"])
+    assert tokens[:2] == ["南京", "gdp"] and "生产总值" in tokens
+
+
+def test_divisions_hold_the_divisions_inside_them() -> None:
+    assert within("郑州", "河南") and within("郑州市", "河南省") and within("浦东新区", "上海")
+    assert not within("河南", "郑州") and not within("南京", "上海")
+    assert (level("河南"), level("杭州")) == ("province", "city")

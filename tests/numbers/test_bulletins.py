@@ -18,7 +18,7 @@ DEV = ROOT / "eval" / "corpora" / "multidoc"
 DOCS = [load_document(DEV / name, name) for name in (
     "line0058-fenjiu-h1-profit-forecast.txt", "line1581-50-city-new-homes-july.txt",
     "line0163-suzhou-h1-economy.txt", "line1077-shanghai-trade-jan-jul.txt",
-    "line1605-tianjin-h1-economy.txt")]
+    "line1605-tianjin-h1-economy.txt", "line1457-shenzhen-h1-gdp-top-ten-cities.txt")]
 FACTS = [f for d in DOCS for f in extract_facts(d)]
 CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
 LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
@@ -80,3 +80,13 @@ def test_a_quarter_is_the_running_total_less_the_one_before() -> None:
     answer = ask("天津二季度单季的地区生产总值大约是多少？")
     assert answer.kind == "period_part"
     assert "7842.83亿元 − 3715.38亿元 = 4127.45亿元" in answer.text
+
+
+def test_a_city_named_is_never_answered_with_another_citys_figure() -> None:
+    # The roundup (line 1457) gives 深圳, 杭州 and 武汉 a paragraph each.
+    assert values(ask("杭州上半年地区生产总值是多少？"))[0] == 960200000000
+    assert 1629760000000 not in values(ask("杭州上半年地区生产总值是多少？"))
+
+
+def test_an_ordinal_is_part_of_the_measure_named() -> None:
+    assert values(ask("深圳上半年第三产业增加值是多少？"))[0] == 1060457000000

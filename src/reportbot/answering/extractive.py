@@ -21,8 +21,10 @@ from reportbot.answering.evidence import (
 from reportbot.answering.guard import (
     PROPER_ONLY,
     anchor,
+    asked_places,
     judge,
     period_stated,
+    place_holds,
     places_as_written,
     section_window,
     sentence_of,
@@ -238,6 +240,7 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
             and period_stated(d.asked, sentence_of(chunk, ev.span), window)
             and year_stated(d.asked, _statement(chunk, ev.span),
                             (notes or {}).get(chunk.doc_id, ""))
+            and place_holds(asked_places(d.asked), chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
 
 

@@ -19,6 +19,7 @@ from reportbot.language.terms import (
     specific_terms,
 )
 from reportbot.language.text import split_sentences
+from reportbot.language.vocabulary import gazetteer, level, within, words
 from reportbot.numbers.periods import stated_periods
 from reportbot.records import Chunk, Hit, Span
 
@@ -135,6 +136,44 @@ def year_stated(question: str, statement: str, note: str) -> bool:
     return not stated or bool(asked & stated)
 
 
+
+
+def asked_places(question: str) -> frozenset[str]:
+    """The divisions a question names (河南, 杭州市 -> 杭州), without their suffix; none when
+    it asks for a place (去哪个城市): its answer names a place the question does not."""
+    if pattern("asks_place").search(question):
+        return frozenset()
+    return frozenset(place_stem(p) for p in named_places(question) if p in gazetteer())
+
+
+def _places(text: str) -> list[str]:
+    return [place_stem(p) for p in named_places(text) if p in gazetteer()]
+
+
+def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str) -> bool:
+    """Is the cited clause about the place asked? The places it names decide (杭州 asked,
+    「深圳市地区生产总值…」: no). A clause naming none is about the nearest place named before
+    it, in its sentence or the earlier ones of its passage (a roundup of cities gives each its
+    paragraph); when its statement speaks of a whole city or province (全市, 全省), the nearest
+    place of that level (「武汉市统计局发布…根据湖北省…，全市…」 is 武汉's). A division that
+    holds the one asked (江苏省统计局… with 苏州 asked), or one inside it named before a clause
+    that says no level (郑州航空港… before 规上工业增加值…, 河南 asked), is not another place."""
+    if not asked:
+        return True
+    text, rel, end = chunk.text, span.start - chunk.start, span.end - chunk.start
+    own = _places(text[rel:end])
+    if own:
+        return bool(asked & set(own))
+    before: list[str] = []  # nearest first
+    for sentence in reversed(split_sentences(text)):
+        if sentence.start < rel:
+            before.extend(reversed(_places(text[sentence.start : min(sentence.end, rel)])))
+    levels = [lv for lv in ("province", "city")
+              if any(w in statement for w in words("words", f"{lv}_words"))]
+    governing = next((p for p in before if not levels or level(p) in levels), None)
+    if governing is None or governing in asked or any(within(a, governing) for a in asked):
+        return True  # 江苏省统计局…，全市… with 苏州 asked: the province is not another place
+    return not levels and any(within(governing, a) for a in asked)
 
 
 def sentence_of(chunk: Chunk, span: Span) -> str:

@@ -31,7 +31,7 @@ from reportbot.facts.store import FactStore
 from reportbot.language.asking import (
     question_for_scoring,
 )
-from reportbot.language.english import with_pinyin_names
+from reportbot.language.english import with_dictionary_words, with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
@@ -231,8 +231,8 @@ class Pipeline:
         return None if answer is None else replace(answer, question=state.question)
 
     def _glossary(self, question: str) -> Glossary:
-        """The corpus glossary; for an English question also the pinyin of the places and
-        title words the corpus writes (read again only when the catalog changes)."""
+        """The corpus glossary; for an English question also the pinyin of the corpus's places
+        and title words (anew per catalog) and the dictionary's senses the corpus writes."""
         if not is_english(question):
             return self.glossary
         catalog, lexical = self.searcher.catalog, self.searcher.lexical
@@ -241,7 +241,8 @@ class Pipeline:
             titles = {w for d in catalog.documents() for w in tokenize(d.title)}
             names = [n for n in gazetteer() | titles if lexical.idf(n) is not None]
             self._pinyin = (generation, with_pinyin_names(self.glossary, names))
-        return self._pinyin[1]
+        return with_dictionary_words(self._pinyin[1], question,
+                                     lambda word: lexical.idf(word) is not None)
 
     def _notes(self) -> Mapping[str, str]:
         """What each document's metadata and lead say (notes.py), by doc_id; anew per catalog."""
@@ -380,7 +381,6 @@ class Pipeline:
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 # A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
 _STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")
-
 
 _BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
 

@@ -15,9 +15,11 @@ from reportbot.facts import enumerations
 from reportbot.facts.metrics import (
     borrowed,
     clause_head,
+    enumeration_lead,
     on_topic,
     own_noun,
     parenthetical_owner,
+    place_before,
     qualifier_metric,
     topic_of,
 )
@@ -195,6 +197,13 @@ def _read(scope: _Scope, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact
                 q.value, q.unit, q.text, q.start, q.end, kind=q.kind)
     segment = _marked(text, seg_start, q.start, scope.times)
     owner = parenthetical_owner(text, q.start, q.end, scope.times, base)
+    lead = enumeration_lead(text, q.start, sentence.span[0])
+    if owner is not None and lead is not None and place_before(text, q.start - 1):
+        # 上海（…）、北京（…）: each figure is its place's, of what the list's lead names
+        # (跑赢了全国平均增速5.5%，分别为上海（9.7%）: the measure of the lead's own figure)
+        stated = [f for f in sentence.facts if f.kind == q.kind and lead[0] <= f.start < lead[1]]
+        framed = re.sub(r"^[在的]+|中$", "", clause_head(_marked(text, *lead, scope.times)))
+        return replace(owner, metric=stated[-1].metric if stated else framed)
     if owner is not None:
         return replace(owner, metric=clause_head(_head_words(scope, sentence, q)))
     compared = attached_time(text, q.start, scope.times)

@@ -60,7 +60,32 @@ def parenthetical_owner(text: str, start: int, end: int, times: list[TimeExpr],
         return replace(base, period=time.period)
     if _NATIONAL_LEVEL.search(text[max(0, owner - 8) : owner]):
         return replace(base, subject=NATIONAL)
+    place = place_before(text, owner)
+    if place:  # 上海（21390.17亿元）、北京（20621.3亿元）: each figure is its place's
+        return replace(base, subject=place)
     return None
+
+
+def place_before(text: str, end: int) -> str:
+    """The place (China's divisions, from the gazetteer) whose name ends right at ``end``,
+    the longest one; '' if none."""
+    from reportbot.language.vocabulary import gazetteer
+
+    places = gazetteer()
+    return next((text[end - n : end] for n in range(6, 1, -1)
+                 if end - n >= 0 and text[end - n : end] in places), "")
+
+
+def enumeration_lead(text: str, start: int, sentence_start: int) -> tuple[int, int] | None:
+    """Where the clause before a list of bracketed figures is (在今年上半年的GDP十强城市中，
+    上海（…）、北京（…）): it names what each item's figure measures. None if the list opens
+    its sentence."""
+    list_start = max(text.rfind(c, sentence_start, start) for c in "，；：")
+    if list_start < 0:
+        return None
+    lead_start = max([sentence_start, *(text.rfind(c, sentence_start, list_start) + 1
+                                        for c in "，；：")])
+    return lead_start, list_start
 
 
 def qualifier_metric(target: Fact, phrase: str) -> str:

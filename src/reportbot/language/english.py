@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reportbot.language.asking import english_ask, english_asserted
@@ -21,18 +21,18 @@ def _stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """The Snowball (Porter2) stem of an English word, with -ise/-ize spellings merged."""
     stem = str(_stemmer().stemWord(word))
     return stem.replace("iz", "is") if stem.endswith(("is", "iz")) else stem
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _glossary_stems(glossary: Glossary) -> dict[str, tuple[str, ...]]:
     stems: dict[str, tuple[str, ...]] = {}
     for word, chinese in glossary.items():
         if " " not in word:
-            key = _stem(word)
+            key = stem(word)
             stems[key] = tuple(dict.fromkeys((*stems.get(key, ()), *chinese)))
     return stems
 
@@ -56,7 +56,7 @@ def search_terms(question: str, glossary: Glossary) -> list[str]:
         if original in glossary.acronyms:  # a trade or name the corpus writes so, not a pronoun
             terms.append(original)
             continue
-        terms.extend(t for t in stems.get(_stem(original.lower()), ()) if t not in terms)
+        terms.extend(t for t in stems.get(stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
     return terms
 
@@ -91,8 +91,28 @@ def unknown_english_share(question: str, glossary: Glossary) -> float:
         return 0.0
     stems = _glossary_stems(glossary)
     phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
-    unknown = [w for w in words if w not in phrases and _stem(w) not in stems]
+    unknown = [w for w in words if w not in phrases and stem(w) not in stems]
     return len(unknown) / len(words)
+
+
+def with_dictionary_words(glossary: Glossary, question: str,
+                          known: Callable[[str], bool], most: int = 4) -> Glossary:
+    """The glossary plus, for each content word of an English question it cannot bridge,
+    the word's senses from the English–Chinese word list (dictionary.py) that the corpus
+    writes (``known``), at most ``most`` of them in the list's order: settlement -> 结算,
+    culture -> 文化. A word none of whose senses the corpus writes stays unknown."""
+    from reportbot.language.dictionary import chinese_for
+
+    stems = _glossary_stems(glossary)
+    phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
+    extra: list[tuple[str, tuple[str, ...]]] = []
+    for word in dict.fromkeys(_english_words(question)):
+        if len(word) <= 2 or word in EN_STOP or word in phrases or stem(word) in stems:
+            continue
+        chinese = tuple(c for c in chinese_for(word) if known(c))[:most]
+        if chinese:
+            extra.append((word, chinese))
+    return Glossary(glossary.entries + tuple(extra), glossary.acronyms) if extra else glossary
 
 
 def with_pinyin_names(glossary: Glossary, names: Iterable[str]) -> Glossary:

@@ -55,6 +55,14 @@ def present(term: str, window: str) -> bool:
     return len(leftover) == 0 or (len(leftover) == 1 and leftover[0] in _FUNCTION_CHARS)
 
 
+def with_synonyms(tokens: list[str]) -> list[str]:
+    """Search tokens plus the tokens of the words documents use for them (GDP ->
+    地区生产总值): a bulletin writes the full name where staff write the abbreviation."""
+    extra = [t for token in tokens for word in SYNONYMS.get(token, ())
+             for t in tokenize(word) if t not in tokens]
+    return tokens + list(dict.fromkeys(extra))
+
+
 def _comparisons_apart(question: str) -> str:
     """A比B多: keep 比 off the words beside it (jieba reads 市级财政比县区级 as …比县…)."""
     return pattern("comparative").sub(" 比 ", question)

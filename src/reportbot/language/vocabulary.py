@@ -119,16 +119,46 @@ def gazetteer() -> frozenset[str]:
     """China's administrative divisions (provinces, cities, districts, counties), each with
     and without its suffix (无锡市, 无锡): from the adcodes table the cpca package ships.
     Read as a file: importing cpca would load pandas for nothing."""
+    return frozenset(_division_codes())
+
+
+@functools.cache
+def _division_codes() -> dict[str, tuple[str, ...]]:
+    """Each division's name, with and without its suffix -> its adcodes (cpca's table)."""
     spec = importlib.util.find_spec("cpca")
     if spec is None or spec.origin is None:
-        return frozenset()
+        return {}
     path = Path(spec.origin).parent / "resources" / "adcodes.csv"
-    with path.open(encoding="utf-8") as handle:
-        names = {row["name"] for row in csv.DictReader(handle)}
+    codes: dict[str, list[str]] = {}
     suffixes = words("words", "place_suffixes")
-    stems = {n[: -len(s)] for n in names for s in suffixes
-             if n.endswith(s) and len(n) - len(s) >= 2}
-    return frozenset(names | stems)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name, code = row["name"], row["adcode"]
+            codes.setdefault(name, []).append(code)
+            for s in suffixes:
+                if name.endswith(s) and len(name) - len(s) >= 2:
+                    codes.setdefault(name[: -len(s)], []).append(code)
+    return {name: tuple(found) for name, found in codes.items()}
+
+
+def level(place: str) -> str:
+    """'province', 'city' or 'county': the level of the division by its adcode."""
+    codes = _division_codes().get(place, ())
+    if any(c.endswith("0" * 10) for c in codes):
+        return "province"
+    return "city" if any(c.endswith("0" * 8) for c in codes) else "county"
+
+
+def within(place: str, region: str) -> bool:
+    """Is the division ``place`` inside ``region`` (郑州 in 河南, 浦东新区 in 上海), by their
+    adcodes: a province's code keeps 2 digits, a city's 4, a county's 6."""
+    table = _division_codes()
+    for outer in table.get(region, ()):
+        prefix = outer[:2] if outer.endswith("0" * 10) else \
+            outer[:4] if outer.endswith("0" * 8) else outer[:6]
+        if any(inner != outer and inner.startswith(prefix) for inner in table.get(place, ())):
+            return True
+    return False
 
 
 STOP = frozenset(words("words", "stop"))

@@ -9,9 +9,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportbot.facts.names import NATIONAL
 from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
+from reportbot.language.terms import named_places, place_stem
 from reportbot.language.tokens import tokenize
+from reportbot.language.vocabulary import gazetteer
 from reportbot.numbers.crosscheck import (
     bigrams,
     common_part,
@@ -46,6 +49,16 @@ class FactQuery:
     head: str  # the last word of what is asked about (Chinese puts the head noun last)
     periods: frozenset[str] = frozenset()  # month ranges asked (上半年 -> 1-6), year-free
     ordered: bool = True  # word order carries meaning (A占B: A is the part)
+    places: frozenset[str] = frozenset()  # the places it names, without their suffix
+
+
+def other_place(q: FactQuery, f: Fact) -> bool:
+    """Is the fact about a place (or the nation) that the question, naming places, does
+    not name? 杭州's GDP is never answered with 深圳市's, nor 河南's growth with 全国's."""
+    if not q.places:
+        return False
+    subject = place_stem(f.subject)
+    return (subject in gazetteer() or f.subject == NATIONAL) and subject not in q.places
 
 
 def in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tuple[int, str]]:
@@ -70,15 +83,17 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
                   if q.kind in TIME_KINDS and "年" in q.text and q.value >= 1000)  # not 上半年
     words = question
     for q in parse_quantities(question):
-        words = words.replace(q.text, " ")
+        if q.kind != "ordinal":  # 第三产业: an ordinal is part of the name of what is asked
+            words = words.replace(q.text, " ")
     for s in named:
         words = words.replace(common_part(s, question), " ")
     words = without_ask_words(words)
     runs = re.findall(r"[A-Za-z\u4e00-\u9fff]+", words)
     words_of_last = [w for w in tokenize(runs[-1]) if len(w) > 1] if runs else []
     head = words_of_last[-1] if words_of_last else ""
+    places = frozenset(place_stem(p) for p in named_places(question) if p in gazetteer())
     return FactQuery(question, frozenset(bigrams(words)), asked_unit(question), years, named,
-                     asks_per_unit(question), head, stated_periods(question))
+                     asks_per_unit(question), head, stated_periods(question), places=places)
 
 
 def year_of(period: str) -> int | None:
@@ -100,7 +115,7 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
         if (y := year_of(f.period)) is not None and y > latest.get(measure, 0):
             latest[measure] = y
     for f in facts:
-        if q.named and f.subject not in q.named:
+        if q.named and f.subject not in q.named or other_place(q, f):
             continue
         metric = bigrams(f.metric)
         hit = len(metric & content)

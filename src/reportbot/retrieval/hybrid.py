@@ -11,6 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from reportbot.config import Settings
+from reportbot.language.terms import with_synonyms
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
@@ -103,7 +104,7 @@ class HybridSearcher:
         s = self.settings
         k = top_k or s.top_k
         n = max(s.candidates, k)
-        tokens = tokenize(query)
+        tokens = with_synonyms(tokenize(query))
         vector = self.similarity.query_vector(query) if mode in ("hybrid", "dense") else None
         # Over-fetch: vectors of a run that was killed half-way may still sit in Chroma.
         dense = [] if vector is None else self.index.query(vector, 2 * n)
