@@ -51,9 +51,10 @@ def fold(text: str) -> str:
 
 
 class TestCorpus:
-    def test_fourteen_documents_seven_per_split(self) -> None:
-        assert len(DOCS) == 14
-        assert Counter(m["split"] for m in META.values()) == {"dev": 7, "test": 7}
+    def test_twenty_one_documents_in_two_splits(self) -> None:
+        # Session 7 wrote 7 new test documents; the 7 old test ones become dev later.
+        assert len(DOCS) == 21
+        assert Counter(m["split"] for m in META.values()) == {"dev": 7, "test": 14}
         assert not RESERVED_LINES & set(BY_LINE)
 
     def test_sidecars_name_the_source_line(self) -> None:
@@ -75,8 +76,8 @@ class TestShape:
 
     def test_size_and_split(self) -> None:
         splits = Counter(r["split"] for r in ROWS)
-        assert len(ROWS) >= 240
-        assert min(splits["dev"], splits["test"]) >= 0.45 * len(ROWS)
+        assert len(ROWS) >= 400
+        assert min(splits["dev"], splits["test"]) >= 0.3 * len(ROWS)
 
     def test_split_and_doc_follow_the_document(self) -> None:
         for row in ROWS:
