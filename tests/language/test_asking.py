@@ -26,6 +26,8 @@ from reportbot.language.asking import (
     ("两类商品各增长多少？", "list"),
     ("民营企业进出口占全市外贸总值的比重是多少？", "share"),
     ("两者相差多少亿元？", "difference"),
+    ("7月银行结售汇逆差是多少？", "difference"),  # a balance asked: one side less the other
+    ("7月银行结售汇为什么呈现小幅逆差？", "why"),
     ("增长前的上年同期是多少？", "prior_year"),
     ("人均可支配收入是多少元？", "ratio"),
     ("统计局在什么时候发布了数据？", "when"),

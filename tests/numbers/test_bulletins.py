@@ -18,7 +18,8 @@ DEV = ROOT / "eval" / "corpora" / "multidoc"
 DOCS = [load_document(DEV / name, name) for name in (
     "line0058-fenjiu-h1-profit-forecast.txt", "line1581-50-city-new-homes-july.txt",
     "line0163-suzhou-h1-economy.txt", "line1077-shanghai-trade-jan-jul.txt",
-    "line1605-tianjin-h1-economy.txt", "line1457-shenzhen-h1-gdp-top-ten-cities.txt")]
+    "line1605-tianjin-h1-economy.txt", "line1457-shenzhen-h1-gdp-top-ten-cities.txt",
+    "line0626-forex-settlement-july.txt")]
 FACTS = [f for d in DOCS for f in extract_facts(d)]
 CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
 LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
@@ -90,3 +91,8 @@ def test_a_city_named_is_never_answered_with_another_citys_figure() -> None:
 
 def test_an_ordinal_is_part_of_the_measure_named() -> None:
     assert values(ask("深圳上半年第三产业增加值是多少？"))[0] == 1060457000000
+
+
+def test_a_balance_of_a_two_sided_flow_is_one_side_less_the_other() -> None:
+    assert values(ask("7月银行结售汇逆差是多少？"))[0] == 14800000000
+    assert values(ask("7月银行代客涉外收付款的差额是多少？"))[0] == 11500000000

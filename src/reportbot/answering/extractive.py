@@ -205,6 +205,7 @@ class _Demands:
     metrics: tuple[str, ...]
     en_metrics: tuple[tuple[str, ...], ...]
     limit: float
+    places: frozenset[str] = frozenset()  # the divisions named (English ones bridged)
 
 
 def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str],
@@ -223,10 +224,11 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
+    places = asked_places(asked, search_terms(asked, glossary) if english else ())
     return _Demands(asked, scoring, tuple(required), frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),
-                    max(max_unknown, 0.5) if paraphrase else max_unknown)
+                    max(max_unknown, 0.5) if paraphrase else max_unknown, places)
 
 
 def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
@@ -240,7 +242,8 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
             and period_stated(d.asked, sentence_of(chunk, ev.span), window)
             and year_stated(d.asked, _statement(chunk, ev.span),
                             (notes or {}).get(chunk.doc_id, ""))
-            and place_holds(asked_places(d.asked), chunk, ev.span, _statement(chunk, ev.span))
+            and all(p in window for p in d.places)
+            and place_holds(d.places, chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
 
 

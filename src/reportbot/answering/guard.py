@@ -9,7 +9,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from reportbot.facts.periods import RELATIVE_YEARS as _RELATIVE_YEARS
-from reportbot.language.asking import asks_anything, pattern, question_for_scoring
+from reportbot.language.asking import (
+    asks_anything,
+    derivation_kind,
+    pattern,
+    question_for_scoring,
+)
 from reportbot.language.terms import (
     metric_phrases,
     named_places,
@@ -69,15 +74,17 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
                     weight: Callable[[str], float], ignore_years: bool = False) -> bool:
     """Does this text speak of what the question names (years optional: derivations)?"""
     required = salient_terms(question_for_scoring(question))
-    if ignore_years:
-        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)]
+    metrics = metric_phrases(question_for_scoring(question))
+    if ignore_years:  # derived: its years and the words naming a difference (差额) go
+        required = [t for t in required if not re.fullmatch(r"\d{4}年?度?", t)
+                    and derivation_kind(t) != "difference"]
+        metrics = [m for m in metrics if derivation_kind(m) != "difference"]
     flat = re.sub(r"\s+", "", window).lower()
     specific = {t for t in specific_terms(question) if known(t) or not PROPER_ONLY.fullmatch(t)}
     places = places_as_written(question, [flat])
     required += [p for p in places if p not in required]
     specific |= set(places)
-    return judge(required, flat, specific, 0.34) and all(
-        present(m, flat) for m in metric_phrases(question_for_scoring(question)))
+    return judge(required, flat, specific, 0.34) and all(present(m, flat) for m in metrics)
 
 
 
@@ -138,12 +145,14 @@ def year_stated(question: str, statement: str, note: str) -> bool:
 
 
 
-def asked_places(question: str) -> frozenset[str]:
-    """The divisions a question names (河南, 杭州市 -> 杭州), without their suffix; none when
-    it asks for a place (去哪个城市): its answer names a place the question does not."""
+def asked_places(question: str, terms: Sequence[str] = ()) -> frozenset[str]:
+    """The divisions a question names (河南, 杭州市 -> 杭州), without their suffix, also among
+    ``terms`` (an English question's words bridged to Chinese: Suzhou -> 苏州); none when it
+    asks for a place (去哪个城市): its answer names a place the question does not."""
     if pattern("asks_place").search(question):
         return frozenset()
-    return frozenset(place_stem(p) for p in named_places(question) if p in gazetteer())
+    names = [*named_places(question), *terms]
+    return frozenset(place_stem(p) for p in names if p in gazetteer())
 
 
 def _places(text: str) -> list[str]:

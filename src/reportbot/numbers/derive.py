@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from reportbot.facts.consistency import part_whole
 from reportbot.language.asking import without_ask_words
 from reportbot.language.quantities import COUNTER_UNITS
+from reportbot.language.vocabulary import table
 from reportbot.numbers.crosscheck import (
     Derivation,
     average,
@@ -141,9 +142,25 @@ def _multiple(q: FactQuery, ranked: list[tuple[float, Fact]]) -> Derivation | No
     return multiple(a, b) if a and b and b.value else None
 
 
+def _balance(q: FactQuery, ranked: list[tuple[float, Fact]]) -> tuple[Fact, Fact] | None:
+    """结售汇逆差, 涉外收付款差额: a balance of a two-sided flow the question names, from its
+    two sides stated in one document for one period (facts.toml [balances]). None when a
+    fact states the balance itself (its own figure answers)."""
+    if any(re.search("逆差|顺差|差额|净额", f.metric) for _, f in ranked[:3]):
+        return None
+    for flow, (one, other) in table("facts", "balances").items():
+        if flow not in q.text:
+            continue
+        a = _best_for(one, ranked)
+        b = _best_for(other, ranked, a.unit, a) if a else None
+        if a and b and a.doc_id == b.doc_id and a.period == b.period:
+            return a, b
+    return None
+
+
 def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
                 passages: Sequence[Passage]) -> Derivation | None:
-    pair = _by_subject(q, ranked)
+    pair = _by_subject(q, ranked) or _balance(q, ranked)
     m = re.search(r"(.+?)(?<![同环])比(?![例重率])(.+?)(?:多|少|高|低)", q.text)
     if pair is None and m:
         # 增速比…高多少个百分点 compares growth rates; otherwise amounts.
