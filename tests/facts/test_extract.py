@@ -224,8 +224,8 @@ def test_times_of_day_and_words_of_numerals_are_no_facts(text: str) -> None:
 
 
 def test_each_figure_in_brackets_after_a_place_is_that_places() -> None:
-    got = rows("在今年上半年的GDP十强城市中，上海（21390.17亿元）、北京（20621.3亿元）继续稳居前列。"
-               "有5座跑赢了全国平均增速5.5%，分别为上海（9.7%）、深圳（6.3%）。")
+    got = rows("在今年上半年的GDP十强城市中，上海（21390.17亿元）、北京（20621.3亿元）继续"
+               "稳居前列。有5座跑赢了全国平均增速5.5%，分别为上海（9.7%）、深圳（6.3%）。")
     assert row(got["20621.3亿元"])[:2] == ("北京", "GDP十强城市")
     assert row(got["9.7%"])[0] == "上海" and row(got["6.3%"])[0] == "深圳"
     assert "增速" in row(got["6.3%"])[1]

@@ -224,11 +224,11 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
-    places = asked_places(asked, search_terms(asked, glossary) if english else ())
+    named = asked_places(asked, search_terms(asked, glossary) if english else ())
     return _Demands(asked, scoring, tuple(required), frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),
-                    max(max_unknown, 0.5) if paraphrase else max_unknown, places)
+                    max(max_unknown, 0.5) if paraphrase else max_unknown, named)
 
 
 def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
