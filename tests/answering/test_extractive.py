@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.extractive import extract_answer
+from reportbot.answering.extractive import answer_type_ok, extract_answer
 from reportbot.answering.guard import anchor
 from reportbot.language.vocabulary import corpus_glossary
 from reportbot.records import Chunk, Hit
@@ -106,3 +106,10 @@ def test_a_list_quotes_the_parallel_clauses_of_its_sentence() -> None:
     (i, span), = ex.spans
     text = hits[i].chunk.text[span.start : span.end]
     assert "餐饮服务" in text and "文娱体育会展" in text
+
+
+def test_a_date_the_question_names_is_no_answer_to_it() -> None:
+    asked = "关于7月银行结售汇数据的这篇报道是哪天发出的？"
+    assert not answer_type_ok(asked, "国家外汇管理局公布了7月银行结售汇数据")
+    assert answer_type_ok(asked, "本报北京8月15日电，国家外汇管理局公布了7月银行结售汇数据")
+    assert answer_type_ok("数据是几月发布的？", "7月，统计局发布了数据")

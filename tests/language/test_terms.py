@@ -19,6 +19,8 @@ from reportbot.language.vocabulary import level, within
     ("天津上半年进出口总值是多少？", "进出口总值"),
     ("离岸接包执行金额是多少？", "接包执行金额"),
     ("南昌市2010年GDP是多少？", "gdp"),  # a place or a year never narrows the metric
+    # the kind a list asks for is named by its items (住宿和餐饮业…分别增长), not by itself
+    ("河南上半年工业投资中，哪些产业投资增长较快？各增长多少？", "投资增长"),
 ])
 def test_the_metric_keeps_the_words_that_narrow_it(question: str, phrase: str) -> None:
     assert metric_phrases(question) == [phrase]

@@ -37,6 +37,7 @@ from reportbot.language.asking import (
     asks_date,
     asks_quantity,
     asks_rank,
+    pattern,
     question_for_scoring,
 )
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
@@ -72,6 +73,7 @@ class Extract:
 
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
 _ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
 _COMPANY = re.compile(r"(公司|集团)$")
 _ORG = re.compile(load("evidence")["organisation"])
@@ -97,12 +99,14 @@ def answer_type_ok(question: str, text: str) -> bool:
     kind = answer_kind(question)
     if kind == "alias":  # 又被称为什么: the clause that gives the other name
         return _ALIAS.search(text) is not None
+    # A date the question itself names (7月的数据是哪天发布的: 7月) is no answer to it.
     if kind == "year":
-        return bool(_DATE.search(text))
+        return _new_match(_DATE, question, text)
     if kind == "when":  # 什么时候: a day, a year, an era or a season
-        return bool(_DATE.search(text) or _ERA.search(text))
+        return _new_match(_DATE, question, text) or _new_match(_ERA, question, text)
     if kind == "day":
-        return bool(_DAY.search(text))
+        fine = pattern("asks_day").search(question) is not None
+        return _new_match(_DAY_OF_MONTH if fine else _DAY, question, text)
     if kind == "organisation":
         asked = set(_ORG.findall(question))
         return any(org not in asked for org in _ORG.findall(text)) \
@@ -117,6 +121,10 @@ def answer_type_ok(question: str, text: str) -> bool:
         return (bool(found) or bool(_new_names(question, text, _NAME_FLAGS["person"]))
                 or _TITLED_NAME.search(text) is not None)
     return True
+
+
+def _new_match(found: re.Pattern[str], question: str, text: str) -> bool:
+    return any(m.group(0) not in question for m in found.finditer(text))
 
 
 def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:

@@ -141,9 +141,8 @@ class Pipeline:
     def _retrieve(self, state: _State) -> _State:
         state.deadline.check("检索 retrieve")
         t = time.perf_counter()
-        query = state.standalone
-        if state.frame.english:
-            query = f"{query} {' '.join(state.frame.terms)}"
+        english = state.frame.english
+        query = f"{state.standalone} {' '.join(state.frame.terms)}" if english else state.standalone
         diverse = state.frame.intent in ("list", "compare")  # several different passages
         state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
@@ -307,8 +306,9 @@ class Pipeline:
                                  for d, s, _ in numeric.spans))
         derived = numeric.kind != "direct"
         english = state.frame.english
-        if extract.refused and (english or not derived):
-            return False  # (an English question with words the glossary lacks is unsupported)
+        if extract.refused and (english or not derived) or \
+                state.frame.intent == "list" and not derived:
+            return False  # a list asks several items: the sentences quoted hold them
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if numeric.kind == "share" and not extract.refused \

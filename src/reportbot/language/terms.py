@@ -162,6 +162,8 @@ def metric_phrases(question: str) -> list[str]:
 
     heads = _metric_words(question)
     words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    # 哪些服务行业增加值增长…: the kind asked for is named by its instances (住宿和餐饮业…).
+    categories = category_words(question)
     out: list[str] = []
     for head in heads:
         at = next((i for i, (w, _) in enumerate(words) if w == head), None)
@@ -173,7 +175,8 @@ def metric_phrases(question: str) -> list[str]:
             word, flag = words[start - 1]
             if len(word) < 2 or word in STOP or word in GENERIC or is_asking_word(word) \
                     or not flag.startswith(("n", "vn", "v", "j", "eng")) \
-                    or flag.startswith(("ns", "nt", "nr", "t")) or word in LIGHT_VERBS:
+                    or flag.startswith(("ns", "nt", "nr", "t")) or word in LIGHT_VERBS \
+                    or word in categories:
                 break
             start -= 1
         out.append("".join(w for w, _ in words[start : at + 1]))
