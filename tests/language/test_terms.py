@@ -9,6 +9,7 @@ from reportbot.language.terms import (
     metric_phrases,
     place_named_body,
     present,
+    spelled_out,
     with_synonyms,
 )
 from reportbot.language.vocabulary import level, within
@@ -53,3 +54,9 @@ def test_divisions_hold_the_divisions_inside_them() -> None:
     assert within("郑州", "河南") and within("郑州市", "河南省") and within("浦东新区", "上海")
     assert not within("河南", "郑州") and not within("南京", "上海")
     assert (level("河南"), level("杭州")) == ("province", "city")
+
+
+def test_an_abbreviation_is_read_as_the_passages_spell_it_out() -> None:
+    texts = ["全国规模以上文化及相关产业企业实现营业收入59357亿元，同比增长7.3%"]
+    assert spelled_out("规上文化企业营收增速是多少？", texts) == "规模以上文化企业营业收入增速是多少？"
+    assert spelled_out("文化企业利润是多少？", texts) == "文化企业利润是多少？"

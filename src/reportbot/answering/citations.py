@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from reportbot.records import Chunk, Citation, Span
+from reportbot.records import Chunk, Citation, Hit, Span
 
 log = logging.getLogger(__name__)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -54,3 +54,21 @@ def check_markers(text: str, citations: Sequence[Citation]) -> tuple[str, list[C
 
     clean = _MARKER.sub(keep, text)
     return clean, [used[n] for n in sorted(used)]
+
+
+_BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
+
+
+def joined_clauses(clauses: list[tuple[Hit, Span]]) -> list[tuple[Hit, Span]]:
+    """Clauses of one chunk with only punctuation between them become one citation
+    (新增服务外包企业188家,同比增长43.51%: the figure and its growth rate)."""
+    out: list[tuple[Hit, Span]] = []
+    for hit, span in sorted(clauses, key=lambda c: (c[0].chunk.doc_id, c[1].start)):
+        if out and out[-1][0].chunk.chunk_id == hit.chunk.chunk_id:
+            prev = out[-1][1]
+            gap = hit.chunk.text[prev.end - hit.chunk.start : span.start - hit.chunk.start]
+            if span.start >= prev.end and _BETWEEN_CLAUSES.fullmatch(gap):
+                out[-1] = (hit, Span(prev.start, span.end))
+                continue
+        out.append((hit, span))
+    return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from reportbot.answering.citations import cite, passage
+from reportbot.answering.citations import cite, joined_clauses, passage
 from reportbot.answering.compare import compared, with_own_figure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
@@ -35,6 +35,7 @@ from reportbot.language.english import with_dictionary_words, with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
+from reportbot.language.terms import spelled_out
 from reportbot.language.tokens import is_english, tokenize
 from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, gazetteer
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
@@ -145,6 +146,10 @@ class Pipeline:
         query = f"{state.standalone} {' '.join(state.frame.terms)}" if english else state.standalone
         diverse = state.frame.intent in ("list", "compare")  # several different passages
         state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
+        spelled = state.standalone if english else spelled_out(state.standalone,
+                                                                [h.chunk.text for h in state.hits])
+        if spelled != state.standalone:  # 营收 asked, 营业收入 written: read the question so
+            state.standalone, state.frame = spelled, analyse(spelled, self.glossary)
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
@@ -339,7 +344,7 @@ class Pipeline:
                 continue
             clauses.append((hit, clause_around(hit.chunk, start, end)))
         citations = [cite(i + 1, hit.chunk, span)
-                     for i, (hit, span) in enumerate(_joined(clauses))]
+                     for i, (hit, span) in enumerate(joined_clauses(clauses))]
         body = numeric.text.rstrip("。")
         marks = "".join(f"[{c.n}]" for c in citations)
         text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
@@ -381,20 +386,3 @@ class Pipeline:
 _STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 # A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
 _STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")
-
-_BETWEEN_CLAUSES = re.compile(r"[\s,，、;；]*")
-
-
-def _joined(clauses: list[tuple[Hit, Span]]) -> list[tuple[Hit, Span]]:
-    """Clauses of one chunk with only punctuation between them become one citation
-    (新增服务外包企业188家,同比增长43.51%: the figure and its growth rate)."""
-    out: list[tuple[Hit, Span]] = []
-    for hit, span in sorted(clauses, key=lambda c: (c[0].chunk.doc_id, c[1].start)):
-        if out and out[-1][0].chunk.chunk_id == hit.chunk.chunk_id:
-            prev = out[-1][1]
-            gap = hit.chunk.text[prev.end - hit.chunk.start : span.start - hit.chunk.start]
-            if span.start >= prev.end and _BETWEEN_CLAUSES.fullmatch(gap):
-                out[-1] = (hit, Span(prev.start, span.end))
-                continue
-        out.append((hit, span))
-    return out

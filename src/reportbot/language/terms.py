@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from reportbot.language.asking import is_asking_word, pattern
 from reportbot.language.text import split_sentences
@@ -61,6 +62,37 @@ def with_synonyms(tokens: list[str]) -> list[str]:
     extra = [t for token in tokens for word in SYNONYMS.get(token, ())
              for t in tokenize(word) if t not in tokens]
     return tokens + list(dict.fromkeys(extra))
+
+
+def spelled_out(question: str, texts: Sequence[str]) -> str:
+    """The question with each two-character word the passages never write replaced by the
+    longer word they write that it abbreviates: its characters in order, the first at its
+    start, at most four between, run on to the end of its word (营收 -> 营业收入, 规上 ->
+    规模以上).
+    Written by hand: no library knows a corpus's abbreviations; the passages spell them out."""
+    joined = "\n".join(texts)
+    out = question
+    for token in dict.fromkeys(tokenize(question)):
+        if len(token) != 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", token) \
+                or token in joined or token in STOP or is_asking_word(token):
+            continue
+        found = [_whole_word(joined, m.start(), m.end()) for m in
+                 re.finditer(rf"{token[0]}[\u4e00-\u9fff]{{1,4}}?{token[1]}", joined)]
+        if found:
+            out = out.replace(token, max(set(found), key=lambda w: (found.count(w), -len(w))))
+    return out
+
+
+def _whole_word(text: str, start: int, end: int) -> str:
+    """text[start:end] run on to the end of the word its last character is in (营业收 ->
+    营业收入)."""
+    import jieba
+
+    piece = text[start : end + 6]
+    for _, a, b in jieba.tokenize(piece):
+        if a < end - start <= b:
+            return piece[:b]
+    return text[start:end]
 
 
 def _comparisons_apart(question: str) -> str:
