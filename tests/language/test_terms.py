@@ -58,5 +58,6 @@ def test_divisions_hold_the_divisions_inside_them() -> None:
 
 def test_an_abbreviation_is_read_as_the_passages_spell_it_out() -> None:
     texts = ["全国规模以上文化及相关产业企业实现营业收入59357亿元，同比增长7.3%"]
-    assert spelled_out("规上文化企业营收增速是多少？", texts) == "规模以上文化企业营业收入增速是多少？"
+    got = spelled_out("规上文化企业营收增速是多少？", texts)
+    assert got == "规模以上文化企业营业收入增速是多少？"
     assert spelled_out("文化企业利润是多少？", texts) == "文化企业利润是多少？"
