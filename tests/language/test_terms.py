@@ -12,7 +12,7 @@ from reportbot.language.terms import (
     spelled_out,
     with_synonyms,
 )
-from reportbot.language.vocabulary import level, within
+from reportbot.language.vocabulary import is_place, level, within
 
 
 @pytest.mark.parametrize(("question", "phrase"), [
@@ -61,3 +61,8 @@ def test_an_abbreviation_is_read_as_the_passages_spell_it_out() -> None:
     got = spelled_out("规上文化企业营收增速是多少？", texts)
     assert got == "规模以上文化企业营业收入增速是多少？"
     assert spelled_out("文化企业利润是多少？", texts) == "文化企业利润是多少？"
+
+
+def test_a_bare_county_name_is_too_often_a_plain_word_to_be_a_place() -> None:
+    assert is_place("杭州") and is_place("河南") and is_place("新建区")
+    assert not is_place("新建") and not is_place("成交")

@@ -24,7 +24,7 @@ from reportbot.language.terms import (
     specific_terms,
 )
 from reportbot.language.text import split_sentences
-from reportbot.language.vocabulary import gazetteer, level, within, words
+from reportbot.language.vocabulary import is_place, level, within, words
 from reportbot.numbers.periods import stated_periods
 from reportbot.records import Chunk, Hit, Span
 
@@ -152,11 +152,11 @@ def asked_places(question: str, terms: Sequence[str] = ()) -> frozenset[str]:
     if pattern("asks_place").search(question):
         return frozenset()
     names = [*named_places(question), *terms]
-    return frozenset(place_stem(p) for p in names if p in gazetteer())
+    return frozenset(place_stem(p) for p in names if is_place(p))
 
 
 def _places(text: str) -> list[str]:
-    return [place_stem(p) for p in named_places(text) if p in gazetteer()]
+    return [place_stem(p) for p in named_places(text) if is_place(p)]
 
 
 def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str) -> bool:

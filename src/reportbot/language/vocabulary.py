@@ -141,6 +141,15 @@ def _division_codes() -> dict[str, tuple[str, ...]]:
     return {name: tuple(found) for name, found in codes.items()}
 
 
+def is_place(word: str) -> bool:
+    """Does the word name a division? Written with its suffix (新建区), any; bare, only a
+    province or a city (杭州, 河南): a bare county name is often a plain word (新建, 城区)."""
+    if word not in _division_codes():
+        return False
+    suffixed = any(word.endswith(s) for s in words("words", "place_suffixes"))
+    return suffixed or level(word) != "county"
+
+
 def level(place: str) -> str:
     """'province', 'city' or 'county': the level of the division by its adcode."""
     codes = _division_codes().get(place, ())

@@ -29,6 +29,8 @@ from reportbot.numbers.matching import (
     FactQuery,
     Passage,
     fits_unit,
+    other_place,
+    places_named,
     rate_of,
     year_of,
 )
@@ -39,12 +41,14 @@ from reportbot.records import Fact
 def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = None,
               exclude: Fact | None = None, kind: str = "quantity") -> Fact | None:
     """The fact whose metric best matches a phrase of the question (A占B: A, then B)."""
-    want = bigrams(without_ask_words(phrase))
+    want = bigrams(_rates_alike(without_ask_words(phrase)))
+    places = places_named(phrase)  # 河南…比全国水平: each side is its own place's figure
     best: tuple[float, Fact] | None = None
     for _, f in ranked:
-        if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit:
+        if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit \
+                or other_place(places, f):
             continue
-        metric = bigrams(f.metric)
+        metric = bigrams(_rates_alike(f.metric))
         hit = len(metric & want)
         score = 2 * hit / (len(metric) + len(want)) if hit else 0.0
         if score >= 0.15 and (best is None or score > best[0]):
@@ -168,6 +172,7 @@ def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact]
         first = _best_for(m.group(1), ranked, kind=kind)
         second = _best_for(m.group(2), ranked, first.unit, first, kind) if first else None
         pair = (_over_time(m.group(2), first, live) if first else None) or \
+            (_elsewhere(m.group(2), first, ranked) if first else None) or \
             ((first, second) if first and second else None)
     if pair is not None:
         a, b = sorted(pair, key=lambda f: -f.value)
@@ -185,6 +190,30 @@ def _difference(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact]
         a, b = sorted(top, key=lambda f: -f.value)
         return difference(a, b)
     return None
+
+
+def _elsewhere(side: str, first: Fact, ranked: list[tuple[float, Fact]]
+               ) -> tuple[Fact, Fact] | None:
+    """增速比全国水平低多少: a side naming only a place or the nation (with 水平, 平均) compares
+    the same measure there: that place's fact of the first side's kind and unit whose metric
+    is nearest the first's."""
+    places = places_named(side)
+    rest = re.sub("|".join(["水平", "平均", "的", *places, *(p + "省" for p in places),
+                            *(p + "市" for p in places)]), "", side) if places else side
+    if not places or rest.strip():
+        return None
+    others = [f for _, f in ranked if f.kind == first.kind and f.unit == first.unit
+              and f is not first and not other_place(places, f)]
+    if not others:
+        return None
+    near = max(others, key=lambda f: len(bigrams(_rates_alike(f.metric))
+                                         & bigrams(_rates_alike(first.metric))))
+    return first, near
+
+
+def _rates_alike(metric: str) -> str:
+    """增速 and 增长 name one rate (GDP增速, 地区生产总值同比增长)."""
+    return metric.replace("增速", "增长")
 
 
 def _over_time(side: str, first: Fact, live: list[Fact]) -> tuple[Fact, Fact] | None:

@@ -14,7 +14,8 @@ from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_wor
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
 from reportbot.language.terms import named_places, place_stem
 from reportbot.language.tokens import tokenize
-from reportbot.language.vocabulary import gazetteer
+from reportbot.language.vocabulary import is_place
+from reportbot.language.vocabulary import words as word_list
 from reportbot.numbers.crosscheck import (
     bigrams,
     common_part,
@@ -52,13 +53,23 @@ class FactQuery:
     places: frozenset[str] = frozenset()  # the places it names, without their suffix
 
 
-def other_place(q: FactQuery, f: Fact) -> bool:
-    """Is the fact about a place (or the nation) that the question, naming places, does
-    not name? 杭州's GDP is never answered with 深圳市's, nor 河南's growth with 全国's."""
-    if not q.places:
+def other_place(q: FactQuery | frozenset[str], f: Fact) -> bool:
+    """Is the fact about a place (or the nation) that the question (or one side of it),
+    naming places, does not name? 杭州's GDP is never answered with 深圳市's, nor 河南's
+    growth with 全国's."""
+    places = q.places if isinstance(q, FactQuery) else q
+    if not places:
         return False
     subject = place_stem(f.subject)
-    return (subject in gazetteer() or f.subject == NATIONAL) and subject not in q.places
+    return (is_place(subject) or f.subject == NATIONAL) and subject not in places
+
+
+def places_named(text: str) -> frozenset[str]:
+    """The divisions a text names, without their suffix, and the nation when it says so."""
+    places = frozenset(place_stem(p) for p in named_places(text) if is_place(p))
+    if any(w in text for w in word_list("facts", "names.national")):
+        places |= {NATIONAL}
+    return places
 
 
 def in_passages(passages: Sequence[Passage], facts: list[Fact]) -> dict[int, tuple[int, str]]:
@@ -79,6 +90,9 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
     # Spaces out: a question put together from words still names 江西 IT … as 江西IT….
     named = tuple(s for s in mentioned_subjects(question.replace(" ", ""), live)
                   if any(f.subject == s for f in facts))
+    national = any(w in question for w in word_list("facts", "names.national"))
+    if named and national and NATIONAL not in named and any(f.subject == NATIONAL for f in facts):
+        named += (NATIONAL,)  # 比全国水平低多少: the nation's figure is asked beside it
     years = tuple(int(q.value) for q in parse_quantities(question)
                   if q.kind in TIME_KINDS and "年" in q.text and q.value >= 1000)  # not 上半年
     words = question
@@ -91,7 +105,9 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
     runs = re.findall(r"[A-Za-z\u4e00-\u9fff]+", words)
     words_of_last = [w for w in tokenize(runs[-1]) if len(w) > 1] if runs else []
     head = words_of_last[-1] if words_of_last else ""
-    places = frozenset(place_stem(p) for p in named_places(question) if p in gazetteer())
+    places = frozenset(place_stem(p) for p in named_places(question) if is_place(p))
+    if places and national:
+        places |= {NATIONAL}
     return FactQuery(question, frozenset(bigrams(words)), asked_unit(question), years, named,
                      asks_per_unit(question), head, stated_periods(question), places=places)
 
@@ -129,8 +145,9 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
         score = evidence + 0.1 / (1 + rank)
         year = year_of(f.period)
         key = period_key(f.period) if f.period else None
-        if use_period and q.periods and key is not None and key not in q.periods:
-            continue  # a figure of another period (一季度 for 上半年) answers another question
+        if use_period and q.periods and (key is not None and key not in q.periods
+                                         or key is None and re.fullmatch(r"\d{4}年", f.period)):
+            continue  # another period (一季度, or a whole year, for 上半年) answers another question
         if use_period and q.years and year is not None:
             score += 0.3 if year in q.years else -0.5
         elif use_period and year is not None and year < latest[(f.doc_id, f.subject, f.metric)]:
