@@ -147,7 +147,7 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
         key = period_key(f.period) if f.period else None
         if use_period and q.periods and (key is not None and key not in q.periods
                                          or key is None and re.fullmatch(r"\d{4}年", f.period)):
-            continue  # another period (一季度, or a whole year, for 上半年) answers another question
+            continue  # another period (一季度, a whole year) does not answer 上半年
         if use_period and q.years and year is not None:
             score += 0.3 if year in q.years else -0.5
         elif use_period and year is not None and year < latest[(f.doc_id, f.subject, f.metric)]:
