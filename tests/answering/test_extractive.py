@@ -113,3 +113,12 @@ def test_a_date_the_question_names_is_no_answer_to_it() -> None:
     assert not answer_type_ok(asked, "国家外汇管理局公布了7月银行结售汇数据")
     assert answer_type_ok(asked, "本报北京8月15日电，国家外汇管理局公布了7月银行结售汇数据")
     assert answer_type_ok("数据是几月发布的？", "7月，统计局发布了数据")
+
+
+def test_a_level_in_brackets_after_a_comparison_is_not_the_subjects_figure() -> None:
+    from reportbot.answering.extractive import _states_figure_asked
+
+    asked = "河南上半年GDP增速是多少？"
+    assert not _states_figure_asked(asked, "上半年河南GDP增速低于全国水平（5.5%），")
+    assert not _states_figure_asked(asked, "上半年GDP增速慢于该省一季度增速（5.0%），")
+    assert _states_figure_asked(asked, "按不变价格计算，同比增长3.8%。")

@@ -51,7 +51,7 @@ from reportbot.language.terms import (
 )
 from reportbot.language.text import split_sentences
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import TITLES, Glossary, load, words
+from reportbot.language.vocabulary import TITLES, Glossary, alternation, load, words
 from reportbot.records import Chunk, Hit, Span
 
 REFUSAL = "报告中未找到相关信息"
@@ -73,6 +73,9 @@ class Extract:
 
 _DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
 _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+# A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).
+_REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。；（(]{{0,16}}"
+                        r"[（(][^）)]{0,16}[）)]")
 _DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
 _ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
 _COMPANY = re.compile(r"(公司|集团)$")
@@ -285,7 +288,8 @@ def _states_figure_asked(scoring: str, clause: str) -> bool:
     in the measure word asked); other questions need neither."""
     if asks_rank(scoring):
         return _RANK.search(clause) is not None
-    return not asks_quantity(scoring) or _QUANTITY.search(clause) is not None \
+    own = _REFERENCE.sub("", clause)  # 低于全国水平（5.5%）: the level's figure, not its own
+    return not asks_quantity(scoring) or _QUANTITY.search(own) is not None \
         or _counts(clause, asked_measure(scoring))
 
 
