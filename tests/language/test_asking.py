@@ -80,5 +80,15 @@ def test_a_comparison_becomes_two_one_sided_questions(
     assert comparison_parts(question) == parts
 
 
+@pytest.mark.parametrize(("question", "second"), [
+    ("河南上半年GDP增速与一季度相比是快了还是慢了？", "河南一季度GDP增速是多少？"),
+    ("山西汾酒今年上半年的营收增速和去年同期比，哪个更快？", "山西汾酒去年同期的营收增速是多少？"),
+])
+def test_a_side_naming_only_a_time_asks_the_same_measure_then(question: str,
+                                                              second: str) -> None:
+    parts = comparison_parts(question)
+    assert parts is not None and parts[1] == second
+
+
 def test_a_question_naming_no_pair_is_no_comparison() -> None:
     assert comparison_parts("哪个行业增长最快？") is None

@@ -105,3 +105,10 @@ def test_a_side_naming_only_the_nation_compares_the_same_measure_there() -> None
     answer = answer_numeric("河南上半年GDP增速比全国水平低多少个百分点？", passages, FACTS)
     assert answer is not None and round(values(answer)[0], 1) == 1.7
     assert "5.5%" in answer.text and "3.8%" in answer.text
+
+
+def test_last_year_is_the_year_before_the_documents_figures() -> None:
+    passages = [(c.doc_id, c.start, c.end, c.text) for c in CHUNKS
+                if c.doc_id == "line0058-fenjiu-h1-profit-forecast.txt"]
+    answer = answer_numeric("山西汾酒去年同期营业收入同比增长多少？", passages, FACTS)
+    assert answer is not None and 26.53 in values(answer) and "2022年" in answer.text

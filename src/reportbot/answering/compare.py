@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from reportbot.answering.citations import cite
-from reportbot.answering.extractive import Extract
+from reportbot.answering.extractive import Extract, clause_around
 from reportbot.language.asking import asks_lower, comparison_parts, reference_comparison
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.vocabulary import load
+from reportbot.numbers.answer import NumericAnswer
 from reportbot.records import Answer, Citation, Hit
 
 # Answers a one-sided question over the same passages (the extractive composer).
@@ -75,6 +76,23 @@ def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
     lead = (f"{winner.label}更{said}（{winner.figure.text}，{other.label}"
             f"{other.figure.text}）。")
     return lead + body, winner.label
+
+
+def stated_by_fact(hits: Sequence[Hit], question: str,
+                   numeric: NumericAnswer | None) -> Extract | None:
+    """One side's figure from the fact table (a direct fact of its subject, measure and
+    period) as the clause that states it, or None: the fact matcher reads 河南上半年GDP增速 as
+    地区生产总值同比增长 where a clause's words may pick a neighbouring measure."""
+    if numeric is None or numeric.kind != "direct" or not numeric.facts:
+        return None
+    rate = _RATE_WORDS.search(question) is not None  # growth compared: the rate's clause
+    fact = next((f for f in numeric.facts if (f.kind == "rate") == rate), numeric.facts[0])
+    doc_id, start, end = fact.doc_id, fact.start, fact.end
+    at = next((i for i, h in enumerate(hits) if h.chunk.doc_id == doc_id
+               and h.chunk.start <= start and end <= h.chunk.end), None)
+    if at is None:
+        return None
+    return Extract(False, ((at, clause_around(hits[at].chunk, start, end)),), 1.0)
 
 
 def compared(standalone: str, hits: Sequence[Hit], extract: Extractor) -> Answer | None:

@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda
 
 from reportbot.answering.citations import cite, joined_clauses, passage
-from reportbot.answering.compare import compared, with_own_figure
+from reportbot.answering.compare import compared, stated_by_fact, with_own_figure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
     REFUSAL,
@@ -28,9 +28,7 @@ from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
-from reportbot.language.asking import (
-    question_for_scoring,
-)
+from reportbot.language.asking import asks_figure, question_for_scoring
 from reportbot.language.english import with_dictionary_words, with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
 from reportbot.language.normalise import normalise_question
@@ -230,8 +228,12 @@ class Pipeline:
         """Both sides of a comparison, each cited, the conclusion first (compare.py)."""
         if state.frame.english:
             return None
-        answer = compared(state.standalone, state.hits,
-                          lambda q, **items: self._extract(state, q, "", **items))
+        passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
+                    for h in state.hits]
+        answer = compared(state.standalone, state.hits, lambda q, **items: stated_by_fact(
+            state.hits, state.standalone,
+            answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None)
+            or self._extract(state, q, "", **items))
         return None if answer is None else replace(answer, question=state.question)
 
     def _glossary(self, question: str) -> Glossary:

@@ -268,12 +268,25 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
         return None
     at, after = join.start() + 1, join.end() + 1
     left = head[:at]
-    cut = re.search(r"[的，,、；;]", head[after:])
+    cut = re.search(rf"[的，,、；;]|{load(_DATA)['compare_right_end']}", head[after:])
     right = head[after : after + cut.start()] if cut else head[after:]
     tail = head[after + len(right):]
+    if cut and not which and re.match(str(load(_DATA)["compare_right_end"]), cut.group(0)):
+        tail = ""  # 与一季度相比是快了还是慢了: the rest asks which, it names nothing
     if not right.strip():
         return None
     item_a, context = _item_and_context(left)
+    if _TIME_WORD.match(right) and not _TIME_WORD.match(item_a):
+        # 营收增速和去年同期比 / GDP增速与一季度相比: the same measure at the time named
+        times = _times(left)
+        measure = right + left
+        if times:  # 今年上半年 -> 去年同期: the first time word gives way, the others go
+            measure = left.replace(times[0], "\0", 1)
+            for word in times[1:]:
+                measure = measure.replace(word, "", 1)
+            measure = measure.replace("\0", right)
+        ask = "是多少？"
+        return (f"{left}{ask}", f"{measure}{ask}", item_a, right)
     rest = question[len(head):]
     if which:
         rest = rest[which.end() - which.start():]
@@ -287,7 +300,14 @@ def asks_lower(question: str) -> bool:
     return re.search(str(load(_DATA)["compare_lower"]), question) is not None
 
 
-_TIME_WORD = re.compile(r"^[\d年月日季度上下半前个份第一二三四五六七八九十今去本、\-—]+$")
+_TIME_WORD = re.compile(r"^(?:[\d年月日季度上下半前个份第一二三四五六七八九十今去本、\-—]|同期)+$")
+
+
+def _times(text: str) -> list[str]:
+    """The time words of a text, in order (今年上半年 -> 今年, 上半年)."""
+    import jieba
+
+    return [w for w in jieba.lcut(text) if _TIME_WORD.match(w) and not w.isdigit()]
 
 
 def _item_and_context(left: str) -> tuple[str, str]:

@@ -105,7 +105,9 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
         q = replace(q, head="", ordered=False)
     ranked = rank(q, q.content, facts, pool)
     kind = derivation_kind(question)
-    derived = derive_asked(kind, q, ranked, live, passages) if kind else None
+    # 上年同期…是多少 works the earlier year out from this year's figures: not held to it
+    inputs = rank(replace(q, years=()), q.content, facts, pool) if kind == "prior" else ranked
+    derived = derive_asked(kind, q, inputs, live, passages) if kind else None
     derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live) \
         or from_cumulative(q, rank(q, q.content, facts, pool, False), live)
     if derived is not None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportbot.facts.names import NATIONAL
+from reportbot.facts.periods import RELATIVE_YEARS
 from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
 from reportbot.language.terms import named_places, place_stem
@@ -95,6 +96,12 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
         named += (NATIONAL,)  # 比全国水平低多少: the nation's figure is asked beside it
     years = tuple(int(q.value) for q in parse_quantities(question)
                   if q.kind in TIME_KINDS and "年" in q.text and q.value >= 1000)  # not 上半年
+    # 去年同期: the year before the latest one the passages state figures for
+    stated = [y for f in facts if (y := year_of(f.period)) is not None]
+    if stated:
+        offsets = {o for w, o in RELATIVE_YEARS.items() if w in question}
+        if offsets - {0} or years:
+            years = tuple(sorted({*years, *(max(stated) + o for o in offsets)}))
     words = question
     for q in parse_quantities(question):
         if q.kind != "ordinal":  # 第三产业: an ordinal is part of the name of what is asked
@@ -149,7 +156,9 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
                                          or key is None and re.fullmatch(r"\d{4}年", f.period)):
             continue  # another period (一季度, a whole year) does not answer 上半年
         if use_period and q.years and year is not None:
-            score += 0.3 if year in q.years else -0.5
+            if year not in q.years:
+                continue  # 去年同期 asked: this year's figure answers another question
+            score += 0.3
         elif use_period and year is not None and year < latest[(f.doc_id, f.subject, f.metric)]:
             score -= 0.2
         scored.append((score, f))
