@@ -106,7 +106,9 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
     ranked = rank(q, q.content, facts, pool)
     kind = derivation_kind(question)
     # 上年同期…是多少 works the earlier year out from this year's figures: not held to it
-    inputs = rank(replace(q, years=()), q.content, facts, pool) if kind == "prior" else ranked
+    # 人身险公司…占全部…的比重: the whole is another subject's figure than the part's
+    inputs = rank(replace(q, years=()), q.content, facts, pool) if kind == "prior" else \
+        rank(replace(q, named=()), q.content, facts, pool) if kind == "share" else ranked
     derived = derive_asked(kind, q, inputs, live, passages) if kind else None
     derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live) \
         or from_cumulative(q, rank(q, q.content, facts, pool, False), live)

@@ -39,14 +39,16 @@ from reportbot.records import Fact
 
 
 def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = None,
-              exclude: Fact | None = None, kind: str = "quantity") -> Fact | None:
-    """The fact whose metric best matches a phrase of the question (A占B: A, then B)."""
+              exclude: Fact | None = None, kind: str = "quantity",
+              above: float | None = None) -> Fact | None:
+    """The fact whose metric best matches a phrase of the question (A占B: A, then B); a
+    whole is more than its part (``above``)."""
     want = bigrams(_rates_alike(without_ask_words(phrase)))
     places = places_named(phrase)  # 河南…比全国水平: each side is its own place's figure
     best: tuple[float, Fact] | None = None
     for _, f in ranked:
         if f.kind != kind or f is exclude or (unit and f.unit != unit) or "/" in f.unit \
-                or other_place(places, f):
+                or other_place(places, f) or (above is not None and f.value <= above):
             continue
         metric = bigrams(_rates_alike(f.metric))
         hit = len(metric & want)
@@ -131,7 +133,8 @@ def _share(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
     part = _best_for(m.group(1) if m else q.text, ranked)
     if part is None:
         return None
-    whole = _best_for(m.group(2), ranked, part.unit, part) if m and m.group(2) else None
+    whole = _best_for(m.group(2), ranked, part.unit, part, above=part.value) \
+        if m and m.group(2) else None
     whole = whole or _whole_of(part, live, passages)
     return share(part, whole) if whole is not None and whole.value else None
 
