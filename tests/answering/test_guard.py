@@ -68,3 +68,14 @@ def test_the_province_or_a_city_inside_the_one_asked_is_not_another_place() -> N
 def test_a_question_asking_for_a_place_is_not_held_to_the_one_it_names() -> None:
     assert asked_places("六月下旬南昌组织企业去哪个城市参加交易会？") == frozenset()
     assert asked_places("杭州市上半年GDP是多少？") == frozenset({"杭州"})
+
+
+def test_a_whole_province_is_no_figure_of_a_city_in_it() -> None:
+    text = "上半年，甘肃全省地区生产总值5539.1亿元。"
+    assert not _holds("上半年兰州市地区生产总值是多少？", "全省地区生产总值5539.1亿元", text)
+    assert _holds("上半年甘肃地区生产总值是多少？", "全省地区生产总值5539.1亿元", text)
+
+
+def test_where_something_happened_is_not_whose_figure_follows() -> None:
+    text = "6月22日-25日，组织企业赴大连参加交易会。三次会议取得了良好的推介宣传效果。"
+    assert _holds("6月份南昌外出参加了几次会议？", "三次会议取得了良好的推介宣传效果", text)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reportbot.language.quantities import (
     Quantity,
     base_unit,
+    fits_asked_unit,
     format_value,
     parse_one,
     parse_quantities,
@@ -179,3 +180,20 @@ def test_formatted_values_parse_back_to_themselves(value: int, unit: str) -> Non
     q = parse_one(format_value(value, unit))
     assert q is not None and q.unit == unit
     assert abs(q.value - value) <= tolerance(q) + 1e-6 * value
+
+
+def test_a_magnitude_without_a_unit_scales_the_count() -> None:
+    got = [(q.text, q.value, q.unit) for q in parse_quantities("共为1555万低保对象代缴")]
+    assert got == [("1555万", 15550000.0, "")]
+
+
+def test_the_first_figure_of_a_change_takes_the_seconds_unit() -> None:
+    got = [(q.value, q.unit) for q in parse_quantities("最高额度由30万调整为50万元")]
+    assert got == [(300000.0, "元"), (500000.0, "元")]
+
+
+def test_a_figure_answers_the_unit_asked() -> None:
+    amount, rate, count = parse_quantities("投资1.83万亿元，增长12.3%，1555万人员")
+    assert fits_asked_unit(amount, "money") and not fits_asked_unit(rate, "money")
+    assert fits_asked_unit(rate, "%") and not fits_asked_unit(amount, "%")
+    assert fits_asked_unit(count, "人")

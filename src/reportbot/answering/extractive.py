@@ -33,6 +33,7 @@ from reportbot.answering.guard import (
 from reportbot.language.asking import (
     answer_kind,
     asked_measure,
+    asked_unit,
     asks_anything,
     asks_date,
     asks_quantity,
@@ -41,6 +42,7 @@ from reportbot.language.asking import (
     question_for_scoring,
 )
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
+from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
     metric_phrases,
     place_named_body,
@@ -76,6 +78,8 @@ _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
 # A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).
 _REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。；（(]{{0,16}}"
                         r"[（(][^）)]{0,16}[）)]")
+# Counters of events (几次会议): their days in a month are events in that month, not figures.
+_EVENTS = frozenset(words("evidence", "event_counters"))
 _DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
 _ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
 _COMPANY = re.compile(r"(公司|集团)$")
@@ -250,7 +254,8 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
     return (judge(list(d.required), window, set(d.specific), d.limit)
             and all(present(m, window) for m in d.metrics)
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
-            and period_stated(d.asked, sentence_of(chunk, ev.span), window)
+            and period_stated(d.asked, sentence_of(chunk, ev.span), window,
+                              asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)
             and year_stated(d.asked, _statement(chunk, ev.span),
                             (notes or {}).get(chunk.doc_id, ""))
             and all(p in window for p in d.places)
@@ -289,8 +294,13 @@ def _states_figure_asked(scoring: str, clause: str) -> bool:
     if asks_rank(scoring):
         return _RANK.search(clause) is not None
     own = _REFERENCE.sub("", clause)  # 低于全国水平（5.5%）: the level's figure, not its own
-    return not asks_quantity(scoring) or _QUANTITY.search(own) is not None \
-        or _counts(clause, asked_measure(scoring))
+    if not asks_quantity(scoring) or _counts(clause, asked_measure(scoring)):
+        return True
+    # 多少亿元 is answered by an amount, 多少% by a rate, 多少人 by a count of people
+    unit = asked_unit(scoring)
+    if unit is None:
+        return _QUANTITY.search(own) is not None
+    return any(fits_asked_unit(q, unit) for q in parse_quantities(own))
 
 
 def _text_of(hits: Sequence[Hit], ev: Evidence) -> str:

@@ -159,14 +159,26 @@ def _places(text: str) -> list[str]:
     return [place_stem(p) for p in named_places(text) if is_place(p)]
 
 
+def _subject_places(text: str) -> list[str]:
+    """The places a text names as whose figures it gives: not where something happened or
+    went (赴大连参加交易会, 在杭州举办)."""
+    after = tuple(words("words", "place_not_subject_after"))
+    out = []
+    for p in named_places(text):
+        at = text.lower().find(p)
+        if is_place(p) and not (at > 0 and text[:at].endswith(after)):
+            out.append(place_stem(p))
+    return out
+
+
 def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str) -> bool:
     """Is the cited clause about the place asked? The places it names decide (杭州 asked,
     「深圳市地区生产总值…」: no). A clause naming none is about the nearest place named before
     it, in its sentence or the earlier ones of its passage (a roundup of cities gives each its
     paragraph); when its statement speaks of a whole city or province (全市, 全省), the nearest
-    place of that level (「武汉市统计局发布…根据湖北省…，全市…」 is 武汉's). A division that
-    holds the one asked (江苏省统计局… with 苏州 asked), or one inside it named before a clause
-    that says no level (郑州航空港… before 规上工业增加值…, 河南 asked), is not another place."""
+    place of that level (「武汉市统计局发布…根据湖北省…，全市…」 is 武汉's; 全省 after 甘肃 is no
+    兰州 figure). Before a clause that says no level, a division holding the one asked
+    (江苏省统计局…, 苏州 asked) or inside it (郑州航空港…, 河南 asked) is not another place."""
     if not asked:
         return True
     text, rel, end = chunk.text, span.start - chunk.start, span.end - chunk.start
@@ -176,13 +188,17 @@ def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str)
     before: list[str] = []  # nearest first
     for sentence in reversed(split_sentences(text)):
         if sentence.start < rel:
-            before.extend(reversed(_places(text[sentence.start : min(sentence.end, rel)])))
+            before.extend(reversed(_subject_places(text[sentence.start : min(sentence.end,
+                                                                            rel)])))
     levels = [lv for lv in ("province", "city")
               if any(w in statement for w in words("words", f"{lv}_words"))]
     governing = next((p for p in before if not levels or level(p) in levels), None)
-    if governing is None or governing in asked or any(within(a, governing) for a in asked):
-        return True  # 江苏省统计局…，全市… with 苏州 asked: the province is not another place
-    return not levels and any(within(governing, a) for a in asked)
+    if governing is None or governing in asked:
+        return True
+    if levels:  # 全省… after 甘肃 is 甘肃's figure, whether 兰州 or 河南 is asked
+        return False
+    # 江苏省统计局…，第二产业… (苏州 asked) or 郑州航空港…。规上工业… (河南 asked)
+    return any(within(a, governing) or within(governing, a) for a in asked)
 
 
 def sentence_of(chunk: Chunk, span: Span) -> str:
@@ -193,12 +209,15 @@ def sentence_of(chunk: Chunk, span: Span) -> str:
     return chunk.text
 
 
-def period_stated(question: str, sentence: str, window: str) -> bool:
+def period_stated(question: str, sentence: str, window: str, figure: bool = True) -> bool:
     """Does the evidence state the period the question asks about (上半年 = 1-6月)? Its own
     sentence decides when it names a period (「一季度…」 does not answer 上半年); a sentence
-    naming none takes its period from the section and title around it."""
+    naming none takes its period from the section and title around it. A figure of some days
+    (7月1-20日, or a release dated 7月31日) is no figure of the month; an event then is."""
     asked = stated_periods(question)
     if not asked:
         return True
     stated = stated_periods(sentence) or stated_periods(window)
+    if not figure:  # an event on days of a month (6月11日-12日) happened in that month
+        stated |= {f"{k.split('/')[0]}-{k.split('/')[0]}" for k in stated if "/" in k}
     return asked <= stated

@@ -149,6 +149,15 @@ def _bare(m: re.Match[str]) -> Quantity | None:
                     parsed[1])
 
 
+def _scaled(m: re.Match[str]) -> Quantity | None:
+    parsed = _number(m.group("n"))
+    if parsed is None:
+        return None
+    scale = _MAGNITUDES[m.group("mag")]
+    return Quantity(m.group(0), m.start(), m.end(), float(parsed[0] * Decimal(str(scale))), "",
+                    "quantity", scale, parsed[1])
+
+
 _TITLE = re.compile(r"(?<=《)[^》\n]{0,80}(?=》)")
 # Passes in priority order: a span claimed by an earlier pass is never re-read by a later one,
 # so 2010年69号 is a document number before 2010年 can be a year, 第24位 a rank before an
@@ -182,6 +191,9 @@ _PASSES: list[tuple[re.Pattern[str], _Builder]] = [
     (re.compile(rf"(?P<n>{_ARABIC}|{_CN})(?:{_SPACE}(?P<mag>{_MAG}))?(?:多|余|来)?{_SPACE}"
                 rf"(?P<unit>{_UNIT})"
                 rf"(?!{_NOT_UNIT})(?:/(?P<per>{_PER}))?"), _quantity),
+    # 1555万 (低保对象), 由30万调整为50万元: a magnitude with no unit after it scales the count
+    (re.compile(rf"(?<![A-Za-z\d.])(?P<n>{_ARABIC}){_SPACE}(?P<mag>{_MAG})(?![A-Za-z\d])"),
+     _scaled),
     (re.compile(rf"(?<![A-Za-z\d.]){_ARABIC}(?![A-Za-z\d])"), _bare),
 ]
 
@@ -213,7 +225,20 @@ def parse_quantities(text: str) -> list[Quantity]:
             claimed[m.start():m.end()] = [True] * (m.end() - m.start())
             found.append(replace(q, text=text[q.start:q.end]))
     found.sort(key=lambda q: q.start)
-    return _kind_namers(norm, found)
+    return _kind_namers(norm, _range_units(norm, found))
+
+
+# 由30万调整为50万元, 从3万提高到5万人: the first figure of a change is in the second's unit.
+_CHANGED_TO = re.compile(rf"(?:{alternation('units', 'changed_to')})")
+
+
+def _range_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    out = list(found)
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        if a.kind == b.kind == "quantity" and not a.unit and b.unit \
+                and _CHANGED_TO.fullmatch(text[a.end:b.start]):
+            out[i] = replace(a, unit=b.unit)
+    return out
 
 
 # 十一项国际认证27个: a count whose noun is directly followed by another count names the
@@ -238,6 +263,18 @@ def parse_one(text: str) -> Quantity | None:
 def tolerance(q: Quantity) -> float:
     """Half a unit of the last written digit, in base units: what rounding could explain."""
     return 0.5 * 10.0 ** (-q.decimals) * q.scale
+
+
+def fits_asked_unit(q: Quantity, asked: str) -> bool:
+    """Does a stated figure answer a question asking this unit (asking.asked_unit: %,
+    'money', or a counter)? A count written without its counter (1555万…人员) may."""
+    if q.kind == "rate":
+        return asked == "%"
+    if q.kind != "quantity" or asked == "%":
+        return False
+    if asked == "money":
+        return q.unit in MONEY_UNITS
+    return not q.unit or base_unit(q.unit) == asked
 
 
 def base_unit(unit: str) -> str:

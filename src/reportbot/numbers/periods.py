@@ -18,13 +18,15 @@ _FIRST_QUARTERS = re.compile(r"^前([一二三四1-4])(?:个)?季度$")
 _RANGE = re.compile(r"^(\d{1,2})\s*[-—~～至到]\s*(\d{1,2})月")
 _MONTH_END = re.compile(r"^(\d{1,2})月(?:底|末)$")
 _MONTH = re.compile(r"^(\d{1,2})月")
+_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]")
 _DAYS = re.compile(r"^(\d{1,2})月(\d{1,2})\s*[-—~～至到]\s*(\d{1,2})日")
 
 
 @functools.lru_cache(maxsize=8192)
 def period_key(period: str) -> str | None:
-    """A period as a year-free month range (上半年 -> '1-6', 7月份 -> '7-7', 6月末 ->
-    'end-6', 7月1-20日 -> '7/1-20'), or None for a bare year or a wording no range covers."""
+    """A period as a year-free month range (上半年 -> '1-6', 7月份 -> '7-7', 6月末 -> 'end-6'),
+    days as month/days (7月1-20日 -> '7/1-20', 7月24日 -> '7/24'), or None for a bare year
+    or a wording no range covers."""
     p = re.sub(r"^\d{4}年", "", period.strip())
     if p in _HALF:
         return _HALF[p]
@@ -42,6 +44,9 @@ def period_key(period: str) -> str | None:
     m = _DAYS.match(p)
     if m:  # 7月1-20日 is part of July, not July
         return f"{int(m.group(1))}/{int(m.group(2))}-{int(m.group(3))}"
+    m = _DAY.match(p)
+    if m:  # 7月31日 (a release's date, a close) is a day of July, not July
+        return f"{int(m.group(1))}/{int(m.group(2))}"
     m = _MONTH.match(p)
     return f"{int(m.group(1))}-{int(m.group(1))}" if m else None
 
