@@ -66,3 +66,12 @@ def test_an_abbreviation_is_read_as_the_passages_spell_it_out() -> None:
 def test_a_bare_county_name_is_too_often_a_plain_word_to_be_a_place() -> None:
     assert is_place("杭州") and is_place("河南") and is_place("新建区")
     assert not is_place("新建") and not is_place("成交")
+
+
+def test_a_three_character_abbreviation_and_a_standard_one_are_spelled_out() -> None:
+    texts = ["上海黄金交易所全部黄金品种累计成交量双边2.13万吨",
+             "归属于上市公司股东的净利润为18,972.37万元", "蚌埠市新建商品住宅"]
+    assert spelled_out("上金所上半年黄金成交量是多少？", texts).startswith("上海黄金交易所")
+    assert "归属于上市公司股东的净利润" in spelled_out("归母净利润增速是多少？", texts)
+    # a name the passages write is no abbreviation, nor is the word beside an asking word
+    assert spelled_out("蚌埠新的额度从哪天起执行？", texts) == "蚌埠新的额度从哪天起执行？"

@@ -65,22 +65,40 @@ def with_synonyms(tokens: list[str]) -> list[str]:
 
 
 def spelled_out(question: str, texts: Sequence[str]) -> str:
-    """The question with each two-character word the passages never write replaced by the
-    longer word they write that it abbreviates: its characters in order, the first at its
-    start, at most four between, run on to the end of its word (营收 -> 营业收入, 规上 ->
-    规模以上).
+    """The question with each abbreviation the passages never write replaced by the longer
+    word they write: a two- or three-character word whose characters come in order in
+    it, the first at its start, at most four between, run on to the end of its word
+    (营收 -> 营业收入, 规上 -> 规模以上, 上金所 -> 上海黄金交易所), or a standard
+    abbreviation's full name (words.toml synonyms: 归母净利润).
     Written by hand: no library knows a corpus's abbreviations; the passages spell them out."""
+    import jieba
+
     joined = "\n".join(texts)
     out = question
-    for token in dict.fromkeys(tokenize(question)):
-        if len(token) != 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", token) \
-                or token in joined or token in STOP or is_asking_word(token):
+    for key, names in SYNONYMS.items():
+        if len(key) >= 3 and _HAN.fullmatch(key) and key in out and key not in joined:
+            out = out.replace(key, next((n for n in names if n in joined), key))
+    asking = {i for m in pattern("asks_anything").finditer(out)
+              for i in range(m.start() - 1, m.end() + 1)}  # the asking word and its neighbours
+    words_ = [(w, a, b) for w, a, b in jieba.tokenize(out)
+              if not asking & set(range(a, b))]  # 哪天起: no abbreviation of anything
+    # 上金 + 所: a two-character word the passages never write may go on one more character
+    pieces = [w + v for (w, _, e), (v, a, _) in zip(words_, words_[1:], strict=False)
+              if len(w) == 2 and len(v) == 1 and e == a and w not in joined]
+    pieces += [w for w, _, _ in words_ if len(w) == 2]
+    for token in dict.fromkeys(pieces):
+        if not _HAN.fullmatch(token) or token in joined or token not in out \
+                or token in STOP or is_asking_word(token):
             continue
-        found = [_whole_word(joined, m.start(), m.end()) for m in
-                 re.finditer(rf"{token[0]}[\u4e00-\u9fff]{{1,4}}?{token[1]}", joined)]
+        gaps = "[\u4e00-\u9fff]{0,4}?".join(token)
+        found = [_whole_word(joined, m.start(), m.end()) for m in re.finditer(gaps, joined)
+                 if m.end() - m.start() > len(token)]
         if found:
             out = out.replace(token, max(set(found), key=lambda w: (found.count(w), -len(w))))
     return out
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def _whole_word(text: str, start: int, end: int) -> str:
