@@ -28,7 +28,8 @@ from reportbot.language.asking import (
     ("两者相差多少亿元？", "difference"),
     ("7月银行结售汇逆差是多少？", "difference"),
     ("哪些产业投资增长较快？各增长多少？", "list"),  # the ones that stand out
-    ("哪些产业投资增长更快？", "compare"),  # a balance asked: one side less the other
+    ("哪些产业投资增长更快？", "compare"),
+    ("甘肃上半年GDP增速跑赢全国水平了吗？", "yes_no"),  # a balance asked: one side less the other
     ("7月银行结售汇为什么呈现小幅逆差？", "why"),
     ("增长前的上年同期是多少？", "prior_year"),
     ("人均可支配收入是多少元？", "ratio"),
