@@ -3,7 +3,14 @@ states that year, in digits or relative to its document's year."""
 
 from __future__ import annotations
 
-from reportbot.answering.guard import asked_places, place_holds, section_window, year_stated
+from reportbot.answering.guard import (
+    asked_places,
+    enumerated,
+    judge,
+    place_holds,
+    section_window,
+    year_stated,
+)
 from reportbot.records import Chunk, Hit, Span
 
 NOTE = "2023年天津市统计局"  # what a 2023 article's metadata and lead add
@@ -79,3 +86,14 @@ def test_a_whole_province_is_no_figure_of_a_city_in_it() -> None:
 def test_where_something_happened_is_not_whose_figure_follows() -> None:
     text = "6月22日-25日，组织企业赴大连参加交易会。三次会议取得了良好的推介宣传效果。"
     assert _holds("6月份南昌外出参加了几次会议？", "三次会议取得了良好的推介宣传效果", text)
+
+
+def test_one_of_the_items_a_list_names_is_enough_for_its_clause() -> None:
+    question = "上半年甘肃第一、第二、第三产业增加值分别是多少？"
+    required = ["上半年", "甘肃", "第一", "第二", "第三产业", "增加值"]
+    items = enumerated(question, required)
+    assert items == {"第一", "第二", "第三产业"}
+    window = "上半年甘肃第三产业增加值3204.9亿元"
+    assert judge(required, window, set(items), 0.34, items)
+    assert not judge(required, window, set(items), 0.34)
+    assert not judge(required, "上半年甘肃工业增加值增长6.8%", set(items), 0.34, items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportbot.answering.evidence import (
     Evidence,
@@ -22,6 +22,7 @@ from reportbot.answering.guard import (
     PROPER_ONLY,
     anchor,
     asked_places,
+    enumerated,
     judge,
     period_stated,
     place_holds,
@@ -184,6 +185,8 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:
         return Extract(True, (), 0.0)
     demands = _demands(asked, scoring, required, texts, glossary, known, max_unknown, english)
+    if max_spans > 1:  # a list: each item its own clause (第一、第二、第三产业…分别)
+        demands = replace(demands, items=enumerated(asked, demands.required))
     accepted: list[tuple[Evidence, Span]] = []
     for ev in evidence[:12]:
         if accepted and (len(accepted) >= max_spans
@@ -221,6 +224,7 @@ class _Demands:
     en_metrics: tuple[tuple[str, ...], ...]
     limit: float
     places: frozenset[str] = frozenset()  # the divisions named (English ones bridged)
+    items: frozenset[str] = frozenset()  # a list's items: one of them is enough
 
 
 def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str],
@@ -251,7 +255,7 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
     """Does the evidence's passage (with its section and title) meet the demands?"""
     chunk = hits[ev.hit_index].chunk
     window = section_window(hits, chunk, notes)
-    return (judge(list(d.required), window, set(d.specific), d.limit)
+    return (judge(list(d.required), window, set(d.specific), d.limit, d.items)
             and all(present(m, window) for m in d.metrics)
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,

@@ -57,17 +57,27 @@ def anchor(term: str, question: str, texts: Sequence[str]) -> str:
 
 
 def judge(required: Sequence[str], window: str, specific: set[str],
-           max_unknown: float) -> bool:
+           max_unknown: float, items: frozenset[str] = frozenset()) -> bool:
     """Does the window speak of what the question names?
 
     A specific name, number or ordinal missing from the window (another city, another batch,
     another year) means the window answers a different question; other words are tolerated
-    only as a small share (they may be paraphrase).
+    only as a small share (they may be paraphrase). Of the ``items`` a list names (第一、
+    第二、第三产业), one is enough: each has its own clause.
     """
     missing = [t for t in required if not present(t, window)]
+    if items and any(t in items and t not in missing for t in required):
+        missing = [t for t in missing if t not in items]
     if any(t in specific or re.search(r"\d", t) or pattern("ordinal").match(t) for t in missing):
         return False
     return len(missing) <= max_unknown * len(required)
+
+
+def enumerated(question: str, terms: Sequence[str]) -> frozenset[str]:
+    """The terms a question lists side by side (第一、第二、第三产业, 客运量和货运量)."""
+    joins = "、和及与"
+    return frozenset(t for t in terms if any(
+        question.find(t + j) >= 0 or question.find(j + t) >= 0 for j in joins))
 
 
 def window_supports(question: str, window: str, known: Callable[[str], bool],
