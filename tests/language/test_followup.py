@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportbot.language.followup import recent_turns
+from reportbot.language.followup import in_context, recent_turns, refers_back
 
 
 def turns(*sizes: int) -> list[dict[str, str]]:
@@ -27,3 +27,9 @@ def test_answers_count_and_a_missing_answer_is_empty() -> None:
     history = [{"question": "问", "answer": "答" * 10}, {"question": "再问", "answer": None}]
     kept = recent_turns(history, max_turns=10, max_chars=5)  # type: ignore[list-item]
     assert kept == [{"question": "再问", "answer": ""}]
+
+
+def test_a_follow_up_naming_its_own_subject_keeps_the_last_questions_time_and_place() -> None:
+    previous = "6月上海辖内银行业金融机构本外币总负债余额是多少？"
+    assert in_context(previous, "大型商业银行的负债余额是多少") == "6月上海大型商业银行的负债余额是多少"
+    assert refers_back("它占接包合同执行总额的比例是多少") and not refers_back("大型商业银行的负债余额")

@@ -30,7 +30,7 @@ from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, question_for_scoring
 from reportbot.language.english import with_dictionary_words, with_pinyin_names
-from reportbot.language.followup import Rewrite, recent_turns, rewrite
+from reportbot.language.followup import Rewrite, in_context, recent_turns, refers_back, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
 from reportbot.language.terms import spelled_out
@@ -119,8 +119,11 @@ class Pipeline:
         rw = rewrite(normalised, turns, self.facts.subjects() if turns else ())
         if len(rw.question) > limit:  # a follow-up joined to a long question: ask it alone
             rw = Rewrite(normalised, "")
-        return _State(question=text, standalone=rw.question, focus=rw.focus,
-                      frame=analyse(rw.question, self._glossary(rw.question)),
+        frame = analyse(rw.question, self._glossary(rw.question))
+        if rw.focus and turns and not frame.english and not refers_back(rw.focus):
+            # 其中X是多少: X's figure (in the last question's time and place), not the last one's
+            frame = replace(frame, fact_query=in_context(turns[-1]["question"], rw.focus))
+        return _State(question=text, standalone=rw.question, focus=rw.focus, frame=frame,
                       deadline=deadline)
 
     def _generate(self, state: _State) -> Answer:

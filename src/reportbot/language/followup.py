@@ -132,3 +132,22 @@ def recent_turns(history: Sequence[Mapping[str, str]], max_turns: int,
             break
         kept.append({"question": question, "answer": answer})
     return kept[::-1]
+
+
+def refers_back(text: str) -> bool:
+    """Does the text lean on the question before it (它, 这个数, 其余…) for its subject?"""
+    return _REFERS.search(text.strip()) is not None
+
+
+def in_context(previous: str, core: str) -> str:
+    """A follow-up's own question with the times and places of the question before it
+    (6月上海…总负债余额是多少 + 其中大型商业银行的负债余额 -> 6月上海大型商业银行的负债余额):
+    what the fact table is asked, so the earlier question's figure is not the answer."""
+    from reportbot.language.quantities import TIME_KINDS, parse_quantities
+    from reportbot.language.terms import named_places
+
+    times = [q.text for q in parse_quantities(previous) if q.kind in TIME_KINDS]
+    places = [p for p in named_places(previous) if p not in core]
+    lead = "".join(dict.fromkeys(t for t in [*times, *places] if t not in core))
+    return f"{lead}{core}" if lead else core
+
