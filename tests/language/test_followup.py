@@ -31,5 +31,7 @@ def test_answers_count_and_a_missing_answer_is_empty() -> None:
 
 def test_a_follow_up_naming_its_own_subject_keeps_the_last_questions_time_and_place() -> None:
     previous = "6月上海辖内银行业金融机构本外币总负债余额是多少？"
-    assert in_context(previous, "大型商业银行的负债余额是多少") == "6月上海大型商业银行的负债余额是多少"
-    assert refers_back("它占接包合同执行总额的比例是多少") and not refers_back("大型商业银行的负债余额")
+    got = in_context(previous, "大型商业银行的负债余额是多少")
+    assert got == "6月上海大型商业银行的负债余额是多少"
+    assert refers_back("它占接包合同执行总额的比例是多少")
+    assert not refers_back("大型商业银行的负债余额")
