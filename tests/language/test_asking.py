@@ -93,3 +93,17 @@ def test_a_side_naming_only_a_time_asks_the_same_measure_then(question: str,
 
 def test_a_question_naming_no_pair_is_no_comparison() -> None:
     assert comparison_parts("哪个行业增长最快？") is None
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    # a place the second item names itself is part of each name, not shared context
+    ("上半年上海黄金交易所和上海期货交易所的黄金成交额，哪家同比增速更高？",
+     "上半年上海黄金交易所的黄金成交额，同比增速多少？",
+     "上半年上海期货交易所的黄金成交额，同比增速多少？"),
+    # a subject named before its time is shared by both items
+    ("焦点科技上半年营业总收入和净利润，哪个增长更快？",
+     "焦点科技上半年营业总收入，增长多少？", "焦点科技上半年净利润，增长多少？"),
+])
+def test_each_side_keeps_the_context_both_share(question: str, first: str, second: str) -> None:
+    parts = comparison_parts(question)
+    assert parts is not None and parts[:2] == (first, second)

@@ -78,8 +78,8 @@ def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
     return lead + body, winner.label
 
 
-def stated_by_fact(hits: Sequence[Hit], question: str,
-                   numeric: NumericAnswer | None) -> Extract | None:
+def stated_by_fact(hits: Sequence[Hit], question: str, numeric: NumericAnswer | None,
+                   speaks: Callable[[Hit], bool] = lambda hit: True) -> Extract | None:
     """One side's figure from the fact table (a direct fact of its subject, measure and
     period) as the clause that states it, or None: the fact matcher reads 河南上半年GDP增速 as
     地区生产总值同比增长 where a clause's words may pick a neighbouring measure."""
@@ -90,7 +90,7 @@ def stated_by_fact(hits: Sequence[Hit], question: str,
     doc_id, start, end = fact.doc_id, fact.start, fact.end
     at = next((i for i, h in enumerate(hits) if h.chunk.doc_id == doc_id
                and h.chunk.start <= start and end <= h.chunk.end), None)
-    if at is None:
+    if at is None or not speaks(hits[at]):  # 焦点科技 asked: no 汾酒 fact
         return None
     return Extract(False, ((at, clause_around(hits[at].chunk, start, end)),), 1.0)
 

@@ -235,9 +235,15 @@ class Pipeline:
                     for h in state.hits]
         answer = compared(state.standalone, state.hits, lambda q, **items: stated_by_fact(
             state.hits, state.standalone,
-            answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None)
-            or self._extract(state, q, "", **items))
+            answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None,
+            lambda hit: self._speaks(q, hit)) or self._extract(state, q, "", **items))
         return None if answer is None else replace(answer, question=state.question)
+
+    def _speaks(self, question: str, hit: Hit) -> bool:
+        """Does the passage (with its document's notes and title) speak of the question?"""
+        window = f"{self._notes().get(hit.chunk.doc_id, '')}{hit.chunk.title}{hit.chunk.text}"
+        return window_supports(question, window, lambda t: self.searcher.lexical.idf(t)
+                               is not None, self._weight(""), ignore_years=False)
 
     def _glossary(self, question: str) -> Glossary:
         """The corpus glossary; for an English question also the pinyin of the corpus's places

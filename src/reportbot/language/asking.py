@@ -275,7 +275,7 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
         tail = ""  # 与一季度相比是快了还是慢了: the rest asks which, it names nothing
     if not right.strip():
         return None
-    item_a, context = _item_and_context(left)
+    item_a, context = _item_and_context(left, right)
     if _TIME_WORD.match(right) and not _TIME_WORD.match(item_a):
         # 营收增速和去年同期比 / GDP增速与一季度相比: the same measure at the time named
         times = _times(left)
@@ -310,17 +310,29 @@ def _times(text: str) -> list[str]:
     return [w for w in jieba.lcut(text) if _TIME_WORD.match(w) and not w.isdigit()]
 
 
-def _item_and_context(left: str) -> tuple[str, str]:
+def _item_and_context(left: str, right: str = "") -> tuple[str, str]:
     """The first compared item and the context shared by both (7月大型企业 -> 大型企业, 7月):
-    the leading times and places, or everything up to the last comma."""
+    the leading times and places, or everything up to the last comma; a subject named before
+    the time (焦点科技上半年A和B: 焦点科技上半年) is shared too. A place is no shared context
+    when the second item names its own (上海黄金交易所和上海期货交易所)."""
     import jieba
 
     comma = max(left.rfind("，"), left.rfind(","))
     if comma >= 0:
         return left[comma + 1 :], left[: comma + 1]
+    own_place = any(right.startswith(p) for p in jieba.lcut(right)[:1] if p in gazetteer())
+    words_ = jieba.lcut(left)
     pos = 0
-    for word in jieba.lcut(left):
-        if not (_TIME_WORD.match(word) or word in gazetteer() or word == "的"):
+    for word in words_:
+        if not (_TIME_WORD.match(word) or word == "的" or word in gazetteer() and not own_place):
             break
         pos += len(word)
+    if pos == 0:  # 焦点科技上半年…: the subject, then its time, are the context
+        at, seen_time = 0, False
+        for word in words_:
+            if _TIME_WORD.match(word) and not word.isdigit():
+                seen_time, pos = True, at + len(word)
+            elif seen_time:
+                break
+            at += len(word)
     return (left[pos:], left[:pos]) if pos < len(left) else (left, "")
