@@ -229,3 +229,9 @@ def test_each_figure_in_brackets_after_a_place_is_that_places() -> None:
     assert row(got["20621.3亿元"])[:2] == ("北京", "GDP十强城市")
     assert row(got["9.7%"])[0] == "上海" and row(got["6.3%"])[0] == "深圳"
     assert "增速" in row(got["6.3%"])[1]
+
+
+def test_a_figure_in_brackets_after_one_of_its_unit_reads_it_another_way() -> None:
+    got = rows("上海黄金交易所成交额双边9.19万亿元（单边4.60万亿元），同比增长21.66%。")
+    assert row(got["4.60万亿元"])[1] == row(got["9.19万亿元"])[1] + "（单边）"
+    assert row(got["21.66%"])[1] == row(got["9.19万亿元"])[1] + "同比增长"

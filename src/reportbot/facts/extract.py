@@ -169,6 +169,10 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
     for q in mine:
         if id(q) in skip:
             continue
+        aside = _aside(scope.doc.text, sentence, q, len(facts) + 1)
+        if aside is not None:  # not in sentence.facts: what follows still reads the main one
+            facts.append(aside)
+            continue
         fact = _read(scope, sentence, q, len(facts) + 1)
         run = runs.get(id(q))
         group = None if run is None else (_enumerated(scope, sentence, run, fact)
@@ -178,6 +182,23 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
         for f in group or [fact]:
             sentence.facts.append(f)
             facts.append(f)
+
+
+_ASIDE = re.compile(r"[（(]([\u4e00-\u9fff]{1,4})$")
+
+
+def _aside(text: str, sentence: _Sentence, q: Quantity, fact_id: int) -> Fact | None:
+    """成交额双边9.19万亿元（单边4.60万亿元），同比增长21.66%: a figure in brackets right after
+    another of its unit, named by a word or two, is the same measure read another way (单边);
+    the change after the brackets is the main figure's."""
+    main = sentence.facts[-1] if sentence.facts else None
+    if main is None or main.kind != "quantity" or q.kind != "quantity" or main.unit != q.unit:
+        return None
+    label = _ASIDE.match(text, main.end, q.start)
+    if label is None or label.end() != q.start:
+        return None
+    return replace(main, fact_id=fact_id, metric=f"{main.metric}（{label.group(1)}）",
+                   value=q.value, text=q.text, start=q.start, end=q.end)
 
 
 def _subject(scope: _Scope, sentence: _Sentence, q_start: int) -> str:
