@@ -28,6 +28,10 @@ from reportbot.language.asking import (
     ("两者相差多少亿元？", "difference"),
     ("7月银行结售汇逆差是多少？", "difference"),
     ("哪些产业投资增长较快？各增长多少？", "list"),  # the ones that stand out
+    # a change stated against last year is looked up, neither worked back nor subtracted
+    ("离岸接包执行金额比上年增长了百分之几？", "lookup"),
+    ("上半年黄金均价比去年同期涨了多少？", "lookup"),
+    ("市级财政比县区级财政多拨付了多少？", "difference"),
     ("哪些产业投资增长更快？", "compare"),
     ("甘肃上半年GDP增速跑赢全国水平了吗？", "yes_no"),  # a balance asked: one side less the other
     ("7月银行结售汇为什么呈现小幅逆差？", "why"),
