@@ -22,6 +22,9 @@ def test_a_year_written_relative_to_the_documents_year_is_that_year() -> None:
     assert not year_stated(asked, "今年一季度，天津市地区生产总值为3715.38亿元", NOTE)
     assert year_stated(asked, "该市地区生产总值为16311.34亿元", NOTE)
     assert year_stated("上半年地区生产总值是多少？", "今年一季度，地区生产总值为3715.38亿元", NOTE)
+    # last year asked: a statement naming no year is the document's own year
+    assert not year_stated("去年同期营收增速是多少？", "营收同比增长20.44%", NOTE)
+    assert year_stated("比上年增长了百分之几？", "营收同比增长20.44%", NOTE)  # a base
 
 
 def test_the_window_writes_out_relative_years() -> None:

@@ -141,16 +141,24 @@ def _relative_years(note: str, text: str, same_year: bool = True) -> set[int]:
             if (offset or same_year) and word in text}
 
 
+_BASES = re.compile(r"(?:比|较|与|同)(?:去年|上年|上一年|前一年)")
+
+
 def year_stated(question: str, statement: str, note: str) -> bool:
-    """A year asked (2022年) is the statement's when it names one, in digits or relative to
-    its document's year (去年全年，该市…: 2022; 今年一季度: not 2022); a statement naming
-    no year takes the question's."""
+    """A year asked (2022年, or 去年 against the document's year) is the statement's when it
+    names one, in digits or relative to its document's year (去年全年，该市…: 2022; 今年一季度:
+    not 2022); a statement naming no year takes a year asked in digits, and is its document's
+    own year when last year is asked."""
     asked = {int(y) for y in re.findall(r"(\d{4})年", question)}
-    if not asked:
+    # 去年同期 asked (not 比上年增长…: last year is then the base of the change asked)
+    earlier = _relative_years(note, _BASES.sub("", question), same_year=False)
+    if not asked and not earlier:
         return True
     stated = {int(y) for y in re.findall(r"(\d{4})年", statement)}
     stated |= _relative_years(note, statement)
-    return not stated or bool(asked & stated)
+    if not stated:  # a statement naming no year is its document's year, not last year
+        return not earlier
+    return bool((asked | earlier) & stated)
 
 
 

@@ -335,4 +335,5 @@ def _item_and_context(left: str, right: str = "") -> tuple[str, str]:
             elif seen_time:
                 break
             at += len(word)
-    return (left[pos:], left[:pos]) if pos < len(left) else (left, "")
+    item, context = (left[pos:], left[:pos]) if pos < len(left) else (left, "")
+    return (item.removeprefix("的"), context + "的") if item.startswith("的") else (item, context)
