@@ -31,3 +31,10 @@ def test_whole_items_keep_their_own_nouns() -> None:
 def test_no_items_when_the_count_differs_and_none_before_respectively() -> None:
     assert items("营收增速", 2) is None
     assert items("分别占全市进出口总值的", 2) == Items((), "占全市进出口总值的")
+
+
+def test_the_last_of_three_items_follows_the_last_and() -> None:
+    phrase = "电子及通信设备制造业、医疗仪器设备及仪器仪表制造业和航空航天器及设备制造业产值分别增长"
+    got = items(phrase, 3)
+    assert got is not None and [n.removesuffix("产值") for n in got.names] == [
+        "电子及通信设备制造业", "医疗仪器设备及仪器仪表制造业", "航空航天器及设备制造业"]

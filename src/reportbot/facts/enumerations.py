@@ -23,6 +23,7 @@ _CHANGE_TAIL = re.compile(rf"(?:{alternation('facts', 'change_comparison')}|"
                           rf"{alternation('facts', 'change_rise')}|"
                           rf"{alternation('facts', 'change_decline')})+$")
 _RESPECTIVELY = "分别"
+_LAST_JOINS = ("以及", "和", "与", "及")
 _CATEGORY = re.compile(rf"^.+?(?:{alternation('facts', 'categories')})(?=..)")
 _LABEL = re.compile(r"[“\"「][^”\"」]{1,8}[”\"」]$")
 
@@ -69,6 +70,11 @@ def items(phrase: str, n: int) -> Items | None:
     if not head:
         return Items((), predicate)
     parts = head.split("、")
+    if len(parts) == n - 1:  # A、B和C: the last 和 (及 may sit inside a name: 航空航天器及设备)
+        sep = next((w for w in _LAST_JOINS if w in parts[-1]), None)
+        if sep is not None:
+            at = parts[-1].rfind(sep)
+            parts[-1:] = [parts[-1][:at], parts[-1][at + len(sep) :]]
     if len(parts) != n:
         parts = _SPLIT.split(head)
     if len(parts) != n or not all(parts):
