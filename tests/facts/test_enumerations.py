@@ -34,7 +34,8 @@ def test_no_items_when_the_count_differs_and_none_before_respectively() -> None:
 
 
 def test_the_last_of_three_items_follows_the_last_and() -> None:
-    phrase = "电子及通信设备制造业、医疗仪器设备及仪器仪表制造业和航空航天器及设备制造业产值分别增长"
+    phrase = ("电子及通信设备制造业、医疗仪器设备及仪器仪表制造业和航空航天器及设备制造业"
+              "产值分别增长")
     got = items(phrase, 3)
     assert got is not None and [n.removesuffix("产值") for n in got.names] == [
         "电子及通信设备制造业", "医疗仪器设备及仪器仪表制造业", "航空航天器及设备制造业"]
