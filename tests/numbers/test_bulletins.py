@@ -19,7 +19,8 @@ DOCS = [load_document(DEV / name, name) for name in (
     "line0058-fenjiu-h1-profit-forecast.txt", "line1581-50-city-new-homes-july.txt",
     "line0163-suzhou-h1-economy.txt", "line1077-shanghai-trade-jan-jul.txt",
     "line1605-tianjin-h1-economy.txt", "line1457-shenzhen-h1-gdp-top-ten-cities.txt",
-    "line0626-forex-settlement-july.txt", "line1594-henan-h1-economy.txt")]
+    "line0626-forex-settlement-july.txt", "line1594-henan-h1-economy.txt",
+    "line0420-nanjing-h1-economy.txt")]
 FACTS = [f for d in DOCS for f in extract_facts(d)]
 CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
 LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
@@ -112,3 +113,11 @@ def test_last_year_is_the_year_before_the_documents_figures() -> None:
                 if c.doc_id == "line0058-fenjiu-h1-profit-forecast.txt"]
     answer = answer_numeric("山西汾酒去年同期营业收入同比增长多少？", passages, FACTS)
     assert answer is not None and 26.53 in values(answer) and "2022年" in answer.text
+
+
+def test_which_item_of_a_list_grew_fastest() -> None:
+    passages = [(c.doc_id, c.start, c.end, c.text) for c in CHUNKS
+                if c.doc_id == "line0420-nanjing-h1-economy.txt"]
+    answer = answer_numeric("南京上半年高技术制造业中，哪个行业产值增长最快？增长多少？",
+                            passages, FACTS)
+    assert answer is not None and values(answer) == [16.7] and "航空航天器" in answer.text

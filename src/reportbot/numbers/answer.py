@@ -49,7 +49,7 @@ class NumericAnswer:
     spans: tuple[DocRange, ...]
     numbers: tuple[NumberCheck, ...]
     facts: tuple[Fact, ...]
-    kind: str = "direct"  # direct | share | sum | difference | prior | average
+    kind: str = "direct"  # direct | extreme | share | sum | difference | prior | average
     formula: str = ""
 
 
@@ -117,7 +117,32 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
         if stated is not None:
             return stated
         return _from_derivation(derived, live)
-    return _direct(q, ranked, live, kind, pool, passages)
+    return _extreme(q, ranked, live, pool) or _direct(q, ranked, live, kind, pool, passages)
+
+
+# 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
+# figure is the highest (最快, 最高) or the lowest (最慢, 最低).
+_EXTREME = re.compile(r"[最更](快|高|多|大|强|慢|低|少|小|弱)")
+
+
+def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
+             pool: dict[int, tuple[int, str]]) -> NumericAnswer | None:
+    """哪个…最快/最高: among the figures one sentence states for several items (the first
+    such sentence of the best-matching facts), the highest or lowest, with its item."""
+    m = _EXTREME.search(q.text)
+    if m is None or not re.search(r"哪|什么", q.text):
+        return None
+    for _, top in ranked[:6]:
+        sentence = pool.get(top.fact_id, (0, ""))[1]
+        group = [f for _, f in ranked if f.kind == top.kind and f.unit == top.unit
+                 and pool.get(f.fact_id, (0, ""))[1] == sentence and fits_unit(q, f)]
+        if len({f.value for f in group}) >= 2:
+            low = m.group(1) in "慢低少小弱"
+            f = (min if low else max)(group, key=lambda g: g.value)
+            text = (f"{f.period}，{f.subject}{f.metric}{format_value(f.value, f.unit)}，"
+                    f"在所列各项中最{m.group(1)}。")
+            return _answer(text, (f,), live, "extreme", "")
+    return None
 
 
 def _stated_remainder(d: Derivation, live: list[Fact],
