@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
 from reportbot.language.terms import present
+from reportbot.language.text import split_sentences
 from reportbot.language.vocabulary import words
 from reportbot.numbers.crosscheck import (
     Derivation,
@@ -117,7 +118,8 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
         if stated is not None:
             return stated
         return _from_derivation(derived, live)
-    return _extreme(q, ranked, live, pool) or _direct(q, ranked, live, kind, pool, passages)
+    return _extreme(q, ranked, live, pool, passages) or \
+        _direct(q, ranked, live, kind, pool, passages)
 
 
 # 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
@@ -126,23 +128,39 @@ _EXTREME = re.compile(r"[最更](快|高|多|大|强|慢|低|少|小|弱)")
 
 
 def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
-             pool: dict[int, tuple[int, str]]) -> NumericAnswer | None:
+             pool: dict[int, tuple[int, str]], passages: Sequence[Passage]
+             ) -> NumericAnswer | None:
     """哪个…最快/最高: among the figures one sentence states for several items (the first
     such sentence of the best-matching facts), the highest or lowest, with its item."""
     m = _EXTREME.search(q.text)
     if m is None or not re.search(r"哪|什么", q.text):
         return None
-    for _, top in ranked[:6]:
+    groups: list[list[Fact]] = []
+    for _, top in ranked[:8]:
         sentence = pool.get(top.fact_id, (0, ""))[1]
         group = [f for _, f in ranked if f.kind == top.kind and f.unit == top.unit
                  and pool.get(f.fact_id, (0, ""))[1] == sentence and fits_unit(q, f)]
-        if len({f.value for f in group}) >= 2:
-            low = m.group(1) in "慢低少小弱"
-            f = (min if low else max)(group, key=lambda g: g.value)
-            text = (f"{f.period}，{f.subject}{f.metric}{format_value(f.value, f.unit)}，"
-                    f"在所列各项中最{m.group(1)}。")
-            return _answer(text, (f,), live, "extreme", "")
-    return None
+        if len({f.value for f in group}) >= 2 and group not in groups:
+            groups.append(group)
+    if not groups:
+        return None
+    # The list the question frames (高技术制造业中…): its sentence with the one before it.
+    best = max(groups, key=lambda g: len(q.content & bigrams(_lead_in(g[0], passages))))
+    f = (min if m.group(1) in "慢低少小弱" else max)(best, key=lambda g: g.value)
+    text = (f"{f.period}，{f.subject}{f.metric}{format_value(f.value, f.unit)}，"
+            f"在所列各项中最{m.group(1)}。")
+    return _answer(text, (f,), live, "extreme", "")
+
+
+def _lead_in(f: Fact, passages: Sequence[Passage]) -> str:
+    """A fact's sentence up to it, with the sentence before it in its passage (…高技术制造业
+    实现工业总产值…。其中，A、B和C分别增长…)."""
+    for doc_id, start, end, text in passages:
+        if doc_id == f.doc_id and start <= f.start < end:
+            spans = [x for x in split_sentences(text) if x.start <= f.start - start]
+            first = spans[-2].start if len(spans) >= 2 else 0
+            return text[first : f.start - start]
+    return f.metric
 
 
 def _stated_remainder(d: Derivation, live: list[Fact],
