@@ -122,3 +122,18 @@ def test_a_level_in_brackets_after_a_comparison_is_not_the_subjects_figure() -> 
     assert not _states_figure_asked(asked, "上半年河南GDP增速低于全国水平（5.5%），")
     assert not _states_figure_asked(asked, "上半年GDP增速慢于该省一季度增速（5.0%），")
     assert _states_figure_asked(asked, "按不变价格计算，同比增长3.8%。")
+
+
+def test_a_sentence_too_long_to_quote_keeps_its_purpose_and_what_follows() -> None:
+    from reportbot.answering.evidence import Evidence
+    from reportbot.answering.extractive import _whole_sentence
+    from reportbot.records import Span
+
+    text = ("为充分发挥住房公积金制度保障作用，支持购房者合理住房需求，根据" + "相关政策规定，" * 12
+            + "对住房公积金个人住房贷款额度进行调整，自7月21日起施行。")
+    chunk = Chunk("d#0", "d", "", "", 0, len(text), text)
+    at = text.index("对住房公积金")
+    clause = Span(at, text.index("，自7月"))
+    got = _whole_sentence([Hit(chunk, 1.0, 1, 1)], Evidence(0, clause, 1.0, 1.0), clause)
+    quoted = text[got.start : got.end]
+    assert quoted.startswith("为充分发挥") and quoted.endswith("施行。")

@@ -44,6 +44,7 @@ from reportbot.language.asking import (
     ("企业去哪个城市参加交易会？", "where"),  # a place asked for
     ("哪些城市跑赢了全国平均增速？", "list"),  # 全国平均 names a level, not an average
     ("为什么消费增长加快？", "why"),
+    ("上级医院预留门诊号源优先向基层开放，是为了什么？", "why"),
     ("如何扩大汽车消费？", "how"),
     ("Which city grew faster, A or B?", "compare"),
 ])

@@ -79,6 +79,8 @@ _DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
 # A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).
 _REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。；（(]{{0,16}}"
                         r"[（(][^）)]{0,16}[）)]")
+# A clause giving a purpose or a reason (为充分发挥…, 由于…, 受…影响).
+_REASON = re.compile(rf"(?:{alternation('evidence', 'reason_openers')})")
 # Counters of events (几次会议): their days in a month are events in that month, not figures.
 _EVENTS = frozenset(words("evidence", "event_counters"))
 _DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
@@ -369,7 +371,19 @@ def _whole_sentence(hits: Sequence[Hit], ev: Evidence, grown: Span,
         if span.start <= ev.span.start < span.end:
             if span.end - span.start <= longest:
                 return Span(min(span.start, grown.start), max(span.end, grown.end))
-            break
+            # Too long to quote whole: the clauses after the evidence that fit (an action
+            # is followed by what it is for: …开放，推进分级诊疗，满足群众…的需求).
+            clauses = [(c.start + x.start, c.start + x.end) for x in clause_spans(c.text, s)]
+            end = grown.end
+            for a, b in clauses:
+                if a >= end and b - grown.start <= longest:
+                    end = b
+                elif a >= end:
+                    break
+            # …and what it was done for, said before it (为充分发挥…，…，对…进行调整)
+            start = next((a for a, _ in clauses if a < grown.start and end - a <= longest
+                          and _REASON.match(c.text, a - c.start)), grown.start)
+            return Span(start, end)
     return grown
 
 
