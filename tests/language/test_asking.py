@@ -9,6 +9,7 @@ from reportbot.language.asking import (
     asked_unit,
     comparison_parts,
     derivation_kind,
+    english_ask,
     intent_of,
     question_for_scoring,
     threshold,
@@ -112,3 +113,8 @@ def test_a_question_naming_no_pair_is_no_comparison() -> None:
 def test_each_side_keeps_the_context_both_share(question: str, first: str, second: str) -> None:
     parts = comparison_parts(question)
     assert parts is not None and parts[:2] == (first, second)
+
+
+def test_how_much_something_grew_asks_a_growth_rate() -> None:
+    assert english_ask("How much did Gansu's catering revenue grow in 2023?") == "增长了多少"
+    assert english_ask("How much subsidy money was paid out in total?") == "多少钱"
