@@ -141,7 +141,9 @@ def _relative_years(note: str, text: str, same_year: bool = True) -> set[int]:
             if (offset or same_year) and word in text}
 
 
-_BASES = re.compile(r"(?:比|较|与|同)(?:去年|上年|上一年|前一年)")
+# 比上年 / 较去年: last year as the base of a change, not as the year asked
+_BASES = re.compile("(?:比|较|与|同)(?:"
+                    + "|".join(w for w, offset in _RELATIVE_YEARS.items() if offset < 0) + ")")
 
 
 def year_stated(question: str, statement: str, note: str) -> bool:
