@@ -7,11 +7,15 @@ question's subjects and years are ordinary tokens of that unit (a name the quest
 with a document's entity list, a year it shares), so they steer the document ranking as a
 boost, never as a hard filter. The chunks' own ranking adds a third signal: a document's
 best few chunks together (score aggregation).
+
+A place the question names is also a test every passage must pass: a document whose entity
+list does not name it is about somewhere else (a province's report for a city's question,
+another city's half-year figures), so its chunks lose a share of their fused score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 import numpy as np
 
@@ -56,6 +60,19 @@ def merge_ranked(first: Sequence[tuple[str, float]], second: Sequence[tuple[str,
     return sorted(best.items(), key=lambda kv: kv[1] if lower else -kv[1])
 
 
+def demote_unnamed(fused: Sequence[tuple[str, float]], doc_of: Mapping[str, str],
+                   naming: Set[str], penalty: float) -> list[tuple[str, float]]:
+    """Each chunk whose document is not among ``naming`` (the documents that name a place
+    the question names) loses the share ``penalty`` of its fused score (scores >= 0, so
+    the scale of the fusion does not matter; pure; best first, ties keep their order)."""
+    if penalty <= 0:
+        return list(fused)
+    order = {c: i for i, (c, _) in enumerate(fused)}
+    demoted = [(c, score * (1.0 - penalty) if doc_of.get(c) not in naming else score)
+               for c, score in fused]
+    return sorted(demoted, key=lambda kv: (-kv[1], order[kv[0]]))
+
+
 def document_boost(fused: Sequence[tuple[str, float]], doc_of: Mapping[str, str],
                    doc_rank: Mapping[str, int], weight: float,
                    k: int) -> list[tuple[str, float]]:
@@ -81,6 +98,7 @@ class DocumentIndex:
                 text[chunk.doc_id].extend(tokens)
                 members[chunk.doc_id].append(chunk.chunk_id)
         self.doc_ids = list(profiles)
+        self._places = {d: set(p.entities.get("place", {})) for d, p in profiles.items()}
         self.doc_of = {c: d for d, ids in members.items() for c in ids}
         self.lexical = LexicalIndex.build(
             self.doc_ids, [profile_tokens(profiles[d], text[d]) for d in self.doc_ids])
@@ -101,6 +119,10 @@ class DocumentIndex:
 
     def __len__(self) -> int:
         return len(self.doc_ids)
+
+    def naming(self, places: Set[str]) -> set[str]:
+        """The documents whose entity list names at least one of these places."""
+        return {d for d, named in self._places.items() if named & places}
 
     def by_words(self, query_tokens: Sequence[str], n: int) -> list[str]:
         """Documents by BM25 of the question over their whole lexical unit, best first."""
