@@ -28,9 +28,7 @@ from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
-from reportbot.language.asking import (
-    question_for_scoring,
-)
+from reportbot.language.asking import question_for_scoring
 from reportbot.language.english import with_pinyin_names
 from reportbot.language.followup import Rewrite, recent_turns, rewrite
 from reportbot.language.normalise import normalise_question
@@ -40,12 +38,7 @@ from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, g
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit, Span
-from reportbot.retrieval.hybrid import (
-    HybridSearcher,
-    Mode,
-    ReportbotRetriever,
-    document_to_hit,
-)
+from reportbot.retrieval.hybrid import HybridSearcher, Mode, ReportbotRetriever, document_to_hit
 
 Turn = Mapping[str, str]
 
@@ -149,16 +142,23 @@ class Pipeline:
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
+    def retrieve(self, question: str) -> list[Hit]:
+        """The passages a standalone question's answer is composed from, best first (an
+        English question's words bridged by the glossary; list questions diversified)."""
+        return self._retrieve(self._alone(question)).hits
+
+    def _alone(self, question: str) -> _State:
+        text = normalise_question(clean_question(question, self.settings.max_question_chars),
+                                  self.searcher.lexical.characters.__contains__)
+        return _State(question=text, standalone=text, focus="", deadline=Deadline(
+            self.settings.answer_budget_s), frame=analyse(text, self._glossary(text)))
+
     def evidence_candidates(self, question: str, meaning: Meaning | None = None
                             ) -> tuple[list[Hit], list[Candidate]]:
         """The passages retrieved for a question and every clause of them with its evidence
         features, as the answer sees them (what eval/fit_evidence.py fits weights on)."""
-        text = normalise_question(clean_question(question, self.settings.max_question_chars),
-                                  self.searcher.lexical.characters.__contains__)
-        state = _State(question=text, standalone=text, focus="",
-                       frame=analyse(text, self._glossary(text)),
-                       deadline=Deadline(self.settings.answer_budget_s))
-        hits = self._retrieve(state).hits
+        state = self._alone(question)
+        hits, text = self._retrieve(state).hits, state.standalone
         scoring = question_for_scoring(text)
         terms, _, _ = question_terms(text, hits, self._glossary(text))
         return hits, candidates(scoring, hits, self._weight(""), terms, meaning)
