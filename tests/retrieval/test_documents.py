@@ -3,14 +3,22 @@ embedder over the report and news articles beside it."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from reportbot.app.service import Reportbot
 from reportbot.bench.measure import news_documents
 from reportbot.language.entities import asked_places
 from reportbot.language.tokens import tokenize
+from reportbot.records import SourceDoc
 from reportbot.retrieval.diversity import diversify, overlap
-from reportbot.retrieval.documents import aggregate, demote_unnamed, document_boost
+from reportbot.retrieval.documents import (
+    DocumentIndex,
+    aggregate,
+    demote_unnamed,
+    document_boost,
+)
 from reportbot.retrieval.hybrid import HybridSearcher
 from tests.conftest import REPORT_NAME, SHARED
 
@@ -93,3 +101,27 @@ def test_a_city_question_passes_over_articles_that_do_not_name_the_city(
     for h in off:
         kept = 1.0 if h.chunk.doc_id == "news/1605" else 0.4
         assert on[h.chunk.chunk_id].score == pytest.approx(h.score * kept)
+
+
+def test_the_whole_document_bm25_is_saved_by_ingest_and_loaded_not_rebuilt(
+        fresh: Reportbot, caplog: pytest.LogCaptureFixture) -> None:
+    fresh.ingestor().run()
+    others = {"port": "上海港上半年集装箱吞吐量同比增长，港口企业新增航线十二条。",
+              "farm": "河南夏粮丰收，小麦收购价格保持稳定，粮食企业收购进度加快。"}
+    fresh.ingestor().add_documents([SourceDoc(d, d, d, text, f"sha-{d}", "test")
+                                    for d, text in others.items()])  # each ingest saves it
+    store = fresh.documents
+    assert store.check() == []
+    saved = store.inspect(fresh.catalog.stamp()).directory
+    assert saved is not None and saved.parent == fresh.catalog.path.with_name("documents")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="reportbot.retrieval.lexical_store"):
+        docs = fresh.searcher.documents
+    # Loaded, not rebuilt (a rebuild says why, and builds with bm25s).
+    assert not [r for r in caplog.records if r.name in (
+        "reportbot.retrieval.lexical_store", "bm25s")]
+    # The same ranking as a whole-document BM25 built from the catalog now.
+    built = DocumentIndex(fresh.catalog.profiles(), fresh.catalog.chunks())
+    tokens = tokenize("南昌服务外包企业新增多少家")
+    assert docs.lexical.search(tokens, 3) == built.lexical.search(tokens, 3)
+    assert docs.by_words(tokens, 1) == [REPORT_NAME]

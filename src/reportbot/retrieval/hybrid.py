@@ -21,6 +21,7 @@ from reportbot.retrieval.documents import (
     aggregate,
     demote_unnamed,
     document_boost,
+    document_store,
 )
 from reportbot.retrieval.fusion import score_fusion, weighted_rrf
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
@@ -39,12 +40,14 @@ class HybridSearcher:
     of the new state (saved by the ingest, or rebuilt when the ingest has not saved it yet)."""
 
     def __init__(self, settings: Settings, embedder: ReportbotEmbeddings, index: VectorIndex,
-                 catalog: Catalog, lexical: LexicalStore | None = None) -> None:
+                 catalog: Catalog, lexical: LexicalStore | None = None,
+                 documents: LexicalStore | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.catalog = catalog
         self.lexical_store = lexical or LexicalStore(lexical_path(catalog), catalog)
+        self.document_store = documents or document_store(catalog)
         self._lock = threading.Lock()
         self._stamp = ""
         self._lexical = LexicalIndex([], {})
@@ -79,11 +82,16 @@ class HybridSearcher:
         built = self._documents
         if built is not None and built[0] == generation:
             return built[1]
+        s = self.settings
         with self._lock:
-            rows = self.catalog.chunks()
+            # The saved whole-document BM25 serves the question; chunk rows are read only
+            # for the signals that need them (each document's chunks, its mean vector).
+            rows = (self.catalog.chunks() if s.doc_chunks_weight > 0
+                    or s.doc_meaning_weight > 0 else [])
             vectors = (self.index.vectors([c.chunk_id for c, _ in rows])
-                       if self.settings.doc_meaning_weight > 0 else None)
-            index = DocumentIndex(self.catalog.profiles(), rows, vectors)
+                       if s.doc_meaning_weight > 0 else None)
+            _, lexical = self.document_store.current()
+            index = DocumentIndex(self.catalog.profiles(), rows, vectors, lexical)
             self._documents = (generation, index)
         return index
 
