@@ -4,11 +4,11 @@ states that year, in digits or relative to its document's year."""
 from __future__ import annotations
 
 from reportbot.answering.guard import (
-    asked_places,
     enumerated,
     judge,
     place_holds,
     section_window,
+    subject_divisions,
     year_stated,
 )
 from reportbot.records import Chunk, Hit, Span
@@ -47,7 +47,7 @@ def _holds(question: str, clause: str, text: str = ROUNDUP) -> bool:
     start = text.index(clause)
     span = Span(start, start + len(clause))
     sentence = next(s for s in text.split("。") if clause in s)
-    return place_holds(asked_places(question), chunk, span, sentence)
+    return place_holds(subject_divisions(question), chunk, span, sentence)
 
 
 def test_a_statement_naming_no_place_is_the_place_named_before_it() -> None:
@@ -76,8 +76,8 @@ def test_the_province_or_a_city_inside_the_one_asked_is_not_another_place() -> N
 
 
 def test_a_question_asking_for_a_place_is_not_held_to_the_one_it_names() -> None:
-    assert asked_places("六月下旬南昌组织企业去哪个城市参加交易会？") == frozenset()
-    assert asked_places("杭州市上半年GDP是多少？") == frozenset({"杭州"})
+    assert subject_divisions("六月下旬南昌组织企业去哪个城市参加交易会？") == frozenset()
+    assert subject_divisions("杭州市上半年GDP是多少？") == frozenset({"杭州"})
 
 
 def test_a_whole_province_is_no_figure_of_a_city_in_it() -> None:

@@ -196,3 +196,14 @@ def test_a_share_of_a_part_the_report_never_breaks_out_is_refused(
     answer = pipeline.answer("离岸接包执行金额里面对欧外包业务占比多少？")
     assert answer.refused and answer.answer.startswith(REFUSAL)
     assert answer.closest and not answer.numbers
+
+
+def test_retrieve_gives_the_passages_the_answer_cites(pipeline: Pipeline) -> None:
+    # An English question is searched with its glossary words, as the answer searches it
+    # (what `reportbot bench` scores as retrieval).
+    question = "How many trainees at the IBM Pioneer training base received subsidies?"
+    hits = pipeline.retrieve(question)
+    assert "IBM先锋服务外包人才实训基地补助396人" in hits[0].chunk.text
+    spans = {(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits}
+    for c in pipeline.answer(question).citations:
+        assert any(d == c.doc_id and s <= c.start and c.end <= e for d, s, e in spans)

@@ -122,3 +122,11 @@ def test_which_item_of_a_list_grew_fastest() -> None:
     answer = answer_numeric("南京上半年高技术制造业中，哪个行业产值增长最快？增长多少？",
                             passages, facts)  # local to a document here
     assert answer is not None and values(answer) == [16.7] and "航空航天器" in answer.text
+
+
+def test_a_figure_is_never_worked_out_of_two_documents() -> None:
+    h1 = "2023年上半年"
+    one = Fact(1, "a.txt", "甲公司", "归母净利润", h1, 189723700.0, "元", "18972.37万元", 0, 10)
+    other = Fact(2, "b.txt", "乙公司", "扣非净利润", h1, 600000000.0, "元", "6亿元", 0, 4)
+    answer = answer_numeric("上半年归母净利润比扣非净利润多多少？", [], [one, other])
+    assert answer is None or answer.kind != "difference"

@@ -21,7 +21,6 @@ from reportbot.answering.evidence import (
 from reportbot.answering.guard import (
     PROPER_ONLY,
     anchor,
-    asked_places,
     enumerated,
     judge,
     period_stated,
@@ -29,6 +28,7 @@ from reportbot.answering.guard import (
     places_as_written,
     section_window,
     sentence_of,
+    subject_divisions,
     year_stated,
 )
 from reportbot.language.asking import (
@@ -245,7 +245,7 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
-    named = asked_places(asked, search_terms(asked, glossary) if english else ())
+    named = subject_divisions(asked, search_terms(asked, glossary) if english else ())
     return _Demands(asked, scoring, tuple(required), frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),

@@ -165,7 +165,7 @@ def year_stated(question: str, statement: str, note: str) -> bool:
 
 
 
-def asked_places(question: str, terms: Sequence[str] = ()) -> frozenset[str]:
+def subject_divisions(question: str, terms: Sequence[str] = ()) -> frozenset[str]:
     """The divisions a question names (河南, 杭州市 -> 杭州), without their suffix, also among
     ``terms`` (an English question's words bridged to Chinese: Suzhou -> 苏州); none when it
     asks for a place (去哪个城市): its answer names a place the question does not."""

@@ -39,12 +39,7 @@ from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, g
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit, Span
-from reportbot.retrieval.hybrid import (
-    HybridSearcher,
-    Mode,
-    ReportbotRetriever,
-    document_to_hit,
-)
+from reportbot.retrieval.hybrid import HybridSearcher, Mode, ReportbotRetriever, document_to_hit
 
 Turn = Mapping[str, str]
 
@@ -147,23 +142,30 @@ class Pipeline:
         query = f"{state.standalone} {' '.join(state.frame.terms)}" if english else state.standalone
         diverse = state.frame.intent in ("list", "compare")  # several different passages
         state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
-        spelled = state.standalone if english else spelled_out(state.standalone,
-                                                                [h.chunk.text for h in state.hits])
-        if spelled != state.standalone:  # 营收 asked, 营业收入 written: read the question so
+        top = [h.chunk.text for h in state.hits if h.chunk.doc_id == state.hits[0].chunk.doc_id]
+        spelled = state.standalone if english or not top else spelled_out(state.standalone, top)
+        if spelled != state.standalone:  # 营收 asked, the best document writes 营业收入
             state.standalone, state.frame = spelled, analyse(spelled, self.glossary)
         state.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return state
+
+    def retrieve(self, question: str) -> list[Hit]:
+        """The passages a standalone question's answer is composed from, best first (an
+        English question's words bridged by the glossary; list questions diversified)."""
+        return self._retrieve(self._alone(question)).hits
+
+    def _alone(self, question: str) -> _State:
+        text = normalise_question(clean_question(question, self.settings.max_question_chars),
+                                  self.searcher.lexical.characters.__contains__)
+        return _State(question=text, standalone=text, focus="", deadline=Deadline(
+            self.settings.answer_budget_s), frame=analyse(text, self._glossary(text)))
 
     def evidence_candidates(self, question: str, meaning: Meaning | None = None
                             ) -> tuple[list[Hit], list[Candidate]]:
         """The passages retrieved for a question and every clause of them with its evidence
         features, as the answer sees them (what eval/fit_evidence.py fits weights on)."""
-        text = normalise_question(clean_question(question, self.settings.max_question_chars),
-                                  self.searcher.lexical.characters.__contains__)
-        state = _State(question=text, standalone=text, focus="",
-                       frame=analyse(text, self._glossary(text)),
-                       deadline=Deadline(self.settings.answer_budget_s))
-        hits = self._retrieve(state).hits
+        state = self._alone(question)
+        hits, text = self._retrieve(state).hits, state.standalone
         scoring = question_for_scoring(text)
         terms, _, _ = question_terms(text, hits, self._glossary(text))
         return hits, candidates(scoring, hits, self._weight(""), terms, meaning)
@@ -246,8 +248,7 @@ class Pipeline:
                                is not None, self._weight(""), ignore_years=False)
 
     def _glossary(self, question: str) -> Glossary:
-        """The corpus glossary; for an English question also the pinyin of the corpus's places
-        and title words (anew per catalog) and the dictionary's senses the corpus writes."""
+        """The glossary; for English also the corpus's names in pinyin and dictionary senses."""
         if not is_english(question):
             return self.glossary
         catalog, lexical = self.searcher.catalog, self.searcher.lexical

@@ -43,11 +43,12 @@ class Health:
 
 def check_health(bot: Reportbot) -> Health:
     """Compare the catalog's live chunks with the vectors (ids), the fact table and the saved
-    lexical index."""
+    lexical indexes (chunks and whole documents)."""
     docs = bot.catalog.documents()
     live = bot.catalog.chunk_ids()
     vectors = bot.index.ids()
     behind = [d.doc_id for d in docs if bot.facts.indexed_hash(d.doc_id) != d.sha256]
     orphans = bot.facts.document_ids() - {d.doc_id for d in docs}
     return Health(len(docs), len(live), len(vectors), sorted(live - vectors),
-                  sorted(vectors - live), behind, sorted(orphans), bot.lexical.check())
+                  sorted(vectors - live), behind, sorted(orphans),
+                  bot.lexical.check() + bot.documents.check())

@@ -16,6 +16,7 @@ from reportbot.facts.store import FactStore
 from reportbot.ingest.entities import EntityIndexer
 from reportbot.ingest.loading import ReadLimits
 from reportbot.ingest.run import Ingestor
+from reportbot.retrieval.documents import document_store
 from reportbot.retrieval.hybrid import HybridSearcher, Mode
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.stores.catalog import Catalog
@@ -55,12 +56,17 @@ class Reportbot:
     def searcher(self) -> HybridSearcher:
         """Hybrid retrieval over the live chunks."""
         return HybridSearcher(self.settings, self.embedder, self.index, self.catalog,
-                              self.lexical)
+                              self.lexical, self.documents)
 
     @cached_property
     def lexical(self) -> LexicalStore:
         """The saved lexical (BM25) index, beside the catalog; every ingest updates it."""
         return LexicalStore(lexical_path(self.catalog), self.catalog)
+
+    @cached_property
+    def documents(self) -> LexicalStore:
+        """The saved whole-document BM25, beside the catalog; every ingest updates it."""
+        return document_store(self.catalog)
 
     @cached_property
     def facts(self) -> FactStore:
@@ -76,7 +82,8 @@ class Reportbot:
         return Ingestor(self.settings.corpus_dir, self.embedder, self.index, self.catalog,
                         self.settings.chunk_max_chars, self.settings.embed_batch,
                         listeners=[self.facts, EntityIndexer(self.catalog, self.facts.subjects_of)],
-                        limits=ReadLimits.of(self.settings), on_finish=[self.lexical.update])
+                        limits=ReadLimits.of(self.settings),
+                        on_finish=[self.lexical.update, self.documents.update])
 
     @contextmanager
     def ingest_lock(self) -> Iterator[None]:

@@ -219,10 +219,12 @@ def retrieval_quality(search: SearchFn, questions: Sequence[BenchQuestion],
 
 
 def pipeline_search(pipeline: Pipeline) -> SearchFn:
-    """Hybrid retrieval of the pipeline as (doc_id, start, end) spans, best first."""
+    """The pipeline's retrieval as (doc_id, start, end) spans, best first: the passages its
+    answer is composed from (an English question searched with its glossary words, as the
+    answer searches it), at most k of them."""
     def search(query: str, k: int) -> list[DocRange]:
         return [(h.chunk.doc_id, h.chunk.start, h.chunk.end)
-                for h in pipeline.searcher.run(query, k)]
+                for h in pipeline.retrieve(query)[:k]]
 
     return search
 

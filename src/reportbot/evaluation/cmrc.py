@@ -112,7 +112,7 @@ def sweep_fusion(questions: list[CmrcQuestion], rankings: list[tuple[list[str], 
     ``rankings`` holds each question's dense and BM25 chunk-id lists (computed once);
     ``chunks`` maps chunk id -> (doc_id, text).
     """
-    from reportbot.retrieval.hybrid import weighted_rrf
+    from reportbot.retrieval.fusion import weighted_rrf
 
     rows: list[dict[str, float]] = []
     for w in weights:

@@ -82,3 +82,8 @@ def subjects(text: str) -> frozenset[str]:
     """The names a short text (a question) is about, in their canonical forms."""
     found = entities(text)
     return frozenset(name for kind in KINDS for name in found[kind])
+
+
+def asked_places(text: str) -> frozenset[str]:
+    """The places a question names, in their canonical forms (江西南昌 -> 江西, 南昌)."""
+    return frozenset(entities(text)["place"])

@@ -18,7 +18,7 @@ from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
 from reportbot.language.terms import present
 from reportbot.language.text import split_sentences
-from reportbot.language.vocabulary import words
+from reportbot.language.vocabulary import load, words
 from reportbot.numbers.crosscheck import (
     Derivation,
     bigrams,
@@ -113,6 +113,9 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
     derived = derive_asked(kind, q, inputs, live, passages) if kind else None
     derived = derived or prior_by_year(q, rank(q, q.content, facts, pool, False), live) \
         or from_cumulative(q, rank(q, q.content, facts, pool, False), live)
+    if derived is not None and len({f.doc_id for f in derived.inputs}) > 1 \
+            and len(q.places) < 2:
+        derived = None  # a figure worked out of two documents mixes their subjects
     if derived is not None:
         stated = _stated_remainder(derived, live, passages)
         if stated is not None:
@@ -124,7 +127,9 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
 
 # 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
 # figure is the highest (最快, 最高) or the lowest (最慢, 最低).
-_EXTREME = re.compile(r"[最更](快|高|多|大|强|慢|低|少|小|弱)")
+_OPPOSITES = [(str(a), str(b)) for a, b in load("asking")["compare_opposites"]]
+_LOW = "".join(b for _, b in _OPPOSITES)
+_EXTREME = re.compile("[最更]([" + "".join(a + b for a, b in _OPPOSITES) + "])")
 
 
 def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
@@ -146,7 +151,7 @@ def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
         return None
     # The list the question frames (高技术制造业中…): its sentence with the one before it.
     best = max(groups, key=lambda g: len(q.content & bigrams(_lead_in(g[0], passages))))
-    f = (min if m.group(1) in "慢低少小弱" else max)(best, key=lambda g: g.value)
+    f = (min if m.group(1) in _LOW else max)(best, key=lambda g: g.value)
     text = (f"{f.period}，{f.subject}{f.metric}{format_value(f.value, f.unit)}，"
             f"在所列各项中最{m.group(1)}。")
     return _answer(text, (f,), live, "extreme", "")

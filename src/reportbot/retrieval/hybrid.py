@@ -1,9 +1,9 @@
-"""Dense + lexical retrieval fused by weighted reciprocal rank; the LangChain retriever."""
+"""Dense + lexical retrieval fused (by their scores, or by weighted reciprocal rank); the
+LangChain retriever."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -11,12 +11,20 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from reportbot.config import Settings
+from reportbot.language.entities import asked_places
 from reportbot.language.terms import with_synonyms
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
 from reportbot.retrieval.bm25 import LexicalIndex
 from reportbot.retrieval.diversity import diversify
-from reportbot.retrieval.documents import DocumentIndex, aggregate, document_boost
+from reportbot.retrieval.documents import (
+    DocumentIndex,
+    aggregate,
+    demote_unnamed,
+    document_boost,
+    document_store,
+)
+from reportbot.retrieval.fusion import score_fusion, weighted_rrf
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.retrieval.similarity import Similarity
 from reportbot.stores.catalog import Catalog
@@ -27,33 +35,20 @@ Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 
 
-def weighted_rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float],
-                 k: int = 60) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum_i w_i / (k + rank_i), ranks 1-based; best first."""
-    if len(rankings) != len(weights):
-        raise ValueError(f"expected one weight per ranking, got {len(weights)} weights for "
-                         f"{len(rankings)} rankings")
-    scores: dict[str, float] = {}
-    first_seen: dict[str, int] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-            first_seen.setdefault(item, len(first_seen))
-    return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
-
-
 class HybridSearcher:
     """Searches the live chunks; when the catalog generation moves (an ingest finished a
     document, here or in another process) it reopens the vectors and takes the lexical index
     of the new state (saved by the ingest, or rebuilt when the ingest has not saved it yet)."""
 
     def __init__(self, settings: Settings, embedder: ReportbotEmbeddings, index: VectorIndex,
-                 catalog: Catalog, lexical: LexicalStore | None = None) -> None:
+                 catalog: Catalog, lexical: LexicalStore | None = None,
+                 documents: LexicalStore | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.catalog = catalog
         self.lexical_store = lexical or LexicalStore(lexical_path(catalog), catalog)
+        self.document_store = documents or document_store(catalog)
         self._lock = threading.Lock()
         self._stamp = ""
         self._lexical = LexicalIndex([], {})
@@ -88,11 +83,16 @@ class HybridSearcher:
         built = self._documents
         if built is not None and built[0] == generation:
             return built[1]
+        s = self.settings
         with self._lock:
-            rows = self.catalog.chunks()
+            # The saved whole-document BM25 serves the question; chunk rows are read only
+            # for the signals that need them (each document's chunks, its mean vector).
+            rows = (self.catalog.chunks() if s.doc_chunks_weight > 0
+                    or s.doc_meaning_weight > 0 else [])
             vectors = (self.index.vectors([c.chunk_id for c, _ in rows])
-                       if self.settings.doc_meaning_weight > 0 else None)
-            index = DocumentIndex(self.catalog.profiles(), rows, vectors)
+                       if s.doc_meaning_weight > 0 else None)
+            _, lexical = self.document_store.current()
+            index = DocumentIndex(self.catalog.profiles(), rows, vectors, lexical)
             self._documents = (generation, index)
         return index
 
@@ -113,18 +113,27 @@ class HybridSearcher:
                    "dense": (1.0, 0.0), "bm25": (0.0, 1.0)}[mode]
         focus = self._focus(tokens, vector, dense, lexical, weights)
         live = self.catalog.get_chunks({c for c, _ in dense} | {c for c, _ in lexical})
-        d_ids = [c for c, _ in dense if c in live][:n]
-        l_ids = [c for c, _ in lexical if c in live]
-        fused = weighted_rrf([d_ids, l_ids], weights, s.rrf_k)
-        fused = document_boost(fused, {c: live[c].doc_id for c, _ in fused}, focus,
-                               s.doc_weight, s.doc_rank_k)
+        d_live = [(c, -distance) for c, distance in dense if c in live][:n]
+        l_live = [(c, score) for c, score in lexical if c in live]
+        d_ids, l_ids = [c for c, _ in d_live], [c for c, _ in l_live]
+        if s.fusion == "scores":
+            fused = score_fusion([d_live, l_live], (s.score_dense_weight, s.score_lexical_weight)
+                                 if mode == "hybrid" else weights)
+        else:
+            fused = weighted_rrf([d_ids, l_ids], weights, s.rrf_k)
+        doc_of = {c: live[c].doc_id for c, _ in fused}
+        fused = document_boost(fused, doc_of, focus, s.doc_weight, s.doc_rank_k)
+        places = asked_places(query) if s.subject_penalty > 0 else frozenset()
+        if places and len(self.documents) > 1:
+            fused = demote_unnamed(fused, doc_of, self.documents.naming(places),
+                                   s.subject_penalty)
         if diverse:
             fused = diversify(fused, {c: set(tokenize(live[c].text)) for c, _ in fused}, k,
                               s.diversity)
         d_rank = {c: i + 1 for i, c in enumerate(d_ids)}
         l_rank = {c: i + 1 for i, c in enumerate(l_ids)}
         return [Hit(live[cid], score, d_rank.get(cid), l_rank.get(cid))
-                for cid, score in fused[:k] if score > 0]
+                for cid, score in fused[:k]]
 
     def _focus(self, tokens: list[str], vector: list[float] | None,
                dense: list[tuple[str, float]], lexical: list[tuple[str, float]],

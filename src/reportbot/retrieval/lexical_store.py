@@ -16,6 +16,7 @@ import logging
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,20 @@ class SavedState:
     problem: str | None
 
 
-class LexicalStore:
-    """The saved lexical index of one catalog (a directory beside it)."""
+Rows = Callable[[], tuple[str, list[str], list[list[str]]]]
 
-    def __init__(self, directory: Path, catalog: Catalog) -> None:
+
+class LexicalStore:
+    """The saved lexical index of one catalog (a directory beside it): by default over the
+    live chunks; ``rows`` and ``live`` make it one over other units of the same catalog
+    (whole documents: retrieval/documents.py), saved and checked the same way."""
+
+    def __init__(self, directory: Path, catalog: Catalog, rows: Rows | None = None,
+                 live: Callable[[], set[str]] | None = None) -> None:
         self.directory = directory
         self.catalog = catalog
+        self._rows = rows or catalog.lexical_rows
+        self._live = live or catalog.chunk_ids
 
     def current(self) -> tuple[str, LexicalIndex]:
         """The index of the catalog's current state (its stamp with it): the saved one, else
@@ -74,7 +83,7 @@ class LexicalStore:
 
     def rebuild(self) -> tuple[str, LexicalIndex]:
         """Build the index from the catalog and save it (a failed save is only logged)."""
-        stamp, ids, tokens = self.catalog.lexical_rows()
+        stamp, ids, tokens = self._rows()
         index = LexicalIndex.build(ids, tokens)
         try:
             self._save(index, stamp)
@@ -114,8 +123,8 @@ class LexicalStore:
             index = LexicalIndex.load(state.directory)
         except StoreError as exc:
             return [f"{exc.message}: every process rebuilds it at start"]
-        if set(index.ids) != self.catalog.chunk_ids():
-            return [f"the lexical index in {state.directory} does not list the live chunks "
+        if set(index.ids) != self._live():
+            return [f"the lexical index in {state.directory} does not list the live units "
                     f"although its stamp says it does: keyword search misses or finds "
                     f"other chunks"]
         return []
