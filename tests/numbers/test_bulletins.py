@@ -130,3 +130,14 @@ def test_a_figure_is_never_worked_out_of_two_documents() -> None:
     other = Fact(2, "b.txt", "乙公司", "扣非净利润", h1, 600000000.0, "元", "6亿元", 0, 4)
     answer = answer_numeric("上半年归母净利润比扣非净利润多多少？", [], [one, other])
     assert answer is None or answer.kind != "difference"
+
+
+def test_a_named_ratio_answers_only_a_question_naming_it() -> None:
+    h1 = "2023年上半年"
+    growth = Fact(1, "c.txt", "全国", "营业收入同比增长", h1, 7.3, "%", "7.3%", 0, 4, kind="rate")
+    share = Fact(2, "c.txt", "全国", "对营业收入增长的贡献率", h1, 75.6, "%", "75.6%", 10, 15,
+                 kind="rate")
+    answer = answer_numeric("上半年营业收入增速是多少？", [], [share, growth])
+    assert answer is not None and values(answer)[0] == 7.3
+    answer = answer_numeric("上半年对营业收入增长的贡献率是多少？", [], [share, growth])
+    assert answer is not None and values(answer)[0] == 75.6

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reportbot.facts.names import NATIONAL
 from reportbot.facts.periods import RELATIVE_YEARS
+from reportbot.facts.rules import CHANGE
 from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
 from reportbot.language.terms import named_places, place_stem
@@ -63,6 +64,19 @@ def other_place(q: FactQuery | frozenset[str], f: Fact) -> bool:
         return False
     subject = place_stem(f.subject)
     return (is_place(subject) or f.subject == NATIONAL) and subject not in places
+
+
+_RATIO = re.compile(r"([\u4e00-\u9fff]{2,4})率$")
+
+
+def _other_ratio(q: FactQuery, f: Fact) -> bool:
+    """Is the fact a named ratio (贡献率, 不良贷款率) the question does not name? 营收增速 is
+    not answered by the share of growth it contributed (对…营业收入增长的贡献率)."""
+    m = _RATIO.search(f.metric)
+    if m is None or f.kind != "rate":
+        return False
+    named = m.group(1)[-2:] + "率"
+    return named not in q.text and not CHANGE.fullmatch(m.group(1)[-2:])  # 增长率 is a growth
 
 
 def places_named(text: str) -> frozenset[str]:
@@ -138,7 +152,7 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
         if (y := year_of(f.period)) is not None and y > latest.get(measure, 0):
             latest[measure] = y
     for f in facts:
-        if q.named and f.subject not in q.named or other_place(q, f):
+        if q.named and f.subject not in q.named or other_place(q, f) or _other_ratio(q, f):
             continue
         metric = bigrams(f.metric)
         hit = len(metric & content)
