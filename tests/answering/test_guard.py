@@ -100,3 +100,11 @@ def test_one_of_the_items_a_list_names_is_enough_for_its_clause() -> None:
     assert judge(required, window, set(items), 0.34, items)
     assert not judge(required, window, set(items), 0.34)
     assert not judge(required, "上半年甘肃工业增加值增长6.8%", set(items), 0.34, items)
+
+
+def test_a_news_dispatchs_date_is_no_period_it_states() -> None:
+    from reportbot.answering.guard import period_stated
+
+    sentence = "本报北京8月15日电 国家外汇管理局公布了7月银行结售汇数据"
+    assert not period_stated("8月银行结售汇顺差是多少？", sentence, sentence)
+    assert period_stated("7月银行结售汇数据是谁公布的？", sentence, sentence, figure=False)

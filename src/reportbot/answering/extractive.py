@@ -245,8 +245,15 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
     paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
-    named = subject_divisions(asked, search_terms(asked, glossary) if english else ())
-    return _Demands(asked, scoring, tuple(required), frozenset(specific),
+    bridged = search_terms(asked, glossary) if english else []
+    named = subject_divisions(asked, bridged)
+    # An English question's periods and years as its bridged words say them (August -> 8月):
+    # the period and year guards read those.
+    days = re.search(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b", asked)  # July 1 to 20
+    times = " ".join(t for t in bridged if re.fullmatch(r"\d{4}年?|.*(?:半年|季度)", t)
+                     or re.fullmatch(r"\d{1,2}月", t) and not days)
+    return _Demands(f"{asked} {times}" if times else asked, scoring, tuple(required),
+                    frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),
                     max(max_unknown, 0.5) if paraphrase else max_unknown, named)

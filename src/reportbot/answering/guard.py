@@ -229,6 +229,9 @@ def sentence_of(chunk: Chunk, span: Span) -> str:
     return chunk.text
 
 
+_DATELINE = re.compile(r"\d{1,2}月\d{1,2}日电")
+
+
 def period_stated(question: str, sentence: str, window: str, figure: bool = True) -> bool:
     """Does the evidence state the period the question asks about (上半年 = 1-6月)? Its own
     sentence decides when it names a period (「一季度…」 does not answer 上半年); a sentence
@@ -237,6 +240,8 @@ def period_stated(question: str, sentence: str, window: str, figure: bool = True
     asked = stated_periods(question)
     if not asked:
         return True
+    # 本报北京8月15日电: a news dispatch's date is when it was filed, not a period it states
+    sentence, window = _DATELINE.sub("", sentence), _DATELINE.sub("", window)
     stated = stated_periods(sentence) or stated_periods(window)
     if not figure:  # an event on days of a month (6月11日-12日) happened in that month
         stated |= {f"{k.split('/')[0]}-{k.split('/')[0]}" for k in stated if "/" in k}
