@@ -17,6 +17,7 @@ def test_a_word_is_found_as_written_by_its_base_word_or_by_its_stem() -> None:
     assert "出售" in chinese_for("sold")  # the list gives 「sell的过去式」
     assert "政策" in chinese_for("policies")  # by its stem, polici
     assert chinese_for("qwxzv") == ()
+    assert "文化" in chinese_for("culture-related")  # by the words of a hyphenated one
 
 
 def test_only_senses_the_corpus_writes_bridge_a_word() -> None:

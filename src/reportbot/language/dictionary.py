@@ -90,6 +90,9 @@ def chinese_for(word: str) -> tuple[str, ...]:
         base = _by_stem().get(stem(word))
         translation = entries.get(base) if base else None
     if translation is None:
+        if "-" in word:  # culture-related: the senses of its words (a prefix like non- is none)
+            parts = [p for p in word.split("-") if len(p) > 3]
+            return tuple(dict.fromkeys(c for p in parts for c in chinese_for(p)))
         return ()
     inflected = _INFLECTED.match(translation)
     if inflected and inflected.group(1) in entries:
