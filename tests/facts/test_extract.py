@@ -235,3 +235,9 @@ def test_a_figure_in_brackets_after_one_of_its_unit_reads_it_another_way() -> No
     got = rows("上海黄金交易所成交额双边9.19万亿元（单边4.60万亿元），同比增长21.66%。")
     assert row(got["4.60万亿元"])[1] == row(got["9.19万亿元"])[1] + "（单边）"
     assert row(got["21.66%"])[1] == row(got["9.19万亿元"])[1] + "同比增长"
+
+
+def test_a_figure_in_brackets_after_its_measure_leaves_the_bracket_out() -> None:
+    got = rows("上半年GDP增速快于该省去年全年增速（3.1%）。", title="上半年河南经济运行情况")
+    metric, period = row(got["3.1%"])[1:3]
+    assert metric.endswith("增速") and "（" not in metric and period == "2022年"

@@ -181,7 +181,7 @@ def clean_phrase(phrase: str) -> str:
         phrase = phrase[len(verb):]
     light = _LIGHT_VERB.sub("", phrase)
     phrase = light if len(light) >= 2 else phrase
-    return re.sub(r"一行$", "", phrase).strip(" ·")
+    return re.sub(r"一行$", "", phrase).strip(" ·（(")  # 增速（3.1%）: the bracket is no word
 
 
 def drop_lead(phrase: str) -> str:
