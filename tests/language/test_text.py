@@ -28,3 +28,9 @@ def test_trimming_only_drops_whitespace_at_clause_ends() -> None:
     whole = Span(0, len(text))
     assert texts(text, split_clauses(text, whole)) == ["加强培训,", "提升效能。"]
     assert texts(text, split_clauses(text, whole, trim=False)) == ["加强培训,", " 提升效能。"]
+
+
+def test_a_comma_between_digits_is_part_of_a_number_not_a_clause_break() -> None:
+    text = "宣告发放现金股利1,990万元，计入投资收益科目。增长43.51%,位居第一"
+    clauses = [text[s.start : s.end] for s in split_clauses(text, Span(0, len(text)))]
+    assert clauses[0] == "宣告发放现金股利1,990万元，" and clauses[-1] == "位居第一"

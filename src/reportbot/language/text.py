@@ -15,8 +15,9 @@ from reportbot.records import Span
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\"']*|\n")
 # Clause ends inside a sentence; the enumeration comma 、 only where asked (cutting long
 # sentences into chunks), since an enumeration (苹果、梨和桃) is one clause of meaning.
-_CLAUSE_END = re.compile(r"[，,；;：:]")
-_CLAUSE_OR_ITEM_END = re.compile(r"[，,；;：:、]")
+# 1,990万元 and 10:30: a comma or colon between digits is part of a number, not a break.
+_CLAUSE_END = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
+_CLAUSE_OR_ITEM_END = re.compile(r"[，；;：、]|(?<!\d)[,:]|[,:](?!\d)")
 
 
 def split_sentences(text: str) -> list[Span]:
