@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.extractive import answer_type_ok, extract_answer
+from reportbot.answering.extractive import extract_answer
 from reportbot.answering.guard import anchor
+from reportbot.answering.kinds import answer_type_ok
 from reportbot.language.vocabulary import corpus_glossary
 from reportbot.records import Chunk, Hit
 from tests.conftest import CORPUS

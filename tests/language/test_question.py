@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.extractive import answer_type_ok
+from reportbot.answering.kinds import answer_type_ok
 from reportbot.language.asking import english_asserted
 from reportbot.language.english import english_proxy, search_terms, unknown_english_share
 from reportbot.language.terms import present, salient_terms

@@ -31,30 +31,27 @@ from reportbot.answering.guard import (
     subject_divisions,
     year_stated,
 )
+from reportbot.answering.kinds import DATE, answer_type_ok
 from reportbot.language.asking import (
-    answer_kind,
     asked_measure,
     asked_unit,
     asks_anything,
     asks_date,
     asks_quantity,
     asks_rank,
-    pattern,
     question_for_scoring,
 )
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
     metric_phrases,
-    place_named_body,
-    place_stem,
     present,
     salient_terms,
     specific_terms,
 )
 from reportbot.language.text import split_sentences
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import TITLES, Glossary, alternation, load, words
+from reportbot.language.vocabulary import Glossary, alternation, load, words
 from reportbot.records import Chunk, Hit, Span
 
 REFUSAL = "报告中未找到相关信息"
@@ -74,8 +71,6 @@ class Extract:
     support: float
 
 
-_DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
-_DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
 # A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).
 _REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。；（(]{{0,16}}"
                         r"[（(][^）)]{0,16}[）)]")
@@ -83,70 +78,6 @@ _REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。
 _REASON = re.compile(rf"(?:{alternation('evidence', 'reason_openers')})")
 # Counters of events (几次会议): their days in a month are events in that month, not figures.
 _EVENTS = frozenset(words("evidence", "event_counters"))
-_DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
-_ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
-_COMPANY = re.compile(r"(公司|集团)$")
-_ORG = re.compile(load("evidence")["organisation"])
-
-
-# 市委书记余欣荣: a title then a name (jieba does not know every name as a person).
-_TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
-                          r"(?:[,，、；;。]|出席|致辞|$)")
-
-
-_ALIAS = re.compile("|".join(load("evidence")["alias"]))
-# The tags of a name that answers each kind of question (see short.toml). An abbreviation
-# (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
-_NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
-                          "j"],
-               "organisation": [*words("short", "organisation_tags"),
-                                *words("short", "place_tags")]}
-
-
-def answer_type_ok(question: str, text: str) -> bool:
-    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
-    another name)?"""
-    kind = answer_kind(question)
-    if kind == "alias":  # 又被称为什么: the clause that gives the other name
-        return _ALIAS.search(text) is not None
-    # A date the question itself names (7月的数据是哪天发布的: 7月) is no answer to it.
-    if kind == "year":
-        return _new_match(_DATE, question, text)
-    if kind == "when":  # 什么时候: a day, a year, an era or a season
-        return _new_match(_DATE, question, text) or _new_match(_ERA, question, text)
-    if kind == "day":
-        fine = pattern("asks_day").search(question) is not None
-        return _new_match(_DAY_OF_MONTH if fine else _DAY, question, text)
-    if kind == "organisation":
-        asked = set(_ORG.findall(question))
-        return any(org not in asked for org in _ORG.findall(text)) \
-            or bool(_new_names(question, text, _NAME_FLAGS["organisation"]))
-    if kind in ("company", "person"):
-        # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
-        # the kind (企业), only a body of that kind answers it.
-        asked = set(_ORG.findall(question))
-        found = [org for org in _ORG.findall(text) if org not in asked]
-        if kind == "company":
-            return any(_COMPANY.search(org) for org in found)
-        return (bool(found) or bool(_new_names(question, text, _NAME_FLAGS["person"]))
-                or _TITLED_NAME.search(text) is not None)
-    return True
-
-
-def _new_match(found: re.Pattern[str], question: str, text: str) -> bool:
-    return any(m.group(0) not in question for m in found.finditer(text))
-
-
-def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:
-    """Proper names of the text (by jieba's tags) that the question does not name, with or
-    without an administrative suffix (上海市 is the 上海 asked about; 上海海关 is not)."""
-    import jieba.posseg as pseg
-
-    low = question.lower()
-    return [p.word for p in pseg.cut(text) if p.flag in flags and len(p.word) > 1
-            and p.word.lower() not in low and place_stem(p.word).lower() not in low
-            and (p.flag != "ns" or place_named_body(p.word))]
-
 
 
 def question_terms(question: str, hits: Sequence[Hit], glossary: Glossary,
@@ -341,8 +272,8 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
     if first > 0 and covered(first - 1, last) > covered(first, last) + 1e-9 \
             and not _QUANTITY.search(text(first - 1)):
         first -= 1
-    elif first > 0 and asks_date(question) and _DATE.search(text(first - 1)) \
-            and not _DATE.search(text(first)):
+    elif first > 0 and asks_date(question) and DATE.search(text(first - 1)) \
+            and not DATE.search(text(first)):
         first -= 1
     while last + 1 < len(clauses) and last - first < 3:
         nxt = text(last + 1)

@@ -1,0 +1,78 @@
+"""What kind of thing a candidate answer holds: the date, person, body or other name a
+what/who/when question asks for (a date the question names itself answers nothing)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reportbot.language.asking import answer_kind, pattern
+from reportbot.language.terms import place_named_body, place_stem
+from reportbot.language.vocabulary import TITLES, load, words
+
+# A date of any grain (a year, a month, a day, a quarter).
+DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
+_DAY = re.compile(r"\d+月|\d+日|年初|年底|年末|季度")
+_DAY_OF_MONTH = re.compile(r"\d+月\d+日|\d+日|[今昨前]天")
+_ERA = re.compile(r"世纪|年代|时代|时期|[春夏秋冬]季|[春夏秋冬]天|朝|\d+年")
+_COMPANY = re.compile(r"(公司|集团)$")
+_ORG = re.compile(load("evidence")["organisation"])
+
+
+# 市委书记余欣荣: a title then a name (jieba does not know every name as a person).
+_TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
+                          r"(?:[,，、；;。]|出席|致辞|$)")
+
+
+_ALIAS = re.compile("|".join(load("evidence")["alias"]))
+# The tags of a name that answers each kind of question (see short.toml). An abbreviation
+# (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
+_NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
+                          "j"],
+               "organisation": [*words("short", "organisation_tags"),
+                                *words("short", "place_tags")]}
+
+
+def answer_type_ok(question: str, text: str) -> bool:
+    """Does the candidate answer hold the kind of thing asked for (a date, a person, a body,
+    another name)?"""
+    kind = answer_kind(question)
+    if kind == "alias":  # 又被称为什么: the clause that gives the other name
+        return _ALIAS.search(text) is not None
+    # A date the question itself names (7月的数据是哪天发布的: 7月) is no answer to it.
+    if kind == "year":
+        return _new_match(DATE, question, text)
+    if kind == "when":  # 什么时候: a day, a year, an era or a season
+        return _new_match(DATE, question, text) or _new_match(_ERA, question, text)
+    if kind == "day":
+        fine = pattern("asks_day").search(question) is not None
+        return _new_match(_DAY_OF_MONTH if fine else _DAY, question, text)
+    if kind == "organisation":
+        asked = set(_ORG.findall(question))
+        return any(org not in asked for org in _ORG.findall(text)) \
+            or bool(_new_names(question, text, _NAME_FLAGS["organisation"]))
+    if kind in ("company", "person"):
+        # 谁 may ask for a body as well as a person (落户的企业是谁); when the question names
+        # the kind (企业), only a body of that kind answers it.
+        asked = set(_ORG.findall(question))
+        found = [org for org in _ORG.findall(text) if org not in asked]
+        if kind == "company":
+            return any(_COMPANY.search(org) for org in found)
+        return (bool(found) or bool(_new_names(question, text, _NAME_FLAGS["person"]))
+                or _TITLED_NAME.search(text) is not None)
+    return True
+
+
+def _new_match(found: re.Pattern[str], question: str, text: str) -> bool:
+    return any(m.group(0) not in question for m in found.finditer(text))
+
+
+def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:
+    """Proper names of the text (by jieba's tags) that the question does not name, with or
+    without an administrative suffix (上海市 is the 上海 asked about; 上海海关 is not)."""
+    import jieba.posseg as pseg
+
+    low = question.lower()
+    return [p.word for p in pseg.cut(text) if p.flag in flags and len(p.word) > 1
+            and p.word.lower() not in low and place_stem(p.word).lower() not in low
+            and (p.flag != "ns" or place_named_body(p.word))]
