@@ -90,6 +90,10 @@ def test_a_comparison_becomes_two_one_sided_questions(
 @pytest.mark.parametrize(("question", "second"), [
     ("河南上半年GDP增速与一季度相比是快了还是慢了？", "河南一季度GDP增速是多少？"),
     ("山西汾酒今年上半年的营收增速和去年同期比，哪个更快？", "山西汾酒去年同期的营收增速是多少？"),
+    # a side naming only a place or the nation: the same measure there
+    ("河南上半年GDP增速与全国相比如何？", "全国上半年GDP增速是多少？"),
+    ("苏州和天津上半年GDP增速哪个更快？", "天津上半年GDP增速是多少？"),
+    ("上半年杭州和武汉的地区生产总值哪个更高？", "上半年武汉的地区生产总值是多少？"),
 ])
 def test_a_side_naming_only_a_time_asks_the_same_measure_then(question: str,
                                                               second: str) -> None:

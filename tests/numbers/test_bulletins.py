@@ -141,3 +141,14 @@ def test_a_named_ratio_answers_only_a_question_naming_it() -> None:
     assert answer is not None and values(answer)[0] == 7.3
     answer = answer_numeric("上半年对营业收入增长的贡献率是多少？", [], [share, growth])
     assert answer is not None and values(answer)[0] == 75.6
+
+
+def test_an_abbreviation_asked_must_be_said_of_the_fact() -> None:
+    h1 = "2023年上半年"
+    other = Fact(1, "d.txt", "苏州市", "规模以上工业增加值增速", h1, 4.1, "%", "4.1%", 0, 4,
+                 kind="rate")
+    assert answer_numeric("苏州上半年GDP增速是多少？", [], [other]) is None
+    gdp = Fact(2, "d.txt", "苏州市", "地区生产总值同比增长", h1, 4.7, "%", "4.7%", 9, 13,
+               kind="rate")
+    answer = answer_numeric("苏州上半年GDP增速是多少？", [], [other, gdp])
+    assert answer is not None and values(answer)[0] == 4.7

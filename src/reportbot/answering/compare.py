@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from reportbot.answering.citations import cite
 from reportbot.answering.extractive import Extract, clause_around
+from reportbot.facts.rules import DECLINE
 from reportbot.language.asking import asks_lower, comparison_parts, reference_comparison
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.vocabulary import load
@@ -39,7 +40,12 @@ def _figure(text: str, rate: bool) -> Quantity | None:
     """The figure of a clause the comparison is about: a rate when growth is compared."""
     found = [q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS]
     preferred = [q for q in found if (q.kind == "rate") == rate]
-    return preferred[0] if preferred else found[0] if found else None
+    q = preferred[0] if preferred else found[0] if found else None
+    # 同比下降16.0%: a decline is compared as a negative change (下降16% < 增长8.1%)
+    if q is not None and q.kind == "rate" and q.value > 0 \
+            and DECLINE.search(text[max(0, q.start - 6) : q.start]):
+        q = replace(q, value=-q.value)
+    return q
 
 
 def sides(question: str, hits: list[Hit], labels: tuple[str, str],
@@ -58,6 +64,11 @@ def sides(question: str, hits: list[Hit], labels: tuple[str, str],
     return out[0], out[1]
 
 
+def _said(q: Quantity) -> str:
+    """A figure as the comparison states it: a decline read as negative says so."""
+    return f"下降{q.text}" if q.value < 0 and not q.text.startswith(("-", "－")) else q.text
+
+
 def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
     """The answer text (conclusion first when the figures compare) and the short answer."""
     body = "；".join(f"{s.label}：{s.citation.text.rstrip('。！？!?')}[{s.citation.n}]"
@@ -73,8 +84,8 @@ def comparison_text(question: str, a: Side, b: Side) -> tuple[str, str | None]:
     said = adjective if (winner is high) != (adjective in _OPPOSITE.values()) else \
         _OPPOSITE.get(adjective, adjective)
     assert winner.figure is not None and other.figure is not None
-    lead = (f"{winner.label}更{said}（{winner.figure.text}，{other.label}"
-            f"{other.figure.text}）。")
+    lead = (f"{winner.label}更{said}（{_said(winner.figure)}，{other.label}"
+            f"{_said(other.figure)}）。")
     return lead + body, winner.label
 
 

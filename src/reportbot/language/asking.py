@@ -15,6 +15,7 @@ import re
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import gazetteer, load
+from reportbot.language.vocabulary import words as word_list
 
 _DATA = "asking"
 
@@ -287,6 +288,18 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
             measure = measure.replace("\0", right)
         ask = "是多少？"
         return (f"{left}{ask}", f"{measure}{ask}", item_a, right)
+    national = word_list("facts", "names.national")
+    first = next(iter(jieba_words(right)), "")
+    if (left in gazetteer() or left in national) and (first in gazetteer() or first in national) \
+            and len(right) > len(first):
+        # 苏州和天津上半年GDP增速: what follows the second place is said of both
+        tail = right[len(first):]
+        return (f"{left}{tail}是多少？", f"{right}是多少？", left, first)
+    if right in gazetteer() or right in national:
+        # GDP增速与全国相比 / 苏州和天津…: the same measure of the place named
+        named = [w for w in jieba_words(left) if w in gazetteer() or w in national]
+        measure = left.replace(named[0], right, 1) if named else right + left
+        return (f"{left}{tail}是多少？", f"{measure}{tail}是多少？", item_a, right)
     rest = question[len(head):]
     if which:
         rest = rest[which.end() - which.start():]
@@ -301,6 +314,13 @@ def asks_lower(question: str) -> bool:
 
 
 _TIME_WORD = re.compile(r"^(?:[\d年月日季度上下半前个份第一二三四五六七八九十今去本、\-—]|同期)+$")
+
+
+def jieba_words(text: str) -> list[str]:
+    """The words of a text (jieba's default cut)."""
+    import jieba
+
+    return list(jieba.lcut(text))
 
 
 def _times(text: str) -> list[str]:

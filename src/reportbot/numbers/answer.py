@@ -18,7 +18,7 @@ from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
 from reportbot.language.terms import present
 from reportbot.language.text import split_sentences
-from reportbot.language.vocabulary import load, words
+from reportbot.language.vocabulary import SYNONYMS, load, words
 from reportbot.numbers.crosscheck import (
     Derivation,
     bigrams,
@@ -127,6 +127,7 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
 
 # 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
 # figure is the highest (最快, 最高) or the lowest (最慢, 最低).
+_ABBREVIATIONS = [(k, v) for k, v in SYNONYMS.items() if k.isascii()]
 _OPPOSITES = [(str(a), str(b)) for a, b in load("asking")["compare_opposites"]]
 _LOW = "".join(b for _, b in _OPPOSITES)
 _EXTREME = re.compile("[最更]([" + "".join(a + b for a, b in _OPPOSITES) + "])")
@@ -197,7 +198,8 @@ def _direct(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
     fact's metric or sentence, so a figure for a neighbouring metric is never passed off.
     """
     fitting = [(s, f) for s, f in ranked if fits_unit(q, f)
-               and present(q.head, f.metric + pool.get(f.fact_id, (0, ""))[1])]
+               and present(q.head, f.metric + pool.get(f.fact_id, (0, ""))[1])
+               and _names_measure(q, f.metric + pool.get(f.fact_id, (0, ""))[1])]
     if kind == "share":  # a growth rate is no answer to a share question
         fitting = [(s, f) for s, f in fitting if re.search(r"占|比重|比例|份额", f.metric)]
     if not fitting or fitting[0][0] < MIN_SCORE:
@@ -219,6 +221,14 @@ def _direct(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
         text += f"，{phrase}{format_value(abs(rate.value), rate.unit)}"
     used = (f, *also) if rate is None else (f, *also, rate)
     return _answer(text + "。", used, live, "direct", "")
+
+
+def _names_measure(q: FactQuery, said: str) -> bool:
+    """A standard abbreviation the question measures by (GDP, CPI) must be said of the fact
+    (as itself or the name it stands for): 规模以上工业增加值增速 is no GDP growth."""
+    low = said.lower()
+    return all(short in low or any(n in said for n in names)
+               for short, names in _ABBREVIATIONS if short in q.text.lower())
 
 
 def _narrowest(q: FactQuery, fitting: list[tuple[float, Fact]], live: list[Fact],

@@ -16,7 +16,7 @@ from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_wor
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
 from reportbot.language.terms import named_places, place_stem
 from reportbot.language.tokens import tokenize
-from reportbot.language.vocabulary import is_place
+from reportbot.language.vocabulary import SYNONYMS, is_place
 from reportbot.language.vocabulary import words as word_list
 from reportbot.numbers.crosscheck import (
     bigrams,
@@ -138,6 +138,16 @@ def year_of(period: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _abbreviated(metric: str) -> set[str]:
+    """The bigrams of the standard abbreviation of a name a metric uses (地区生产总值 -> gdp):
+    GDP asked, the bulletin's 地区生产总值同比增长 answers."""
+    return {b for short, names in _ABBREVIATIONS if any(n in metric for n in names)
+            for b in bigrams(short) | bigrams(short.upper())}
+
+
+_ABBREVIATIONS = [(k, v) for k, v in SYNONYMS.items() if k.isascii()]
+
+
 def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
           pool: dict[int, tuple[int, str]], use_period: bool = True) -> list[tuple[float, Fact]]:
     """Facts of the named subjects, best first: metric overlap (recall-weighted), sentence,
@@ -155,7 +165,8 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
         if q.named and f.subject not in q.named or other_place(q, f) or _other_ratio(q, f):
             continue
         metric = bigrams(f.metric)
-        hit = len(metric & content)
+        # GDP asked, 地区生产总值 stated: the abbreviation's bigrams match the name's
+        hit = min(len(metric), len((metric | _abbreviated(f.metric)) & content))
         p, r = (hit / len(metric), hit / len(content)) if hit else (0.0, 0.0)
         f2 = 5 * p * r / (4 * p + r) if hit else 0.0
         rank, sentence = pool.get(f.fact_id, (len(pool), f.metric))

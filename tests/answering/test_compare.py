@@ -1,0 +1,12 @@
+"""The comparison composer's reading of each side's figure."""
+
+from __future__ import annotations
+
+from reportbot.answering.compare import _figure
+
+
+def test_a_decline_is_compared_as_a_negative_change() -> None:
+    falling = _figure("天津固定资产投资同比下降16.0%", rate=True)
+    rising = _figure("社会消费品零售总额同比增长8.1%", rate=True)
+    assert falling is not None and rising is not None
+    assert falling.value == -16.0 and rising.value == 8.1
