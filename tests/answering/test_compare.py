@@ -10,3 +10,10 @@ def test_a_decline_is_compared_as_a_negative_change() -> None:
     rising = _figure("社会消费品零售总额同比增长8.1%", rate=True)
     assert falling is not None and rising is not None
     assert falling.value == -16.0 and rising.value == 8.1
+
+
+def test_the_figure_a_fact_points_at_is_the_sides_figure() -> None:
+    text = "上海市一般贸易、加工贸易进出口分别为1.46万亿元和3390.9亿元"
+    second = _figure(text, rate=False, at=text.index("3390.9"))
+    assert second is not None and second.value == 339090000000.0
+    assert _figure(text, rate=False) is not None

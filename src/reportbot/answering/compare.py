@@ -36,11 +36,14 @@ class Side:
     figure: Quantity | None
 
 
-def _figure(text: str, rate: bool) -> Quantity | None:
-    """The figure of a clause the comparison is about: a rate when growth is compared."""
+def _figure(text: str, rate: bool, at: int | None = None) -> Quantity | None:
+    """The figure of a clause the comparison is about: the one at ``at`` when a fact says
+    which (一般贸易、加工贸易进出口分别为1.46万亿元和3390.9亿元), else a rate when growth
+    is compared."""
     found = [q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS]
     preferred = [q for q in found if (q.kind == "rate") == rate]
-    q = preferred[0] if preferred else found[0] if found else None
+    q = next((q for q in found if q.start == at), None) if at is not None else None
+    q = q or (preferred[0] if preferred else found[0] if found else None)
     # 同比下降16.0%: a decline is compared as a negative change (下降16% < 增长8.1%)
     if q is not None and q.kind == "rate" and q.value > 0 \
             and DECLINE.search(text[max(0, q.start - 6) : q.start]):
@@ -58,8 +61,11 @@ def sides(question: str, hits: list[Hit], labels: tuple[str, str],
     for n, (label, extract) in enumerate(zip(labels, extracts, strict=True), start=1):
         hit_index, span = extract.spans[0]
         c = cite(n, hits[hit_index].chunk, span)
-        out.append(Side(label, c, _figure(c.text, rate)))
-    if out[0].citation.start == out[1].citation.start:
+        at = None if extract.figure_at is None else extract.figure_at - c.start
+        out.append(Side(label, c, _figure(c.text, rate, at)))
+    if out[0].citation.start == out[1].citation.start and (
+            None in (extracts[0].figure_at, extracts[1].figure_at)
+            or extracts[0].figure_at == extracts[1].figure_at):
         return None  # one clause for both: the passages do not set them side by side
     return out[0], out[1]
 
@@ -103,7 +109,7 @@ def stated_by_fact(hits: Sequence[Hit], question: str, numeric: NumericAnswer | 
                and h.chunk.start <= start and end <= h.chunk.end), None)
     if at is None or not speaks(hits[at]):  # 焦点科技 asked: no 汾酒 fact
         return None
-    return Extract(False, ((at, clause_around(hits[at].chunk, start, end)),), 1.0)
+    return Extract(False, ((at, clause_around(hits[at].chunk, start, end)),), 1.0, start)
 
 
 def compared(standalone: str, hits: Sequence[Hit], extract: Extractor) -> Answer | None:

@@ -69,6 +69,7 @@ class Extract:
     refused: bool
     spans: tuple[tuple[int, Span], ...]
     support: float
+    figure_at: int | None = None  # where the figure asked starts (a fact's), when known
 
 
 # A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).

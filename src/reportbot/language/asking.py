@@ -305,7 +305,21 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
         rest = rest[which.end() - which.start():]
     ask = re.sub(str(load(_DATA)["compare_tail"]), "多少？", rest) if rest else "是多少？"
     ask = ask if "多少" in ask else ask.rstrip("？?") + "多少？"
-    return (f"{left}{tail}{ask}", f"{context}{right}{tail}{ask}", item_a, right)
+    # 第一产业与第三产业增加值, 一般贸易进出口比加工贸易: a head noun said once belongs to both
+    to_left, to_right = _shared_head(item_a, right), _shared_head(right, item_a)
+    return (f"{left}{to_left}{tail}{ask}", f"{context}{right}{to_right}{tail}{ask}", item_a,
+            right)
+
+
+def _shared_head(item: str, other: str) -> str:
+    """The head noun ``other`` ends with and ``item`` lacks, when both are items of one kind
+    (第一产业 / 第三产业增加值, both …业): 增加值; '' otherwise (餐饮收入 / 商品零售)."""
+    words_ = jieba_words(other)
+    if len(words_) < 2:
+        return ""
+    head = words_[-1]
+    rest = other[: -len(head)]
+    return head if head not in item and rest and item and rest[-1] == item[-1] else ""
 
 
 def asks_lower(question: str) -> bool:
