@@ -152,3 +152,11 @@ def test_an_abbreviation_asked_must_be_said_of_the_fact() -> None:
                kind="rate")
     answer = answer_numeric("苏州上半年GDP增速是多少？", [], [other, gdp])
     assert answer is not None and values(answer)[0] == 4.7
+
+
+def test_a_side_naming_only_a_period_compares_the_same_measure_then() -> None:
+    passages = [(c.doc_id, c.start, c.end, c.text) for c in CHUNKS
+                if c.doc_id == "line1605-tianjin-h1-economy.txt"]
+    facts = [f for f in FACTS if f.doc_id == "line1605-tianjin-h1-economy.txt"]
+    answer = answer_numeric("天津上半年地区生产总值比一季度多了多少？", passages, facts)
+    assert answer is not None and round(values(answer)[0] / 1e8, 2) == 4127.45

@@ -34,7 +34,7 @@ from reportbot.numbers.matching import (
     rate_of,
     year_of,
 )
-from reportbot.numbers.periods import period_key
+from reportbot.numbers.periods import period_key, stated_periods
 from reportbot.records import Fact
 
 
@@ -220,25 +220,32 @@ def _rates_alike(metric: str) -> str:
 
 
 def _over_time(side: str, first: Fact, live: list[Fact]) -> tuple[Fact, Fact] | None:
-    """净利润比2022年上半年多多少: a side naming only a time compares the same measure of
-    the same subject then (the same part of that year); a measure stated both times in a
-    narrower wording (归属于上市公司股东的净利润) is compared in that wording."""
+    """净利润比2022年上半年多多少 (or 比一季度: that period of the same year): a side naming
+    only a time compares the same measure of the same subject then (the same part of that
+    year); a measure stated both times in a narrower wording (归属于上市公司股东的净利润) is
+    compared in that wording."""
     years = [int(y) for y in re.findall(r"(\d{4})年", side)]
     words = re.sub(r"\d{4}年|同期|上半年|下半年|全年|[一二三四]季度|\d+月份?|的", "", side)
-    if len(years) != 1 or bigrams(words) & bigrams(first.metric):
+    if bigrams(words) & bigrams(first.metric):
         return None
-    key = period_key(first.period)
+    key = then_key = period_key(first.period)
+    periods = stated_periods(side)
+    if not years and len(periods) == 1 and key not in periods:
+        # 上半年地区生产总值比一季度多多少: the same measure in the period named, same year
+        years, then_key = [year_of(first.period) or 0], next(iter(periods))
+    if len(years) != 1:
+        return None
 
-    def same(f: Fact, metric: str, year: int | None) -> bool:
+    def same(f: Fact, metric: str, year: int | None, at: str | None) -> bool:
         return (f.subject == first.subject and f.unit == first.unit and f.kind == first.kind
-                and year_of(f.period) == year and period_key(f.period) == key
+                and year_of(f.period) == year and period_key(f.period) == at
                 and (f.metric == metric or f.metric.endswith(metric)))
 
-    then = sorted((f for f in live if same(f, first.metric, years[0])),
+    then = sorted((f for f in live if same(f, first.metric, years[0], then_key)),
                   key=lambda f: f.metric != first.metric)
     for earlier in then:
         now = next((f for f in live if f.metric == earlier.metric
-                    and same(f, earlier.metric, year_of(first.period))), None)
+                    and same(f, earlier.metric, year_of(first.period), key)), None)
         if now is not None:
             return now, earlier
     return None
