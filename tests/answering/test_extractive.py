@@ -138,3 +138,18 @@ def test_a_sentence_too_long_to_quote_keeps_its_purpose_and_what_follows() -> No
     got = _whole_sentence([Hit(chunk, 1.0, 1, 1)], Evidence(0, clause, 1.0, 1.0), clause)
     quoted = text[got.start : got.end]
     assert quoted.startswith("为充分发挥") and quoted.endswith("施行。")
+
+
+def test_a_heading_is_answered_by_what_is_written_under_it() -> None:
+    from reportbot.answering.extractive import _under_heading
+    from reportbot.records import Span
+
+    text = ("（五）做好慢病管理。为患者提供处方。（六）提升签约感受。通过多种方式加强家庭医生与"
+            "签约居民的联系，增强感受度。（七）其他。")
+    chunk = Chunk("d#0", "d", "", "", 0, len(text), text)
+    at = text.index("（六）")
+    got = _under_heading(chunk, Span(at, at + 9))
+    assert text[got.start : got.end] == (
+        "（六）提升签约感受。通过多种方式加强家庭医生与签约居民的联系，增强感受度。")
+    plain = Span(text.index("为患者"), text.index("（六）"))
+    assert _under_heading(chunk, plain) == plain

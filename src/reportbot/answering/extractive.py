@@ -75,6 +75,11 @@ class Extract:
 # A figure in brackets after what a comparison names (快于全国（5.5%）, 慢于一季度增速（5.0%）).
 _REFERENCE = re.compile(rf"(?:{alternation('facts', 'comparison_base')})[^，。；（(]{{0,16}}"
                         r"[（(][^）)]{0,16}[）)]")
+# A heading of a numbered part (（二）优化服务提供。, 三、…): short, one sentence.
+_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                      r"|[一二三四五六七八九十]{1,3}、)[^。，；]{1,16}[。：:]?\s*$")
+# An overview naming a document's parts (围绕…等6个方面，提出10条具体措施).
+_OVERVIEW = re.compile(load("evidence")["overview"])
 # A clause giving a purpose or a reason (为充分发挥…, 由于…, 受…影响).
 _REASON = re.compile(rf"(?:{alternation('evidence', 'reason_openers')})")
 # Counters of events (几次会议): their days in a month are events in that month, not figures.
@@ -128,11 +133,13 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
             break
         if ev.coverage < min_support or not _holds(demands, hits, ev, notes):
             continue
-        span = _grow(scoring, terms, hits, ev, weight)
+        span = _under_heading(hits[ev.hit_index].chunk, _grow(scoring, terms, hits, ev, weight))
         if whole_sentences:  # a list's items, or the ways and reasons of a how/why
             span = _whole_sentence(hits, ev, span)
         chunk = hits[ev.hit_index].chunk
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
+        if max_spans == 1 and not asks_quantity(scoring) and _OVERVIEW.search(text):
+            continue  # 围绕A、B、C等6个方面提出10条措施 names the parts; their text answers
         if not answer_type_ok(question, text):
             continue
         if not any(_overlap(hits, ev, span, other) for other in accepted):
@@ -324,6 +331,23 @@ def _whole_sentence(hits: Sequence[Hit], ev: Evidence, grown: Span,
                           and _REASON.match(c.text, a - c.start)), grown.start)
             return Span(start, end)
     return grown
+
+
+def _under_heading(chunk: Chunk, span: Span, longest: int = 160) -> Span:
+    """A numbered heading (（六）提升签约感受。) is answered by what is written under it: its
+    sentences up to the next heading, within ``longest``."""
+    sentences = split_sentences(chunk.text)
+    for i, s in enumerate(sentences):
+        if chunk.start + s.start <= span.start < chunk.start + s.end:
+            if not _HEADING.match(chunk.text[s.start : s.end]):
+                return span
+            end = chunk.start + s.end
+            for t in sentences[i + 1 :]:
+                if _HEADING.match(chunk.text[t.start : t.end]) or t.end - s.start > longest:
+                    break
+                end = chunk.start + t.end
+            return Span(chunk.start + s.start, end)
+    return span
 
 
 def clause_around(chunk: Chunk, start: int, end: int) -> Span:
