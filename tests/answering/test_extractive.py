@@ -153,3 +153,13 @@ def test_a_heading_is_answered_by_what_is_written_under_it() -> None:
         "（六）提升签约感受。通过多种方式加强家庭医生与签约居民的联系，增强感受度。")
     plain = Span(text.index("为患者"), text.index("（六）"))
     assert _under_heading(chunk, plain) == plain
+
+
+def test_a_change_from_last_month_is_quoted_with_its_figure() -> None:
+    text = "7月份，制造业采购经理指数(PMI)为49.3%，比上月上升0.3个百分点，制造业景气水平改善。"
+    chunk = Chunk("d#0", "d.txt", "7月PMI", "", 0, len(text), text)
+    got = extract_answer("7月制造业PMI与上月相比是升是降？", [Hit(chunk, 1.0, 1, 1)],
+                         lambda t: 1.0, GLOSSARY)
+    assert not got.refused
+    quoted = text[got.spans[0][1].start : got.spans[0][1].end]
+    assert "49.3%" in quoted and "上升0.3个百分点" in quoted

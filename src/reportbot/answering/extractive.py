@@ -59,7 +59,8 @@ REFUSAL_EN = "The report does not contain this information."
 
 _QUANTITY = re.compile(load("evidence")["quantity"])
 _RANK = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*[位名届批期次]|\d+\s*强")
-_RATE_LEAD = re.compile(r"^(同比|比上年|较上年|增长|增幅|上升|下降)")
+# A clause that changes the figure before it (同比增长…, 比上月上升0.3个百分点): it belongs to it.
+_RATE_LEAD = re.compile(rf"^(?:{alternation('evidence', 'change_leads')})")
 
 
 @dataclass(frozen=True)
