@@ -315,11 +315,12 @@ def _shared_head(item: str, other: str) -> str:
     """The head noun ``other`` ends with and ``item`` lacks, when both are items of one kind
     (第一产业 / 第三产业增加值, both …业): 增加值; '' otherwise (餐饮收入 / 商品零售)."""
     words_ = jieba_words(other)
-    if len(words_) < 2:
-        return ""
-    head = words_[-1]
-    rest = other[: -len(head)]
-    return head if head not in item and rest and item and rest[-1] == item[-1] else ""
+    for k in range(1, len(words_)):  # 高技术制造业 + 投资增速: the head may be several words
+        head = "".join(words_[-k:])
+        rest = other[: -len(head)]
+        if head not in item and rest and item and rest[-1] == item[-1]:
+            return head
+    return ""
 
 
 def asks_lower(question: str) -> bool:
