@@ -34,7 +34,8 @@ from reportbot.language.asking import (
     ("上半年黄金均价比去年同期涨了多少？", "lookup"),
     ("市级财政比县区级财政多拨付了多少？", "difference"),
     ("哪些产业投资增长更快？", "compare"),
-    ("甘肃上半年GDP增速跑赢全国水平了吗？", "yes_no"),  # a balance asked: one side less the other
+    ("甘肃上半年GDP增速跑赢全国水平了吗？", "yes_no"),
+    ("天津上半年GDP增速有没有超过5%？", "yes_no"),  # a balance asked: one side less the other
     ("7月银行结售汇为什么呈现小幅逆差？", "why"),
     ("增长前的上年同期是多少？", "prior_year"),
     ("人均可支配收入是多少元？", "ratio"),

@@ -160,3 +160,11 @@ def test_a_side_naming_only_a_period_compares_the_same_measure_then() -> None:
     facts = [f for f in FACTS if f.doc_id == "line1605-tianjin-h1-economy.txt"]
     answer = answer_numeric("天津上半年地区生产总值比一季度多了多少？", passages, facts)
     assert answer is not None and round(values(answer)[0] / 1e8, 2) == 4127.45
+
+
+def test_a_share_of_gdp_is_a_share_of_the_regional_product() -> None:
+    passages = [(c.doc_id, c.start, c.end, c.text) for c in CHUNKS
+                if c.doc_id == "line0163-suzhou-h1-economy.txt"]
+    facts = [f for f in FACTS if f.doc_id == "line0163-suzhou-h1-economy.txt"]
+    answer = answer_numeric("苏州上半年第三产业增加值占GDP的比重是多少？", passages, facts)
+    assert answer is not None and round(values(answer)[0], 1) == 55.2

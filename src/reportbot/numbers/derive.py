@@ -28,6 +28,7 @@ from reportbot.numbers.matching import (
     MIN_SCORE,
     FactQuery,
     Passage,
+    abbreviated,
     fits_unit,
     other_place,
     places_named,
@@ -51,7 +52,7 @@ def _best_for(phrase: str, ranked: list[tuple[float, Fact]], unit: str | None = 
                 or other_place(places, f) or (above is not None and f.value <= above):
             continue
         metric = bigrams(_rates_alike(f.metric))
-        hit = len(metric & want)
+        hit = min(len(metric), len((metric | abbreviated(f.metric)) & want))  # GDP: 地区生产总值
         score = 2 * hit / (len(metric) + len(want)) if hit else 0.0
         if score >= 0.15 and (best is None or score > best[0]):
             best = (score, f)

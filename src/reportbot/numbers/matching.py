@@ -138,7 +138,7 @@ def year_of(period: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _abbreviated(metric: str) -> set[str]:
+def abbreviated(metric: str) -> set[str]:
     """The bigrams of the standard abbreviation of a name a metric uses (地区生产总值 -> gdp):
     GDP asked, the bulletin's 地区生产总值同比增长 answers."""
     return {b for short, names in _ABBREVIATIONS if any(n in metric for n in names)
@@ -166,7 +166,7 @@ def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
             continue
         metric = bigrams(f.metric)
         # GDP asked, 地区生产总值 stated: the abbreviation's bigrams match the name's
-        hit = min(len(metric), len((metric | _abbreviated(f.metric)) & content))
+        hit = min(len(metric), len((metric | abbreviated(f.metric)) & content))
         p, r = (hit / len(metric), hit / len(content)) if hit else (0.0, 0.0)
         f2 = 5 * p * r / (4 * p + r) if hit else 0.0
         rank, sentence = pool.get(f.fact_id, (len(pool), f.metric))
