@@ -6,6 +6,7 @@ import pytest
 
 from reportbot.language.terms import (
     lead_names,
+    leading_subject,
     metric_phrases,
     place_named_body,
     present,
@@ -76,3 +77,11 @@ def test_a_three_character_abbreviation_and_a_standard_one_are_spelled_out() -> 
     assert "归属于上市公司股东的净利润" in spelled_out("归母净利润增速是多少？", texts)
     # a name the passages write is no abbreviation, nor is the word beside an asking word
     assert spelled_out("蚌埠新的额度从哪天起执行？", texts) == "蚌埠新的额度从哪天起执行？"
+
+
+def test_the_name_a_question_opens_with_before_its_time() -> None:
+    assert leading_subject("焦点科技去年同期的归母净利润大概是多少？") == "焦点科技"
+    assert leading_subject("山西汾酒今年上半年的营收增速是多少？") == "山西汾酒"
+    assert leading_subject("天津上半年GDP是多少？") == ""  # a place: the place guard's
+    assert leading_subject("发布会上介绍上半年出行量的是哪位负责人？") == ""
+    assert leading_subject("接包合同执行金额的同比增幅是多少？") == ""  # no time after it

@@ -44,13 +44,14 @@ from reportbot.language.asking import (
 from reportbot.language.english import english_metrics, search_terms, unknown_english_share
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
+    leading_subject,
     metric_phrases,
     present,
     salient_terms,
     specific_terms,
 )
 from reportbot.language.text import split_sentences
-from reportbot.language.tokens import is_english
+from reportbot.language.tokens import is_english, tokenize
 from reportbot.language.vocabulary import Glossary, alternation, load, words
 from reportbot.records import Chunk, Hit, Span
 
@@ -181,6 +182,10 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
         places = places_as_written(asked, texts)
         required = required + [p for p in places if p not in required]
         specific |= set(places)
+        # …and another company (焦点科技 asked: no 长城汽车 passage), when the corpus knows it
+        opening = leading_subject(asked)
+        if opening and all(is_known(t) for t in tokenize(opening)) and opening not in required:
+            required, specific = required + [opening], specific | {opening}
     # A figure asked for must be the figure of what the question names; a what/who/where
     # question is often paraphrased (its answer-type check guards it): one word in two may
     # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.

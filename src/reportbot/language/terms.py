@@ -113,6 +113,28 @@ def _whole_word(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
+def leading_subject(question: str) -> str:
+    """The name a question opens with before its time (焦点科技上半年…, 山西汾酒今年…): nouns
+    only, no place (the place guard has those) and no common word; '' when it opens
+    otherwise (根据…, 发布会上介绍…, 7月…)."""
+    import jieba.posseg as pseg
+
+    words_: list[str] = []
+    for pair in pseg.cut(question):
+        word, flag = pair.word.strip(), pair.flag
+        if flag.startswith("t") or re.match(r"\d", word) or flag == "m" \
+                or word.startswith(tuple(load("facts")["relative_years"])):
+            break  # 上半年, 2023年, 去年同期: the time
+        if not flag.startswith(("n", "j", "eng")) or flag.startswith("ns") or word in STOP \
+                or word in GENERIC:
+            return ""
+        words_.append(word)
+    else:
+        return ""  # no time after it: not the opening subject of a dated question
+    name = "".join(words_)
+    return name if len(name) >= 3 and name not in gazetteer() else ""
+
+
 def _comparisons_apart(question: str) -> str:
     """A比B多: keep 比 off the words beside it (jieba reads 市级财政比县区级 as …比县…)."""
     return pattern("comparative").sub(" 比 ", question)
