@@ -277,29 +277,9 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
     if not right.strip():
         return None
     item_a, context = _item_and_context(left, right)
-    if _TIME_WORD.match(right) and not _TIME_WORD.match(item_a):
-        # 营收增速和去年同期比 / GDP增速与一季度相比: the same measure at the time named
-        times = _times(left)
-        measure = right + left
-        if times:  # 今年上半年 -> 去年同期: the first time word gives way, the others go
-            measure = left.replace(times[0], "\0", 1)
-            for word in times[1:]:
-                measure = measure.replace(word, "", 1)
-            measure = measure.replace("\0", right)
-        ask = "是多少？"
-        return (f"{left}{ask}", f"{measure}{ask}", item_a, right)
-    national = word_list("facts", "names.national")
-    first = next(iter(jieba_words(right)), "")
-    if (left in gazetteer() or left in national) and (first in gazetteer() or first in national) \
-            and len(right) > len(first):
-        # 苏州和天津上半年GDP增速: what follows the second place is said of both
-        tail = right[len(first):]
-        return (f"{left}{tail}是多少？", f"{right}是多少？", left, first)
-    if right in gazetteer() or right in national:
-        # GDP增速与全国相比 / 苏州和天津…: the same measure of the place named
-        named = [w for w in jieba_words(left) if w in gazetteer() or w in national]
-        measure = left.replace(named[0], right, 1) if named else right + left
-        return (f"{left}{tail}是多少？", f"{measure}{tail}是多少？", item_a, right)
+    sided = _time_or_place_side(left, right, item_a, tail)
+    if sided is not None:
+        return sided
     rest = question[len(head):]
     if which:
         rest = rest[which.end() - which.start():]
@@ -321,6 +301,32 @@ def _shared_head(item: str, other: str) -> str:
         if head not in item and rest and item and rest[-1] == item[-1]:
             return head
     return ""
+
+
+def _time_or_place_side(left: str, right: str, item_a: str,
+                        tail: str) -> tuple[str, str, str, str] | None:
+    """The one-sided questions when the second side names only a time or a place: the same
+    measure then or there (营收增速和去年同期比, GDP增速与全国相比, 苏州和天津上半年GDP增速)."""
+    if _TIME_WORD.match(right) and not _TIME_WORD.match(item_a):
+        times = _times(left)
+        measure = right + left
+        if times:  # 今年上半年 -> 去年同期: the first time word gives way, the others go
+            measure = left.replace(times[0], "\0", 1)
+            for word in times[1:]:
+                measure = measure.replace(word, "", 1)
+            measure = measure.replace("\0", right)
+        return (f"{left}是多少？", f"{measure}是多少？", item_a, right)
+    national = word_list("facts", "names.national")
+    first = next(iter(jieba_words(right)), "")
+    if (left in gazetteer() or left in national) and (first in gazetteer() or first in national) \
+            and len(right) > len(first):
+        shared = right[len(first):]  # 苏州和天津上半年GDP增速: said of both places
+        return (f"{left}{shared}是多少？", f"{right}是多少？", left, first)
+    if right in gazetteer() or right in national:
+        named = [w for w in jieba_words(left) if w in gazetteer() or w in national]
+        measure = left.replace(named[0], right, 1) if named else right + left
+        return (f"{left}{tail}是多少？", f"{measure}{tail}是多少？", item_a, right)
+    return None
 
 
 def asks_lower(question: str) -> bool:
