@@ -16,6 +16,7 @@ from reportbot.language.asking import (
     question_for_scoring,
 )
 from reportbot.language.terms import (
+    divisions_named,
     metric_phrases,
     named_places,
     place_stem,
@@ -175,10 +176,6 @@ def subject_divisions(question: str, terms: Sequence[str] = ()) -> frozenset[str
     return frozenset(place_stem(p) for p in names if is_place(p))
 
 
-def _places(text: str) -> list[str]:
-    return [place_stem(p) for p in named_places(text) if is_place(p)]
-
-
 def _subject_places(text: str) -> list[str]:
     """The places a text names as whose figures it gives: not where something happened or
     went (赴大连参加交易会, 在杭州举办)."""
@@ -202,7 +199,7 @@ def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str)
     if not asked:
         return True
     text, rel, end = chunk.text, span.start - chunk.start, span.end - chunk.start
-    own = _places(text[rel:end])
+    own = divisions_named(text[rel:end])
     if own:
         return bool(asked & set(own))
     before: list[str] = []  # nearest first

@@ -18,6 +18,7 @@ from reportbot.language.vocabulary import (
     STOP,
     SYNONYMS,
     gazetteer,
+    is_place,
     load,
 )
 
@@ -274,6 +275,11 @@ def named_places(question: str) -> list[str]:
                 and (word in places or word.endswith(bodies)):
             out.append(word)
     return out
+
+
+def divisions_named(text: str) -> list[str]:
+    """The divisions a text names (河南, 杭州市 -> 杭州), in order, without their suffix."""
+    return [place_stem(p) for p in named_places(text) if is_place(p)]
 
 
 def place_named_body(word: str) -> bool:

@@ -18,7 +18,7 @@ from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
 from reportbot.language.terms import present
 from reportbot.language.text import split_sentences
-from reportbot.language.vocabulary import SYNONYMS, load, words
+from reportbot.language.vocabulary import load, words
 from reportbot.numbers.crosscheck import (
     Derivation,
     bigrams,
@@ -26,6 +26,7 @@ from reportbot.numbers.crosscheck import (
 )
 from reportbot.numbers.derive import derive_asked, from_cumulative, prior_by_year, structure
 from reportbot.numbers.matching import (
+    ABBREVIATIONS,
     MIN_SCORE,
     FactQuery,
     Passage,
@@ -127,7 +128,6 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
 
 # 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
 # figure is the highest (最快, 最高) or the lowest (最慢, 最低).
-_ABBREVIATIONS = [(k, v) for k, v in SYNONYMS.items() if k.isascii()]
 _OPPOSITES = [(str(a), str(b)) for a, b in load("asking")["compare_opposites"]]
 _LOW = "".join(b for _, b in _OPPOSITES)
 _EXTREME = re.compile("[最更]([" + "".join(a + b for a, b in _OPPOSITES) + "])")
@@ -228,7 +228,7 @@ def _names_measure(q: FactQuery, said: str) -> bool:
     (as itself or the name it stands for): 规模以上工业增加值增速 is no GDP growth."""
     low = said.lower()
     return all(short in low or any(n in said for n in names)
-               for short, names in _ABBREVIATIONS if short in q.text.lower())
+               for short, names in ABBREVIATIONS if short in q.text.lower())
 
 
 def _narrowest(q: FactQuery, fitting: list[tuple[float, Fact]], live: list[Fact],

@@ -14,7 +14,7 @@ from reportbot.facts.periods import RELATIVE_YEARS
 from reportbot.facts.rules import CHANGE
 from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
-from reportbot.language.terms import named_places, place_stem
+from reportbot.language.terms import divisions_named, place_stem
 from reportbot.language.tokens import tokenize
 from reportbot.language.vocabulary import SYNONYMS, is_place
 from reportbot.language.vocabulary import words as word_list
@@ -81,7 +81,7 @@ def _other_ratio(q: FactQuery, f: Fact) -> bool:
 
 def places_named(text: str) -> frozenset[str]:
     """The divisions a text names, without their suffix, and the nation when it says so."""
-    places = frozenset(place_stem(p) for p in named_places(text) if is_place(p))
+    places = frozenset(divisions_named(text))
     if any(w in text for w in word_list("facts", "names.national")):
         places |= {NATIONAL}
     return places
@@ -126,7 +126,7 @@ def fact_query(question: str, facts: list[Fact], live: list[Fact]) -> FactQuery:
     runs = re.findall(r"[A-Za-z\u4e00-\u9fff]+", words)
     words_of_last = [w for w in tokenize(runs[-1]) if len(w) > 1] if runs else []
     head = words_of_last[-1] if words_of_last else ""
-    places = frozenset(place_stem(p) for p in named_places(question) if is_place(p))
+    places = frozenset(divisions_named(question))
     if places and national:
         places |= {NATIONAL}
     return FactQuery(question, frozenset(bigrams(words)), asked_unit(question), years, named,
@@ -141,11 +141,12 @@ def year_of(period: str) -> int | None:
 def abbreviated(metric: str) -> set[str]:
     """The bigrams of the standard abbreviation of a name a metric uses (地区生产总值 -> gdp):
     GDP asked, the bulletin's 地区生产总值同比增长 answers."""
-    return {b for short, names in _ABBREVIATIONS if any(n in metric for n in names)
+    return {b for short, names in ABBREVIATIONS if any(n in metric for n in names)
             for b in bigrams(short) | bigrams(short.upper())}
 
 
-_ABBREVIATIONS = [(k, v) for k, v in SYNONYMS.items() if k.isascii()]
+# Standard abbreviations (gdp, cpi) and the names documents write for them (words.toml).
+ABBREVIATIONS = [(k, v) for k, v in SYNONYMS.items() if k.isascii()]
 
 
 def rank(q: FactQuery, content: frozenset[str], facts: list[Fact],
