@@ -7,7 +7,7 @@ import pytest
 
 from reportbot.answering.extractive import extract_answer
 from reportbot.answering.guard import anchor
-from reportbot.answering.kinds import answer_type_ok
+from reportbot.answering.kinds import answer_type_ok, states_share
 from reportbot.language.vocabulary import corpus_glossary
 from reportbot.records import Chunk, Hit
 from tests.conftest import CORPUS
@@ -163,3 +163,14 @@ def test_a_change_from_last_month_is_quoted_with_its_figure() -> None:
     assert not got.refused
     quoted = text[got.spans[0][1].start : got.spans[0][1].end]
     assert "49.3%" in quoted and "上升0.3个百分点" in quoted
+
+
+@pytest.mark.parametrize(("text", "share"), [
+    ("占全市进出口总值的20.4%", True),
+    ("全国社保卡持卡人数达13.74亿人，覆盖97.3%人口", True),  # a part of a whole, no share word
+    ("社会消费品零售总额同比增长8.1%", False),  # a change, not a part
+    ("营业收入153.34亿元，同比增长26.53%", False),
+])
+def test_a_share_is_stated_by_its_word_or_by_a_percentage_that_is_no_change(
+        text: str, share: bool) -> None:
+    assert states_share(text) is share

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.verdict import verdict
+from reportbot.answering.verdict import short_of, verdict
 from reportbot.language.asking import reference_comparison
 from reportbot.language.question import analyse
 from reportbot.language.vocabulary import corpus_glossary
-from reportbot.records import Answer, Citation
+from reportbot.records import Answer, Citation, NumberCheck
 from tests.conftest import CORPUS
 
 GLOSSARY = corpus_glossary(CORPUS)
@@ -47,3 +47,21 @@ def test_the_side_the_passage_states_for_the_subject_decides(question: str, lead
 def test_no_verdict_when_the_passage_does_not_compare_with_that_level() -> None:
     got = _answered("天津上半年GDP增速超过全国水平了吗？", "上半年，天津GDP增长4.8%")
     assert got.short_answer is None and got.answer.startswith("上半年")
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("6月新建商品住宅价格同比跌幅超过1%了吗？", "否，0.4%"),  # the 同比 figure, not the first
+    ("6月新建商品住宅价格环比跌幅超过0.35%了吗？", "否，0.3%"),
+    ("6月新建商品住宅价格跌幅超过0.35%了吗？", "否，0.3%"),  # no basis asked: the first
+])
+def test_a_threshold_is_checked_against_the_figure_of_the_basis_asked(
+        question: str, lead: str) -> None:
+    cited = "6月，新建商品住宅销售价格环比降0.3%，同比降0.4%"
+    citation = Citation(1, "d", "t", "", 0, len(cited), cited)
+    draft = Answer(question=question, answer=f"{cited}[1]。", refused=False,
+                   citations=(citation,),
+                   numbers=(NumberCheck("0.3%", 0.3, "%", "unverified"),
+                            NumberCheck("0.4%", 0.4, "%", "unverified")))
+    frame = analyse(question, GLOSSARY)
+    got = verdict(question, frame, draft, english=False)
+    assert got.answer.startswith(lead) and short_of(frame, got) == lead

@@ -23,7 +23,11 @@ from reportbot.language.vocabulary import is_place, level, within
     ("南昌市2010年GDP是多少？", "gdp"),  # a place or a year never narrows the metric
     # the kind a list asks for is named by its items (住宿和餐饮业…分别增长), not by itself
     ("河南上半年工业投资中，哪些产业投资增长较快？各增长多少？", "投资增长"),
-    ("6月新建商品住宅销售价格环比变化多少？", "商品住宅销售价格环比"),  # not 变化: a change
+    ("6月新建商品住宅销售价格环比变化多少？", "商品住宅销售价格"),  # not 变化 or 环比: a change
+    # what is asked of the measure (下降, a modal verb) is not the measure
+    ("6月新建商品住宅价格同比下降多少？", "商品住宅价格"),
+    ("夫妻双方缴存的公积金贷款最高能贷多少？", "公积金贷款"),
+    ("蚌埠公积金贷款最高可贷多少？", "公积金贷款"),
 ])
 def test_the_metric_keeps_the_words_that_narrow_it(question: str, phrase: str) -> None:
     assert metric_phrases(question) == [phrase]

@@ -25,6 +25,12 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
 
 
 _ALIAS = re.compile("|".join(load("evidence")["alias"]))
+# A share named by its word (占, 比重, 三成, 百分之…).
+_SHARE_WORD = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+# What makes a percentage a change rather than a part of a whole (增长5%, 同比下降3%).
+_CHANGE = re.compile("|".join(words("facts", "change_rise") + words("facts", "change_decline")
+                              + words("facts", "change_comparison")))
 # The tags of a name that answers each kind of question (see short.toml). An abbreviation
 # (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
 _NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
@@ -61,6 +67,15 @@ def answer_type_ok(question: str, text: str) -> bool:
         return (bool(found) or bool(_new_names(question, text, _NAME_FLAGS["person"]))
                 or _TITLED_NAME.search(text) is not None)
     return True
+
+
+def states_share(text: str) -> bool:
+    """Does the text state a part of a whole: by a share word (占全市的20.4%, 三成), or as a
+    percentage of a clause that states no change (覆盖97.3%人口, 有42%的城市)?"""
+    if _SHARE_WORD.search(text):
+        return True
+    return any(_PERCENT.search(clause) and not _CHANGE.search(clause)
+               for clause in re.split(r"[，。；;,]", text))
 
 
 def _new_match(found: re.Pattern[str], question: str, text: str) -> bool:

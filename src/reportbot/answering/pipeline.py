@@ -23,6 +23,7 @@ from reportbot.answering.extractive import (
 )
 from reportbot.answering.generative import Asked, GenerativeComposer
 from reportbot.answering.guard import window_supports
+from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.verdict import short_of, verdict
@@ -295,7 +296,7 @@ class Pipeline:
         either: a quoted growth rate or amount would only look like an answer."""
         if state.frame.derivation != "share":
             return False
-        return _STATES_SHARE.search(self._quoted(state, extract)) is None
+        return not states_share(self._quoted(state, extract))
 
     @staticmethod
     def _quoted(state: _State, extract: Extract) -> str:
@@ -395,6 +396,5 @@ class Pipeline:
                       citations=tuple(citations), standalone_question=state.standalone)
 
 
-_STATES_SHARE = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 # A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
 _STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")

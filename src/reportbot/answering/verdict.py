@@ -15,6 +15,7 @@ from reportbot.language.asking import (
 )
 from reportbot.language.quantities import Quantity, parse_one
 from reportbot.language.question import Question
+from reportbot.language.vocabulary import words
 from reportbot.records import Answer, NumberCheck
 
 
@@ -28,7 +29,8 @@ def verdict(standalone: str, frame: Question, answer: Answer, english: bool) -> 
         return answer if english else _stated_verdict(standalone, answer)
     side = None if english else frame.threshold
     if side is not None:
-        lead = _threshold_lead(side, claimed, asserted or "", answer.numbers)
+        lead = _threshold_lead(side, claimed, asserted or "",
+                               _by_basis(standalone, answer.answer, answer.numbers))
         return replace(answer, answer=lead + answer.answer) if lead else answer
     same = any(n.unit == claimed.unit and abs(n.value - claimed.value)
                <= 1e-6 * max(1.0, abs(claimed.value)) for n in answer.numbers)
@@ -55,6 +57,27 @@ def _threshold_lead(side: str, claimed: Quantity, asserted: str,
     return f"{'是' if holds else '否'}，{actual.text}，{said if holds else unsaid}{asserted}。"
 
 
+# The basis a rate is measured against (同比, 环比, 比上年…): 同比跌幅超过1%了吗 is answered
+# by the 同比 figure even when the 环比 one is quoted first.
+_BASES = tuple(w for w in words("evidence", "change_leads") if w[0] in "同环比较")
+
+
+def _by_basis(question: str, text: str, numbers: Sequence[NumberCheck]
+              ) -> Sequence[NumberCheck]:
+    """The figures, those whose clause states the basis the question names first."""
+    asked = {b for b in _BASES if b in question}
+    if not asked:
+        return numbers
+
+    def basis_differs(n: NumberCheck) -> bool:
+        at = text.find(n.text)
+        clause = re.split(r"[，。；,;]", text[:at])[-1] if at >= 0 else ""
+        stated = {b for b in _BASES if b in clause}
+        return bool(stated) and not stated & asked
+
+    return sorted(numbers, key=basis_differs)
+
+
 def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
     """The figure a fact answer derives or states, 是/否 before a yes/no figure, else the
     asked-for span of the cited text; None for a refusal."""
@@ -67,7 +90,7 @@ def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:
         return tuple(c.text.rstrip("。；;，,") for c in answer.citations)
     if frame.yes_no and frame.asserted:
         claimed = parse_one(frame.asserted)
-        figure = next((n.text for n in answer.numbers
+        figure = next((n.text for n in _by_basis(frame.text, answer.answer, answer.numbers)
                        if claimed is not None and n.unit == claimed.unit), None)
         verdict = "否" if answer.answer.startswith(("不是", "No.", "否")) else "是"
         return f"{verdict}，{figure}" if figure else verdict

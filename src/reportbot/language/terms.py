@@ -20,9 +20,17 @@ from reportbot.language.vocabulary import (
     gazetteer,
     is_place,
     load,
+    words,
 )
 
 _PROPER = ("nr", "ns", "nt", "eng")
+# What is asked of a measure, not the measure (价格同比下降多少: the measure is 价格).
+# A rate noun (增速, 跌幅) stays: it names the measure asked, and words.toml lists the verbs
+# documents write for it.
+_CHANGE_WORDS = frozenset((*words("facts", "change_rise"), *words("facts", "change_decline"),
+                           "同比", "环比", "降", "涨", "增")) - {"增速", "增幅"}
+# 能贷多少, 可领多少: a modal verb asks what the subject may get; the measure is named before.
+_MODALS = ("能", "可", "会")
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[()（）]")
 _FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
@@ -209,6 +217,14 @@ def metric_words(question: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1024)
+def _modal_verb(word: str) -> bool:
+    """能贷, 可领: a modal before a verb, which jieba's dictionary does not hold as a word
+    (能源 and 会员 it does)."""
+    import jieba
+
+    return word.startswith(_MODALS) and not jieba.get_FREQ(word)
+
+
 def _metric_words(question: str) -> tuple[str, ...]:
     # Cached: evidence scoring, the passage demands and the fact check each ask it of the
     # same question (one part-of-speech pass each otherwise).
@@ -221,9 +237,12 @@ def _metric_words(question: str) -> tuple[str, ...]:
             continue
         after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j", "eng"))]
         before = [w for w, f in reversed(words[max(0, i - 4) : i])
-                  if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS]
-        pick = [w for w in after + before if w not in GENERIC and w not in STOP
-                and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")][:1]
+                  if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS
+                  and not _modal_verb(w)]
+        named = [w for w in after + before if w not in GENERIC and w not in STOP
+                 and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")]
+        # the measure before a change word; the change word when nothing names one (各增长多少)
+        pick = ([w for w in named if w not in _CHANGE_WORDS] or named)[:1]
         out.extend(pick)
     return tuple(out)
 
