@@ -51,11 +51,12 @@ def fold(text: str) -> str:
 
 
 class TestCorpus:
-    def test_twenty_nine_documents_in_two_splits(self) -> None:
+    def test_thirty_seven_documents_in_two_splits(self) -> None:
         # Session 7 wrote 7 new test documents; the 7 old test ones, scored seven times and
-        # then read, became dev; 8 more dev documents widened dev.
-        assert len(DOCS) == 29
-        assert Counter(m["split"] for m in META.values()) == {"dev": 22, "test": 7}
+        # then read, became dev; 8 more dev documents widened dev, and 8 more (widening 2)
+        # widened it again.
+        assert len(DOCS) == 37
+        assert Counter(m["split"] for m in META.values()) == {"dev": 30, "test": 7}
         assert not RESERVED_LINES & set(BY_LINE)
 
     def test_sidecars_name_the_source_line(self) -> None:
@@ -77,8 +78,9 @@ class TestShape:
 
     def test_size_and_split(self) -> None:
         splits = Counter(r["split"] for r in ROWS)
-        assert len(ROWS) >= 600
-        assert min(splits["dev"], splits["test"]) >= 0.25 * len(ROWS)
+        assert len(ROWS) >= 800
+        # Two dev widenings (184 + 198 cases) left the 167 test cases at a fifth of the set.
+        assert min(splits["dev"], splits["test"]) >= 0.2 * len(ROWS)
 
     def test_split_and_doc_follow_the_document(self) -> None:
         for row in ROWS:
