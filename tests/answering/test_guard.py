@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportbot.answering.guard import (
     enumerated,
     judge,
+    nation_holds,
     place_holds,
     section_window,
     subject_divisions,
@@ -73,6 +74,31 @@ def test_the_province_or_a_city_inside_the_one_asked_is_not_another_place() -> N
     assert _holds("苏州上半年第二产业增加值是多少？", "第二产业增加值5069.0亿元", text)
     text = "郑州航空港区进出口增长较快。规上工业增加值同比增长3.3%。"
     assert _holds("河南上半年规上工业增加值增长多少？", "规上工业增加值同比增长3.3%", text)
+
+
+def test_a_province_and_its_bureau_frame_the_figures_that_follow() -> None:
+    text = ("吉林上半年地区生产总值为6147.11亿元。从黑龙江省统计局公布的数据看，上半年该省"
+            "第二产业表现不佳，此外，该省上半年第一产业增加值为492.1亿元。")
+    clause = "该省上半年第一产业增加值为492.1亿元"
+    assert _holds("黑龙江上半年第一产业增加值是多少？", clause, text)
+    assert not _holds("吉林上半年第一产业增加值是多少？", clause, text)
+
+
+def _national(question: str, clause: str, text: str) -> bool:
+    chunk = Chunk("d#0", "d", "t", "", 0, len(text), text)
+    start = text.index(clause)
+    sentence = next(s for s in text.split("。") if clause in s)
+    return nation_holds(question, subject_divisions(question), chunk,
+                        Span(start, start + len(clause)), sentence)
+
+
+def test_a_national_question_is_not_answered_by_a_province_or_a_city() -> None:
+    text = "绿色金融方面，6月末，全省绿色贷款余额同比增长42.5%。北京增长5.5%，与全国持平。"
+    assert not _national("截至6月末全国绿色贷款余额增长多少？", "全省绿色贷款余额同比增长42.5%",
+                         text)
+    assert not _national("全国上半年增长多少？", "北京增长5.5%", text)
+    assert _national("哪个城市的增速与全国持平？", "北京增长5.5%", text)  # a level compared with
+    assert _national("海南绿色贷款余额增长多少？", "全省绿色贷款余额同比增长42.5%", text)
 
 
 def test_a_question_asking_for_a_place_is_not_held_to_the_one_it_names() -> None:

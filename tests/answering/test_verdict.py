@@ -65,3 +65,15 @@ def test_a_threshold_is_checked_against_the_figure_of_the_basis_asked(
     frame = analyse(question, GLOSSARY)
     got = verdict(question, frame, draft, english=False)
     assert got.answer.startswith(lead) and short_of(frame, got) == lead
+
+
+def test_a_threshold_is_checked_against_the_figure_a_change_arrived_at() -> None:
+    question = "调价后第三阶梯气价达到每立方米5元了吗？"
+    cited = "第三阶梯气价由每立方米4.80元调整为5.00元"
+    citation = Citation(1, "d", "t", "", 0, len(cited), cited)
+    draft = Answer(question=question, answer=f"{cited}[1]。", refused=False,
+                   citations=(citation,),
+                   numbers=(NumberCheck("4.80元", 4.8, "元", "unverified"),
+                            NumberCheck("5.00元", 5.0, "元", "unverified")))
+    got = verdict(question, analyse(question, GLOSSARY), draft, english=False)
+    assert got.answer.startswith("是，5.00元")

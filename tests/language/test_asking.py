@@ -60,6 +60,8 @@ def test_units_derivations_and_answer_kinds() -> None:
     assert asked_unit("制造业采购经理指数是多少？") == "%"
     assert asked_unit("城镇失业率是多少？") == "%"
     assert derivation_kind("占全省的比重是多少？") == "share"
+    assert asked_unit("暑运以来发送旅客多少人次？") == "人次"  # trips, not people
+    assert asked_unit("发送旅客多少万人？") == "人"
     assert answer_kind("哪一年成立？") == "year" and answer_kind("又称什么？") == "alias"
 
 
@@ -68,6 +70,7 @@ def test_units_derivations_and_answer_kinds() -> None:
     ("新增企业不到200家吗？", "新增企业多少家吗？", "below"),
     ("进出口总值达到2万亿元了吗？", "进出口总值多少元了吗？", "at_least"),
     ("新增企业是不是188家？", "新增企业是不是多少家？", None),
+    ("第三阶梯气价超过每立方米5元了吗？", "第三阶梯气价超过每立方米多少元了吗？", "above"),
 ])
 def test_a_threshold_question_asks_for_the_figure_and_names_its_side(
         question: str, scoring: str, side: str | None) -> None:

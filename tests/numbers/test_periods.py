@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.numbers.periods import period_key
+from reportbot.numbers.periods import period_key, stated_periods
 
 
 @pytest.mark.parametrize(("period", "key"), [
@@ -16,3 +16,10 @@ from reportbot.numbers.periods import period_key
 ])
 def test_periods_as_month_ranges(period: str, key: str | None) -> None:
     assert period_key(period) == key
+
+
+def test_a_total_up_to_the_last_day_of_a_month_is_one_at_its_end() -> None:
+    assert "end-7" in stated_periods("截至7月31日，长三角铁路发送旅客超8100万人次")
+    assert "end-6" in stated_periods("截至2023年6月30日，贷款余额1.2万亿元")
+    assert "end-7" not in stated_periods("7月31日，国家统计局发布数据")  # a release date
+    assert "end-7" not in stated_periods("截至7月30日，发送旅客超8000万人次")

@@ -23,6 +23,7 @@ from reportbot.answering.guard import (
     anchor,
     enumerated,
     judge,
+    nation_holds,
     period_stated,
     place_holds,
     places_as_written,
@@ -218,6 +219,7 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
                             (notes or {}).get(chunk.doc_id, ""))
             and all(p in window for p in d.places)
             and place_holds(d.places, chunk, ev.span, _statement(chunk, ev.span))
+            and nation_holds(d.asked, d.places, chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
 
 

@@ -218,6 +218,20 @@ def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str)
     return any(within(a, governing) or within(governing, a) for a in asked)
 
 
+def nation_holds(question: str, asked: frozenset[str], chunk: Chunk, span: Span,
+                 statement: str) -> bool:
+    """A question about the whole country (全国绿色贷款余额, no division named) is not
+    answered by a clause naming a division or speaking of a whole province or city (全省…)."""
+    national = "|".join(words("facts", "names.national"))
+    # 与全国持平, 高于全国水平, 哪个城市: the nation is a level compared with, not the subject
+    subject = re.search(rf"(?<![与和比较跟同于])(?:{national})(?!水平|平均)", question)
+    if asked or subject is None or pattern("asks_place").search(question):
+        return True
+    clause = chunk.text[span.start - chunk.start : span.end - chunk.start]
+    levels = (*words("words", "province_words"), *words("words", "city_words"))
+    return not divisions_named(clause) and not any(w in statement for w in levels)
+
+
 def sentence_of(chunk: Chunk, span: Span) -> str:
     """The sentence of the chunk that holds the (absolute) span's start."""
     for s in split_sentences(chunk.text):

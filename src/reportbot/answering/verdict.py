@@ -64,18 +64,27 @@ _BASES = tuple(w for w in words("evidence", "change_leads") if w[0] in "同环�
 
 def _by_basis(question: str, text: str, numbers: Sequence[NumberCheck]
               ) -> Sequence[NumberCheck]:
-    """The figures, those whose clause states the basis the question names first."""
+    """The figures, those whose clause states the basis the question names first, and a
+    figure a change replaced after the figure it became."""
     asked = {b for b in _BASES if b in question}
-    if not asked:
-        return numbers
 
     def basis_differs(n: NumberCheck) -> bool:
         at = text.find(n.text)
         clause = re.split(r"[，。；,;]", text[:at])[-1] if at >= 0 else ""
         stated = {b for b in _BASES if b in clause}
-        return bool(stated) and not stated & asked
+        return bool(asked) and bool(stated) and not stated & asked
 
-    return sorted(numbers, key=basis_differs)
+    def superseded(n: NumberCheck) -> bool:
+        """由4.80元调整为5.00元: the figure before the change is no longer the figure."""
+        at = text.find(n.text)
+        return at >= 0 and _FROM.search(text[:at]) is not None \
+            and _TO.match(text[at + len(n.text):]) is not None
+
+    return sorted(numbers, key=lambda n: (basis_differs(n), superseded(n)))
+
+
+_FROM = re.compile(r"由[^，。；,;\d]{0,8}$")
+_TO = re.compile(r"[^，。；,;\d]{0,8}?(?:为|到|至)[^，。；,;\d]{0,8}\d")
 
 
 def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:

@@ -111,7 +111,9 @@ def threshold(question: str) -> str | None:
     found = _asserted(question)
     if not found:
         return None
-    word = _threshold_word(question[max(0, found[0].start - 4) : found[0].start])
+    # 超过每立方米5元了吗: a per-unit phrase may stand between the word and the figure
+    before = re.sub(r"每[\u4e00-\u9fff]{1,4}$", "", question[: found[0].start])
+    word = _threshold_word(before[-4:])
     for side in ("below", "above", "at_least"):  # the longest word decides: 未超过 is below
         if word and word in load(_DATA)[f"threshold_{side}"]:
             return side

@@ -28,9 +28,13 @@ _PROPER = ("nr", "ns", "nt", "eng")
 # A rate noun (增速, 跌幅) stays: it names the measure asked, and words.toml lists the verbs
 # documents write for it.
 _CHANGE_WORDS = frozenset((*words("facts", "change_rise"), *words("facts", "change_decline"),
-                           "同比", "环比", "降", "涨", "增")) - {"增速", "增幅"}
+                           "同比", "环比", "降", "涨", "增",
+                           # 超过每立方米5元了吗: the threshold's side, not the measure
+                           *(w for side in ("above", "at_least", "below")
+                             for w in words("asking", f"threshold_{side}")))) - {"增速", "增幅"}
 # 能贷多少, 可领多少: a modal verb asks what the subject may get; the measure is named before.
 _MODALS = ("能", "可", "会")
+_TIME_AFTER = frozenset(("后", "前", "以后", "以前", "以来", "之后", "之前"))
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[()（）]")
 _FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
@@ -236,9 +240,10 @@ def _metric_words(question: str) -> tuple[str, ...]:
         if not re.search(r"多少|^几|百分之几", word) or pattern("not_a_count").search(word):
             continue
         after = [w for w, f in words[i + 1 : i + 3] if f.startswith(("n", "vn", "l", "j", "eng"))]
-        before = [w for w, f in reversed(words[max(0, i - 4) : i])
+        # 调价后每立方米多少钱: a word before 后 (前, 以来) frames the time, it is not measured
+        before = [w for k, (w, f) in reversed(list(enumerate(words))[max(0, i - 4) : i])
                   if f.startswith(("n", "vn", "l", "j", "v", "eng")) and w not in LIGHT_VERBS
-                  and not _modal_verb(w)]
+                  and not _modal_verb(w) and words[k + 1][0] not in _TIME_AFTER]
         named = [w for w in after + before if w not in GENERIC and w not in STOP
                  and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")]
         # the measure before a change word; the change word when nothing names one (各增长多少)

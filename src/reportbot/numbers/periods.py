@@ -58,4 +58,12 @@ def stated_periods(text: str) -> frozenset[str]:
     """The periods a text states for its own figures (not the bases it compares with)."""
     keys = (period_key(t.period) for t in time_expressions(text, parse_quantities(text), None)
             if not t.compared)
-    return frozenset(k for k in keys if k is not None)
+    # 截至7月31日 is the end of July (截至7月底): a stock or running total up to the last day
+    ends = {f"end-{int(m.group(1))}" for m in _UP_TO_DAY.finditer(text)
+            if int(m.group(2)) == _LAST_DAY.get(int(m.group(1)), 31)
+            or int(m.group(1)) == 2 and int(m.group(2)) == 29}
+    return frozenset(k for k in keys if k is not None) | ends
+
+
+_UP_TO_DAY = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号]")
+_LAST_DAY = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}
