@@ -49,6 +49,14 @@ def test_no_verdict_when_the_passage_does_not_compare_with_that_level() -> None:
     assert got.short_answer is None and got.answer.startswith("上半年")
 
 
+def _with_figures(question: str, cited: str, *figures: tuple[str, float, str]) -> Answer:
+    """A cited answer whose figures were found (unverified) in the order written."""
+    citation = Citation(1, "d", "t", "", 0, len(cited), cited)
+    return Answer(question=question, answer=f"{cited}[1]。", refused=False,
+                  citations=(citation,),
+                  numbers=tuple(NumberCheck(t, v, u, "unverified") for t, v, u in figures))
+
+
 @pytest.mark.parametrize(("question", "lead"), [
     ("6月新建商品住宅价格同比跌幅超过1%了吗？", "否，0.4%"),  # the 同比 figure, not the first
     ("6月新建商品住宅价格环比跌幅超过0.35%了吗？", "否，0.3%"),
@@ -56,12 +64,8 @@ def test_no_verdict_when_the_passage_does_not_compare_with_that_level() -> None:
 ])
 def test_a_threshold_is_checked_against_the_figure_of_the_basis_asked(
         question: str, lead: str) -> None:
-    cited = "6月，新建商品住宅销售价格环比降0.3%，同比降0.4%"
-    citation = Citation(1, "d", "t", "", 0, len(cited), cited)
-    draft = Answer(question=question, answer=f"{cited}[1]。", refused=False,
-                   citations=(citation,),
-                   numbers=(NumberCheck("0.3%", 0.3, "%", "unverified"),
-                            NumberCheck("0.4%", 0.4, "%", "unverified")))
+    draft = _with_figures(question, "6月，新建商品住宅销售价格环比降0.3%，同比降0.4%",
+                          ("0.3%", 0.3, "%"), ("0.4%", 0.4, "%"))
     frame = analyse(question, GLOSSARY)
     got = verdict(question, frame, draft, english=False)
     assert got.answer.startswith(lead) and short_of(frame, got) == lead
@@ -69,11 +73,7 @@ def test_a_threshold_is_checked_against_the_figure_of_the_basis_asked(
 
 def test_a_threshold_is_checked_against_the_figure_a_change_arrived_at() -> None:
     question = "调价后第三阶梯气价达到每立方米5元了吗？"
-    cited = "第三阶梯气价由每立方米4.80元调整为5.00元"
-    citation = Citation(1, "d", "t", "", 0, len(cited), cited)
-    draft = Answer(question=question, answer=f"{cited}[1]。", refused=False,
-                   citations=(citation,),
-                   numbers=(NumberCheck("4.80元", 4.8, "元", "unverified"),
-                            NumberCheck("5.00元", 5.0, "元", "unverified")))
+    draft = _with_figures(question, "第三阶梯气价由每立方米4.80元调整为5.00元",
+                          ("4.80元", 4.8, "元"), ("5.00元", 5.0, "元"))
     got = verdict(question, analyse(question, GLOSSARY), draft, english=False)
     assert got.answer.startswith("是，5.00元")
