@@ -42,7 +42,12 @@ from reportbot.language.asking import (
     asks_rank,
     question_for_scoring,
 )
-from reportbot.language.english import english_metrics, search_terms, unknown_english_share
+from reportbot.language.english import (
+    english_metrics,
+    search_terms,
+    sense_groups,
+    unknown_english_share,
+)
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
     leading_subject,
@@ -94,7 +99,13 @@ def question_terms(question: str, hits: Sequence[Hit], glossary: Glossary,
     """(terms scored, terms required, passage texts): what evidence is scored against."""
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
-    terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
+    if is_english(question):
+        # One term per English word: the sense the passages write (an unwritten sense of a
+        # word with several would count against every clause), else its first.
+        terms = list(dict.fromkeys(next((t for t in group if any(t in x for x in texts)),
+                                        group[0]) for group in sense_groups(scoring, glossary)))
+    else:
+        terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
     asked = question_for_scoring(focus or question)
     required = [] if is_english(question) else [anchor(t, asked, texts)
                                                 for t in salient_terms(asked)]

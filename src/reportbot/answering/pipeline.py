@@ -10,6 +10,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
+from reportbot.answering.bridge import EnglishBridge
 from reportbot.answering.citations import cite, joined_clauses, passage
 from reportbot.answering.compare import compared, stated_by_fact, with_own_figure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
@@ -30,13 +31,12 @@ from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, question_for_scoring
-from reportbot.language.english import with_dictionary_words, with_pinyin_names
 from reportbot.language.followup import Rewrite, in_context, recent_turns, refers_back, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
 from reportbot.language.terms import spelled_out
-from reportbot.language.tokens import is_english, tokenize
-from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary, gazetteer
+from reportbot.language.tokens import is_english
+from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
 from reportbot.records import Answer, Citation, Fact, Hit, Span
@@ -76,7 +76,7 @@ class Pipeline:
         self.mode = mode
         self.retriever = ReportbotRetriever(searcher=searcher, top_k=settings.top_k, mode=mode)
         self._doc_notes: tuple[int, Mapping[str, str]] = (-1, {})
-        self._pinyin: tuple[int, Glossary] = (-1, self.glossary)
+        self._bridge = EnglishBridge(self.glossary, searcher)
         self.generator = GenerativeComposer(settings) if settings.llm_base_url else None
         self._composed = RunnableLambda(self._retrieve) | RunnableLambda(self._compose)
         # With an LLM server the checked extractive answer is computed first (fast, and the
@@ -249,17 +249,9 @@ class Pipeline:
                                is not None, self._weight(""), ignore_years=False)
 
     def _glossary(self, question: str) -> Glossary:
-        """The glossary; for English also the corpus's names in pinyin and dictionary senses."""
-        if not is_english(question):
-            return self.glossary
-        catalog, lexical = self.searcher.catalog, self.searcher.lexical
-        generation = catalog.generation()
-        if self._pinyin[0] != generation:
-            titles = {w for d in catalog.documents() for w in tokenize(d.title)}
-            names = [n for n in gazetteer() | titles if lexical.idf(n) is not None]
-            self._pinyin = (generation, with_pinyin_names(self.glossary, names))
-        return with_dictionary_words(self._pinyin[1], question,
-                                     lambda word: lexical.idf(word) is not None)
+        """The glossary; for English also the corpus's names in pinyin, dictionary senses
+        and the passages' words closest by meaning (bridge.py)."""
+        return self._bridge.glossary(question)
 
     def _notes(self) -> Mapping[str, str]:
         """What each document's metadata and lead say (notes.py), by doc_id; anew per catalog."""

@@ -41,6 +41,27 @@ def _english_words(question: str) -> list[str]:
     return re.findall(r"[a-z][a-z-]*", question.lower().replace("'s", ""))
 
 
+def unbridged_runs(question: str, glossary: Glossary) -> list[str]:
+    """The content words of an English question the glossary cannot bridge, each with the
+    run of content words around it (yangtze river delta, piped gas): what is left for the
+    corpus's own words to stand for."""
+    stems = _glossary_stems(glossary)
+    phrases = {w for phrase in glossary if " " in phrase for w in phrase.split()}
+    runs: list[list[str]] = [[]]
+    for word in _english_words(question):
+        if word in EN_STOP:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    out: list[str] = []
+    for run in runs:
+        unknown = [w for w in run if len(w) > 2 and w not in phrases and stem(w) not in stems]
+        if unknown and 1 < len(run) <= 4:
+            out.append(" ".join(run))
+        out.extend(unknown)
+    return list(dict.fromkeys(out))
+
+
 def search_terms(question: str, glossary: Glossary) -> list[str]:
     """Content terms, with English words bridged to the report's Chinese words (by stem:
     subsidise, subsidised and subsidized all reach 补助)."""
@@ -59,6 +80,24 @@ def search_terms(question: str, glossary: Glossary) -> list[str]:
         terms.extend(t for t in stems.get(stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
     return terms
+
+
+def sense_groups(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
+    """The Chinese senses of each English phrase and word of the question, one group each
+    (revenue -> (营业收入, 营收)); the question's numbers are groups of one."""
+    stems = _glossary_stems(glossary)
+    low = question.lower()
+    groups: list[tuple[str, ...]] = []
+    for phrase, chinese in glossary.items():
+        if " " in phrase and re.search(rf"\b{re.escape(phrase)}\b", low):
+            groups.append(tuple(chinese))
+    for original in re.findall(r"[A-Za-z][A-Za-z-]*", question.replace("'s", "")):
+        if original in glossary.acronyms:
+            groups.append((original,))
+        elif senses := tuple(stems.get(stem(original.lower()), ())):
+            groups.append(senses)
+    groups.extend((t,) for t in re.findall(r"\d+(?:\.\d+)?", question))
+    return [g for g in dict.fromkeys(groups) if g]
 
 
 def english_proxy(question: str, glossary: Glossary) -> str:
