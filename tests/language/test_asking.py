@@ -7,13 +7,13 @@ import pytest
 from reportbot.language.asking import (
     answer_kind,
     asked_unit,
-    comparison_parts,
     derivation_kind,
     english_ask,
     intent_of,
     question_for_scoring,
     threshold,
 )
+from reportbot.language.comparing import comparison_parts, derivation_parts
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -135,3 +135,24 @@ def test_each_side_keeps_the_context_both_share(question: str, first: str, secon
 def test_how_much_something_grew_asks_a_growth_rate() -> None:
     assert english_ask("How much did Gansu's catering revenue grow in 2023?") == "增长了多少"
     assert english_ask("How much subsidy money was paid out in total?") == "多少钱"
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("特斯拉二季度电动车产量比交付量多多少辆？",
+     ("difference", "特斯拉二季度电动车产量多少辆？", "特斯拉二季度交付量多少辆？")),
+    ("特斯拉二季度毛利率比一季度下降了多少个百分点？",  # a time side: the same measure then
+     ("difference", "特斯拉二季度毛利率是多少？", "特斯拉一季度毛利率是多少？")),
+    ("暑运以来江苏地区比上海地区多发送旅客多少人次？",
+     ("difference", "暑运以来江苏地区发送旅客多少人次？", "上海地区发送旅客多少人次？")),
+    ("上半年辽宁社零总额是吉林的几倍？",
+     ("multiple", "上半年辽宁社零总额是多少？", "上半年吉林社零总额是多少？")),
+    ("留抵退税在上半年新增减税降费及退税缓费总额中占多大比重？",
+     ("share", "留抵退税是多少？", "上半年新增减税降费及退税缓费总额是多少？")),
+    ("7月成交套数占今年前7个月二手房成交总套数的比重约为多少？",  # B's own time, not A's
+     ("share", "7月成交套数是多少？", "今年前7个月二手房成交总套数是多少？")),
+    ("上半年社会消费品零售总额同比增长多少？", None),
+])
+def test_a_figure_derived_from_two_stated_ones_is_asked_side_by_side(
+        question: str, parts: tuple[str, str, str] | None) -> None:
+    got = derivation_parts(question)
+    assert (got[:3] if got else None) == parts

@@ -72,3 +72,18 @@ def joined_clauses(clauses: list[tuple[Hit, Span]]) -> list[tuple[Hit, Span]]:
                 continue
         out.append((hit, span))
     return out
+
+
+def quoted(hits: Sequence[Hit], spans: Sequence[tuple[int, Span]], english: bool
+           ) -> tuple[str, tuple[Citation, ...]]:
+    """The answer text quoting each (hit index, span) with its marker, and the citations."""
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for hit_index, span in spans:
+        c = cite(len(citations) + 1, hits[hit_index].chunk, span)
+        citations.append(c)
+        parts.append(f"{c.text.rstrip('。！？!?')}[{c.n}]")
+    if english:
+        return "According to the report: " + " ".join(f"“{p}”" for p in parts), \
+            tuple(citations)
+    return "；".join(parts) + "。", tuple(citations)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from reportbot.answering.citations import cite
 from reportbot.answering.extractive import Extract, clause_around
 from reportbot.facts.rules import DECLINE
-from reportbot.language.asking import asks_lower, comparison_parts, reference_comparison
+from reportbot.language.asking import asks_lower, reference_comparison
+from reportbot.language.comparing import comparison_parts
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.vocabulary import load
 from reportbot.numbers.answer import NumericAnswer
@@ -36,12 +37,16 @@ class Side:
     figure: Quantity | None
 
 
-def _figure(text: str, rate: bool, at: int | None = None) -> Quantity | None:
+def _figure(text: str, rate: bool, at: int | None = None, label: str = "") -> Quantity | None:
     """The figure of a clause the comparison is about: the one at ``at`` when a fact says
     which (一般贸易、加工贸易进出口分别为1.46万亿元和3390.9亿元), else a rate when growth
-    is compared."""
+    is compared, the one written after the side's own word first (生产47.97万辆，交付46.61万
+    辆: 交付量 is the second)."""
     found = [q for q in parse_quantities(text) if q.kind in QUANTITY_KINDS]
     preferred = [q for q in found if (q.kind == "rate") == rate]
+    stem = label.removesuffix("量")
+    if len(stem) >= 2:
+        preferred.sort(key=lambda q: stem not in text[max(0, q.start - 8) : q.start])
     q = next((q for q in found if q.start == at), None) if at is not None else None
     q = q or (preferred[0] if preferred else found[0] if found else None)
     # 同比下降16.0%: a decline is compared as a negative change (下降16% < 增长8.1%)
@@ -62,11 +67,11 @@ def sides(question: str, hits: list[Hit], labels: tuple[str, str],
         hit_index, span = extract.spans[0]
         c = cite(n, hits[hit_index].chunk, span)
         at = None if extract.figure_at is None else extract.figure_at - c.start
-        out.append(Side(label, c, _figure(c.text, rate, at)))
+        out.append(Side(label, c, _figure(c.text, rate, at, label)))
+    fa, fb = out[0].figure, out[1].figure
     if out[0].citation.start == out[1].citation.start and (
-            None in (extracts[0].figure_at, extracts[1].figure_at)
-            or extracts[0].figure_at == extracts[1].figure_at):
-        return None  # one clause for both: the passages do not set them side by side
+            fa is None or fb is None or fa.start == fb.start):
+        return None  # one figure for both: the passages do not set them side by side
     return out[0], out[1]
 
 

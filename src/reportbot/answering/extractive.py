@@ -377,3 +377,18 @@ def clause_around(chunk: Chunk, start: int, end: int) -> Span:
             if a <= start and end <= b:
                 return Span(a, b)
     return Span(start, end)
+
+
+def clauses_of(hits: Sequence[Hit], spans: Sequence[tuple[str, int, int]]
+               ) -> list[tuple[Hit, Span]]:
+    """The clause of the retrieved passages around each (doc_id, start, end) of a fact
+    answer, each once."""
+    clauses: list[tuple[Hit, Span]] = []
+    for doc_id, start, end in spans:
+        hit = next((h for h in hits if h.chunk.doc_id == doc_id
+                    and h.chunk.start <= start and end <= h.chunk.end), None)
+        if hit is None or any(h.chunk.doc_id == doc_id and sp.start <= start
+                              and end <= sp.end for h, sp in clauses):
+            continue
+        clauses.append((hit, clause_around(hit.chunk, start, end)))
+    return clauses

@@ -11,14 +11,14 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda
 
 from reportbot.answering.bridge import EnglishBridge
-from reportbot.answering.citations import cite, joined_clauses, passage
+from reportbot.answering.citations import cite, joined_clauses, passage, quoted
 from reportbot.answering.compare import compared, stated_by_fact, with_own_figure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
     REFUSAL,
     REFUSAL_EN,
     Extract,
-    clause_around,
+    clauses_of,
     extract_answer,
     question_terms,
 )
@@ -27,10 +27,11 @@ from reportbot.answering.guard import window_supports
 from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
+from reportbot.answering.sides import derived_from_sides
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
-from reportbot.language.asking import asks_figure, question_for_scoring
+from reportbot.language.asking import asks_figure, pattern, question_for_scoring
 from reportbot.language.followup import Rewrite, in_context, recent_turns, refers_back, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
@@ -39,7 +40,7 @@ from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Citation, Fact, Hit, Span
+from reportbot.records import Answer, Fact, Hit
 from reportbot.retrieval.hybrid import HybridSearcher, Mode, ReportbotRetriever, document_to_hit
 
 Turn = Mapping[str, str]
@@ -203,6 +204,8 @@ class Pipeline:
             state.draft = compared
         elif numeric is not None and self._trust_numeric(state, extract, numeric):
             state.draft = self._from_facts(state, numeric, state.english)
+        elif (derived := self._derived(state, extract)) is not None:
+            state.draft = derived
         elif extract.refused or self._share_unanswered(state, extract):
             state.draft = self._refusal(state, state.english)
         else:
@@ -234,13 +237,33 @@ class Pipeline:
         """Both sides of a comparison, each cited, the conclusion first (compare.py)."""
         if state.frame.english:
             return None
+        answer = compared(state.standalone, state.hits, self._side(state))
+        return None if answer is None else replace(answer, question=state.question)
+
+    def _derived(self, state: _State, extract: Extract) -> Answer | None:
+        """A difference, multiple or share computed from its two cited sides (sides.py);
+        a change asked of one measure (比一季度提高了多少) keeps the clause stating it."""
+        stated = pattern("stated_change").search(state.standalone) is not None
+        if state.frame.english or not extract.refused and (state.frame.derivation is None
+                                                            or stated):
+            return None
+        answer = derived_from_sides(state.standalone, state.hits, self._side(state))
+        return None if answer is None else replace(answer, question=state.question)
+
+    def _side(self, state: _State) -> Any:
+        """One side's clause (its words spelled as the passages write them: 上金所 ->
+        上海黄金交易所): its fact's clause when a fact states it, else the best one."""
         passages = [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
                     for h in state.hits]
-        answer = compared(state.standalone, state.hits, lambda q, **items: stated_by_fact(
-            state.hits, state.standalone,
-            answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None,
-            lambda hit: self._speaks(q, hit)) or self._extract(state, q, "", **items))
-        return None if answer is None else replace(answer, question=state.question)
+
+        def side(asked: str, **items: Any) -> Extract:
+            q = spelled_out(asked, [text for *_, text in passages])
+            numeric = answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None
+            return stated_by_fact(state.hits, state.standalone, numeric,
+                                  lambda hit: self._speaks(q, hit)) \
+                or self._extract(state, q, "", **items)
+
+        return side
 
     def _speaks(self, question: str, hit: Hit) -> bool:
         """Does the passage (with its document's notes and title) speak of the question?"""
@@ -340,16 +363,8 @@ class Pipeline:
 
     def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
         """The fact answer, each fact cited by the clause that states it."""
-        clauses: list[tuple[Hit, Span]] = []
-        for doc_id, start, end in numeric.spans:
-            hit = next((h for h in state.hits if h.chunk.doc_id == doc_id
-                        and h.chunk.start <= start and end <= h.chunk.end), None)
-            if hit is None or any(h.chunk.doc_id == doc_id and sp.start <= start
-                                  and end <= sp.end for h, sp in clauses):
-                continue
-            clauses.append((hit, clause_around(hit.chunk, start, end)))
-        citations = [cite(i + 1, hit.chunk, span)
-                     for i, (hit, span) in enumerate(joined_clauses(clauses))]
+        citations = [cite(i + 1, hit.chunk, span) for i, (hit, span)
+                     in enumerate(joined_clauses(clauses_of(state.hits, numeric.spans)))]
         body = numeric.text.rstrip("。")
         marks = "".join(f"[{c.n}]" for c in citations)
         text = f"According to the report: {body}{marks}" if english else f"{body}{marks}。"
@@ -374,18 +389,9 @@ class Pipeline:
                       standalone_question=state.standalone)
 
     def _cited(self, state: _State, extract: Extract, english: bool) -> Answer:
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for hit_index, span in extract.spans:
-            c = cite(len(citations) + 1, state.hits[hit_index].chunk, span)
-            citations.append(c)
-            parts.append(f"{c.text.rstrip('。！？!?')}[{c.n}]")
-        if english:
-            text = "According to the report: " + " ".join(f"“{p}”" for p in parts)
-        else:
-            text = "；".join(parts) + "。"
+        text, citations = quoted(state.hits, extract.spans, english)
         return Answer(question=state.question, answer=text, refused=False,
-                      citations=tuple(citations), standalone_question=state.standalone)
+                      citations=citations, standalone_question=state.standalone)
 
 
 # A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.

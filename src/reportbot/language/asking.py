@@ -14,8 +14,7 @@ import re
 
 from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
 from reportbot.language.tokens import is_english
-from reportbot.language.vocabulary import gazetteer, load
-from reportbot.language.vocabulary import words as word_list
+from reportbot.language.vocabulary import load
 
 _DATA = "asking"
 
@@ -259,124 +258,6 @@ def intent_of(question: str) -> str:
     return "lookup"
 
 
-def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
-    """The two one-sided questions a comparison asks (苏州上半年第二产业和第三产业，哪个增长
-    更快？ -> 苏州上半年第二产业，增长多少？ / 苏州上半年第三产业，增长多少？) and the two
-    things compared; None when the wording names no pair."""
-
-    which = re.search(str(load(_DATA)["compare_which"]), question)
-    head = question[: which.start()] if which else question
-    join = re.search("|".join(load(_DATA)["compare_joins"]), head[1:])
-    if join is None:
-        return None
-    at, after = join.start() + 1, join.end() + 1
-    left = head[:at]
-    cut = re.search(rf"[的，,、；;]|{load(_DATA)['compare_right_end']}", head[after:])
-    right = head[after : after + cut.start()] if cut else head[after:]
-    tail = head[after + len(right):]
-    if cut and not which and re.match(str(load(_DATA)["compare_right_end"]), cut.group(0)):
-        tail = ""  # 与一季度相比是快了还是慢了: the rest asks which, it names nothing
-    if not right.strip():
-        return None
-    item_a, context = _item_and_context(left, right)
-    sided = _time_or_place_side(left, right, item_a, tail)
-    if sided is not None:
-        return sided
-    rest = question[len(head):]
-    if which:
-        rest = rest[which.end() - which.start():]
-    ask = re.sub(str(load(_DATA)["compare_tail"]), "多少？", rest) if rest else "是多少？"
-    ask = ask if "多少" in ask else ask.rstrip("？?") + "多少？"
-    # 第一产业与第三产业增加值, 一般贸易进出口比加工贸易: a head noun said once belongs to both
-    to_left, to_right = _shared_head(item_a, right), _shared_head(right, item_a)
-    return (f"{left}{to_left}{tail}{ask}", f"{context}{right}{to_right}{tail}{ask}", item_a,
-            right)
-
-
-def _shared_head(item: str, other: str) -> str:
-    """The head noun ``other`` ends with and ``item`` lacks, when both are items of one kind
-    (第一产业 / 第三产业增加值, both …业): 增加值; '' otherwise (餐饮收入 / 商品零售)."""
-    words_ = jieba_words(other)
-    for k in range(1, len(words_)):  # 高技术制造业 + 投资增速: the head may be several words
-        head = "".join(words_[-k:])
-        rest = other[: -len(head)]
-        if head not in item and rest and item and rest[-1] == item[-1]:
-            return head
-    return ""
-
-
-def _time_or_place_side(left: str, right: str, item_a: str,
-                        tail: str) -> tuple[str, str, str, str] | None:
-    """The one-sided questions when the second side names only a time or a place: the same
-    measure then or there (营收增速和去年同期比, GDP增速与全国相比, 苏州和天津上半年GDP增速)."""
-    if _TIME_WORD.match(right) and not _TIME_WORD.match(item_a):
-        times = _times(left)
-        measure = right + left
-        if times:  # 今年上半年 -> 去年同期: the first time word gives way, the others go
-            measure = left.replace(times[0], "\0", 1)
-            for word in times[1:]:
-                measure = measure.replace(word, "", 1)
-            measure = measure.replace("\0", right)
-        return (f"{left}是多少？", f"{measure}是多少？", item_a, right)
-    national = word_list("facts", "names.national")
-    first = next(iter(jieba_words(right)), "")
-    if (left in gazetteer() or left in national) and (first in gazetteer() or first in national) \
-            and len(right) > len(first):
-        shared = right[len(first):]  # 苏州和天津上半年GDP增速: said of both places
-        return (f"{left}{shared}是多少？", f"{right}是多少？", left, first)
-    if right in gazetteer() or right in national:
-        named = [w for w in jieba_words(left) if w in gazetteer() or w in national]
-        measure = left.replace(named[0], right, 1) if named else right + left
-        return (f"{left}{tail}是多少？", f"{measure}{tail}是多少？", item_a, right)
-    return None
-
-
 def asks_lower(question: str) -> bool:
     """Does a comparison ask which is lower (少, 低, 慢) rather than higher?"""
     return re.search(str(load(_DATA)["compare_lower"]), question) is not None
-
-
-_TIME_WORD = re.compile(r"^(?:[\d年月日季度上下半前个份第一二三四五六七八九十今去本、\-—]|同期)+$")
-
-
-def jieba_words(text: str) -> list[str]:
-    """The words of a text (jieba's default cut)."""
-    import jieba
-
-    return list(jieba.lcut(text))
-
-
-def _times(text: str) -> list[str]:
-    """The time words of a text, in order (今年上半年 -> 今年, 上半年)."""
-    import jieba
-
-    return [w for w in jieba.lcut(text) if _TIME_WORD.match(w) and not w.isdigit()]
-
-
-def _item_and_context(left: str, right: str = "") -> tuple[str, str]:
-    """The first compared item and the context shared by both (7月大型企业 -> 大型企业, 7月):
-    the leading times and places, or everything up to the last comma; a subject named before
-    the time (焦点科技上半年A和B: 焦点科技上半年) is shared too. A place is no shared context
-    when the second item names its own (上海黄金交易所和上海期货交易所)."""
-    import jieba
-
-    comma = max(left.rfind("，"), left.rfind(","))
-    if comma >= 0:
-        return left[comma + 1 :], left[: comma + 1]
-    own_place = any(right.startswith(p) for p in jieba.lcut(right)[:1] if p in gazetteer())
-    words_ = jieba.lcut(left)
-    pos = 0
-    for word in words_:
-        if not (_TIME_WORD.match(word) or word == "的" or word in gazetteer() and not own_place):
-            break
-        pos += len(word)
-    if pos == 0:  # 焦点科技上半年…: the subject, then its time, are the context
-        at, seen_time = 0, False
-        for word in words_:
-            if _TIME_WORD.match(word) and not word.isdigit():
-                seen_time, pos = True, at + len(word)
-            elif seen_time:
-                break
-            at += len(word)
-    item, context = (left[pos:], left[:pos]) if pos < len(left) else (left, "")
-    return (item.removeprefix("的"), context + "的") if item.startswith("的") else (item, context)

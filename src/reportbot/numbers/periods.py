@@ -62,8 +62,11 @@ def stated_periods(text: str) -> frozenset[str]:
     ends = {f"end-{int(m.group(1))}" for m in _UP_TO_DAY.finditer(text)
             if int(m.group(2)) == _LAST_DAY.get(int(m.group(1)), 31)
             or int(m.group(1)) == 2 and int(m.group(2)) == 29}
-    return frozenset(k for k in keys if k is not None) | ends
+    # 预期全年汽车产量为180万辆: a whole year's figure (not 快于去年全年, a base compared with)
+    year = {"1-12"} if _WHOLE_YEAR.search(text) else set()
+    return frozenset(k for k in keys if k is not None) | ends | year
 
 
+_WHOLE_YEAR = re.compile(r"(?<![去上前比较于年])全年")
 _UP_TO_DAY = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号]")
 _LAST_DAY = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}
