@@ -23,6 +23,7 @@ from reportbot.answering.guard import (
     anchor,
     enumerated,
     judge,
+    narrowing_held,
     nation_holds,
     period_stated,
     place_holds,
@@ -52,6 +53,8 @@ from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
     leading_subject,
     metric_phrases,
+    metric_words,
+    narrowing_words,
     present,
     salient_terms,
     specific_terms,
@@ -180,6 +183,8 @@ class _Demands:
     limit: float
     places: frozenset[str] = frozenset()  # the divisions named (English ones bridged)
     items: frozenset[str] = frozenset()  # a list's items: one of them is enough
+    narrowing: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 白银 of 白银成交量
+    heads: tuple[str, ...] = ()  # the measure a figure question asks (成交量)
 
 
 def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str],
@@ -213,7 +218,16 @@ def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str]
                     frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),
                     tuple(english_metrics(asked, glossary) if english else []),
-                    max(max_unknown, 0.5) if paraphrase else max_unknown, named)
+                    max(max_unknown, 0.5) if paraphrase else max_unknown, named,
+                    narrowing=() if english else narrowing_words(asked),
+                    heads=_heads(asked) if asks_quantity(scoring) and not english else ())
+
+
+def _heads(asked: str) -> tuple[str, ...]:
+    """The measures a figure question names before its 多少 (社零总额是多少); a noun after it
+    (多少企业职工…资金) begins a longer phrase whose own head may be written otherwise."""
+    at = min((i for i in (asked.find("多少"), asked.find("几")) if i >= 0), default=len(asked))
+    return tuple(h for h in metric_words(asked) if 0 <= asked.lower().find(h) < at)
 
 
 def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
@@ -223,6 +237,8 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
     window = section_window(hits, chunk, notes)
     return (judge(list(d.required), window, set(d.specific), d.limit, d.items)
             and all(present(m, window) for m in d.metrics)
+            and (bool(d.items) or _measure_stated(d, chunk.section + sentence_of(chunk,
+                                                                                ev.span)))
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,
                               asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)
@@ -232,6 +248,16 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
             and place_holds(d.places, chunk, ev.span, _statement(chunk, ev.span))
             and nation_holds(d.asked, d.places, chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
+
+
+def _measure_stated(d: _Demands, sentence: str) -> bool:
+    """A figure asked for is stated by a sentence (or the heading over it) that names the
+    measure (成交量), with the words that single it out (白银成交量): a clause whose
+    sentence names only another measure answers nothing, whatever its passage says."""
+    if not narrowing_held(d.narrowing, sentence):
+        return False
+    return not d.heads or all(present(h, re.sub(r"\s+", "", sentence).lower())
+                              for h in d.heads)
 
 
 def _statement(chunk: Chunk, span: Span) -> str:

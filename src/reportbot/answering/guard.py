@@ -232,6 +232,16 @@ def nation_holds(question: str, asked: frozenset[str], chunk: Chunk, span: Span,
     return not divisions_named(clause) and not any(w in statement for w in levels)
 
 
+def narrowing_held(narrowing: Sequence[tuple[str, Sequence[str]]], sentence: str) -> bool:
+    """A sentence naming a measure asked (成交量, 贷款余额, 产量) names it with the words that
+    narrow it (terms.narrowing_words: 白银成交量, 普惠小微贷款余额, 柏林超级工厂…产量), itself or in
+    the heading it sits under; otherwise it states another measure of the same kind, whatever
+    its passage says elsewhere."""
+    sentence = re.sub(r"\s+", "", sentence).lower()  # 增 持: a break inside a word
+    return all(not present(head, sentence) or all(present(w, sentence) for w in words)
+               for head, words in narrowing)
+
+
 def sentence_of(chunk: Chunk, span: Span) -> str:
     """The sentence of the chunk that holds the (absolute) span's start."""
     for s in split_sentences(chunk.text):

@@ -23,7 +23,7 @@ from reportbot.answering.extractive import (
     question_terms,
 )
 from reportbot.answering.generative import Asked, GenerativeComposer
-from reportbot.answering.guard import window_supports
+from reportbot.answering.guard import narrowing_held, sentence_of, window_supports
 from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
@@ -32,15 +32,16 @@ from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, pattern, question_for_scoring
+from reportbot.language.comparing import derivation_parts
 from reportbot.language.followup import Rewrite, in_context, recent_turns, refers_back, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
-from reportbot.language.terms import spelled_out
+from reportbot.language.terms import narrowing_words, spelled_out
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Fact, Hit
+from reportbot.records import Answer, Fact, Hit, Span
 from reportbot.retrieval.hybrid import HybridSearcher, Mode, ReportbotRetriever, document_to_hit
 
 Turn = Mapping[str, str]
@@ -342,6 +343,9 @@ class Pipeline:
         if extract.refused and (english or not derived) or \
                 state.frame.intent == "list" and not derived:
             return False  # a list asks several items: the sentences quoted hold them
+        if not derived and state.frame.derivation in ("multiple", "share") \
+                and numeric.kind == "direct" and derivation_parts(state.standalone):
+            return False  # 是吉林的几倍: one stated figure of a side is no answer
         if not derived and self._inside(extract, state, numeric):
             return False  # the quoted clause already holds the fact: keep the exact quote
         if numeric.kind == "share" and not extract.refused \
@@ -350,10 +354,19 @@ class Pipeline:
         if derived:  # inputs may sit in several passages; the context in a neighbouring one
             window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
                               for h in state.hits)
+        narrowing = () if english or derived else narrowing_words(state.standalone)
         return window_supports(state.frame.fact_query if english else
                                state.standalone, window,
                                lambda t: lexical.idf(t) is not None,
-                               self._weight(state.focus), ignore_years=derived)
+                               self._weight(state.focus), ignore_years=derived) \
+            and all(narrowing_held(narrowing, h.chunk.section + sentence_of(h.chunk, Span(s, e)))
+                    for h, (_, s, e) in self._holding(state, numeric))
+
+    @staticmethod
+    def _holding(state: _State, numeric: NumericAnswer) -> list[tuple[Hit, tuple[str, int, int]]]:
+        """Each fact span of a fact answer with the retrieved passage that holds it."""
+        return [(h, (d, s, e)) for d, s, e in numeric.spans for h in state.hits
+                if h.chunk.doc_id == d and h.chunk.start <= s and e <= h.chunk.end]
 
     @staticmethod
     def _inside(extract: Extract, state: _State, numeric: NumericAnswer) -> bool:

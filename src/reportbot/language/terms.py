@@ -252,6 +252,44 @@ def _metric_words(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def narrowing_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each measure word asked (成交量) with the words written before it that single it out
+    (白银 before 累计成交量; 柏林, 超级 before 工厂每周产量; 惠小微 before 贷款余额): jieba tags
+    some of these as names (白银/nr), so unlike ``metric_phrases`` a name-tagged word counts.
+    Places, bodies, times and the nation are left to their own guards."""
+    import jieba.posseg as pseg
+
+    words = [(p.word, p.flag) for p in pseg.cut(question.lower()) if p.word.strip()]
+    national = set(load("facts")["names"]["national"])
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for head in _metric_words(question):
+        at = next((i for i, (w, _) in enumerate(words) if w == head), None)
+        if at is None:
+            continue
+        found: list[str] = []
+        k = at
+        while k > 1 and len(found) < 4:  # the question's first word is its subject
+            word, flag = words[k - 1]
+            k -= 1
+            if word.startswith("每") or word == "的":  # 每周产量: a rate's frame, not a kind
+                continue
+            if flag.startswith(("ns", "nt", "t", "m", "p", "x", "u", "c", "d", "a")) \
+                    or flag.startswith("r") and not word.startswith("各") \
+                    or word in STOP or word in GENERIC or word in national \
+                    or word in LIGHT_VERBS or is_asking_word(word) \
+                    or pattern("time_phrase").fullmatch(word) or word in ("年度", "季度", "月份"):
+                break
+            # the words that single one measure out: what jieba reads as a name (白银, 惠小微,
+            # 柏林) or a distinguishing attribute (b: 超级), and 各项; plain nouns before a
+            # measure (信贷, 职工家庭) are too often paraphrased to be demanded word for word
+            if len(word) >= 2 and (flag.startswith(("nr", "nz", "b")) or word.startswith("各")) \
+                    and not word.startswith(("和", "与", "及", "或")):  # 和科: a join cut in
+                found.append(word)
+        if found:
+            out.append((head, tuple(found)))
+    return tuple(out)
+
+
 def metric_phrases(question: str) -> list[str]:
     """Each metric word with the words written right before it that narrow it (二手房成交面积,
     进出口总值): the evidence must name the thing measured, not only its head noun."""
