@@ -52,6 +52,21 @@ def test_english_words_match_the_glossary_by_stem() -> None:
     assert unknown_english_share("What is the weather like in Paris?", GLOSSARY) > 0.5
 
 
+@pytest.mark.parametrize(("question", "words"), [
+    ("What was the non-performing loan ratio of commercial banks?", {"不良贷款率", "商业银行"}),
+    ("How much were tax and fee cuts in the first half?", {"减税降费", "上半年"}),
+    ("What was net profit attributable to shareholders?", {"归属于上市公司股东的净利润"}),
+    ("How many passenger trips did railways make in the summer travel season?",
+     {"人次", "铁路", "暑运"}),
+    ("What was the surveyed unemployment rate in the Yangtze River Delta?",
+     {"调查失业率", "长三角"}),
+])
+def test_standard_economic_terms_bridge_to_the_wording_of_releases(question: str,
+                                                                   words: set[str]) -> None:
+    assert words <= set(search_terms(question, GLOSSARY))
+    assert unknown_english_share(question, GLOSSARY) == 0.0
+
+
 def test_english_yes_no_figures() -> None:
     assert english_asserted("Did Nanchang add 27,136 new outsourcing companies?") == "27136家"
     assert english_asserted("Was growth 43.51%?") == "43.51%"
