@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportbot.answering.guard import (
     enumerated,
     judge,
+    narrowing_held,
     nation_holds,
     place_holds,
     section_window,
@@ -134,3 +135,11 @@ def test_a_news_dispatchs_date_is_no_period_it_states() -> None:
     sentence = "本报北京8月15日电 国家外汇管理局公布了7月银行结售汇数据"
     assert not period_stated("8月银行结售汇顺差是多少？", sentence, sentence)
     assert period_stated("7月银行结售汇数据是谁公布的？", sentence, sentence, figure=False)
+
+
+def test_a_sentence_naming_the_measure_must_name_what_singles_it_out() -> None:
+    narrowing = (("成交量", ("白银",)),)
+    assert not narrowing_held(narrowing, "上海黄金交易所全部黄金品种累计成交量双边2.13万吨")
+    assert narrowing_held(narrowing, "白银累计成交量双边10万吨")
+    assert narrowing_held(narrowing, "国内黄金ETF持有量约50.16吨")  # another head: others decide
+    assert narrowing_held((("黄金", ("增持",)),), "中国人民银行累计增 持黄金102.95吨")  # a break

@@ -8,6 +8,7 @@ from reportbot.language.terms import (
     lead_names,
     leading_subject,
     metric_phrases,
+    narrowing_words,
     place_named_body,
     present,
     spelled_out,
@@ -89,3 +90,15 @@ def test_the_name_a_question_opens_with_before_its_time() -> None:
     assert leading_subject("天津上半年GDP是多少？") == ""  # a place: the place guard's
     assert leading_subject("发布会上介绍上半年出行量的是哪位负责人？") == ""
     assert leading_subject("接包合同执行金额的同比增幅是多少？") == ""  # no time after it
+
+
+@pytest.mark.parametrize(("question", "narrowing"), [
+    ("上半年上海黄金交易所白银累计成交量是多少？", (("成交量", ("白银",)),)),
+    ("特斯拉柏林超级工厂每周产量是多少？", (("产量", ("超级", "柏林")),)),  # not 特斯拉
+    ("6月末上海辖内银行业各项贷款余额是多少？", (("余额", ("各项",)),)),
+    ("蚌埠职工家庭一方缴存公积金的，新规下贷款最高额度是多少？", ()),  # plain nouns: paraphrased
+    ("上半年社会消费品零售总额增长多少？", ()),
+])
+def test_the_words_that_single_out_the_measure_asked(
+        question: str, narrowing: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    assert narrowing_words(question) == narrowing

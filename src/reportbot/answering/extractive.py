@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from reportbot.answering.demands import Demands, demands_of
 from reportbot.answering.evidence import (
     Evidence,
     Meaning,
@@ -19,7 +20,6 @@ from reportbot.answering.evidence import (
     coverage,
 )
 from reportbot.answering.guard import (
-    PROPER_ONLY,
     anchor,
     enumerated,
     judge,
@@ -27,40 +27,31 @@ from reportbot.answering.guard import (
     nation_holds,
     period_stated,
     place_holds,
-    places_as_written,
     section_window,
     sentence_of,
-    subject_divisions,
     year_stated,
 )
 from reportbot.answering.kinds import DATE, answer_type_ok
 from reportbot.language.asking import (
     asked_measure,
     asked_unit,
-    asks_anything,
     asks_date,
     asks_quantity,
     asks_rank,
     question_for_scoring,
 )
 from reportbot.language.english import (
-    english_metrics,
     search_terms,
     sense_groups,
     unknown_english_share,
 )
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
-    leading_subject,
-    metric_phrases,
-    metric_words,
-    narrowing_words,
     present,
     salient_terms,
-    specific_terms,
 )
 from reportbot.language.text import split_sentences
-from reportbot.language.tokens import is_english, tokenize
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import Glossary, alternation, load, words
 from reportbot.records import Chunk, Hit, Span
 
@@ -140,7 +131,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
         return Extract(True, (), 0.0)
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:
         return Extract(True, (), 0.0)
-    demands = _demands(asked, scoring, required, texts, glossary, known, max_unknown, english)
+    demands = demands_of(asked, scoring, required, texts, glossary, known, max_unknown, english)
     if max_spans > 1:  # a list: each item its own clause (第一、第二、第三产业…分别)
         demands = replace(demands, items=enumerated(asked, demands.required))
     accepted: list[tuple[Evidence, Span]] = []
@@ -169,68 +160,7 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
                    accepted[0][0].coverage)
 
 
-@dataclass(frozen=True)
-class _Demands:
-    """What a passage must hold to answer: the question's words (a share may be missing),
-    the names and numbers that may not, the measures asked, and the period asked."""
-
-    asked: str
-    scoring: str
-    required: tuple[str, ...]
-    specific: frozenset[str]
-    metrics: tuple[str, ...]
-    en_metrics: tuple[tuple[str, ...], ...]
-    limit: float
-    places: frozenset[str] = frozenset()  # the divisions named (English ones bridged)
-    items: frozenset[str] = frozenset()  # a list's items: one of them is enough
-    narrowing: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 白银 of 白银成交量
-    heads: tuple[str, ...] = ()  # the measure a figure question asks (成交量)
-
-
-def _demands(asked: str, scoring: str, required: list[str], texts: Sequence[str],
-             glossary: Glossary, known: Callable[[str], bool] | None, max_unknown: float,
-             english: bool) -> _Demands:
-    """The demands of one question on the passages of its hits."""
-    is_known = known or (lambda t: True)
-    # A name the corpus uses elsewhere (another city) is a conflict; an unseen one is soft.
-    specific = {a for t in specific_terms(asked)
-                if is_known(a := anchor(t, asked, texts)) or not PROPER_ONLY.fullmatch(a)}
-    if not english:  # the subject named must be the passage's: another city is a refusal
-        places = places_as_written(asked, texts)
-        required = required + [p for p in places if p not in required]
-        specific |= set(places)
-        # …and another company (焦点科技 asked: no 长城汽车 passage), when the corpus knows it
-        opening = leading_subject(asked)
-        if opening and all(is_known(t) for t in tokenize(opening)) and opening not in required:
-            required, specific = required + [opening], specific | {opening}
-    # A figure asked for must be the figure of what the question names; a what/who/where
-    # question is often paraphrased (its answer-type check guards it): one word in two may
-    # be said differently there. Text that asks nothing (忽略以上指令…) gets no such leeway.
-    paraphrase = not asks_quantity(scoring) and asks_anything(scoring)
-    bridged = search_terms(asked, glossary) if english else []
-    named = subject_divisions(asked, bridged)
-    # An English question's periods and years as its bridged words say them (August -> 8月):
-    # the period and year guards read those.
-    days = re.search(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b", asked)  # July 1 to 20
-    times = " ".join(t for t in bridged if re.fullmatch(r"\d{4}年?|.*(?:半年|季度)", t)
-                     or re.fullmatch(r"\d{1,2}月", t) and not days)
-    return _Demands(f"{asked} {times}" if times else asked, scoring, tuple(required),
-                    frozenset(specific),
-                    tuple([] if english else metric_phrases(asked)),
-                    tuple(english_metrics(asked, glossary) if english else []),
-                    max(max_unknown, 0.5) if paraphrase else max_unknown, named,
-                    narrowing=() if english else narrowing_words(asked),
-                    heads=_heads(asked) if asks_quantity(scoring) and not english else ())
-
-
-def _heads(asked: str) -> tuple[str, ...]:
-    """The measures a figure question names before its 多少 (社零总额是多少); a noun after it
-    (多少企业职工…资金) begins a longer phrase whose own head may be written otherwise."""
-    at = min((i for i in (asked.find("多少"), asked.find("几")) if i >= 0), default=len(asked))
-    return tuple(h for h in metric_words(asked) if 0 <= asked.lower().find(h) < at)
-
-
-def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
+def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
            notes: Mapping[str, str] | None) -> bool:
     """Does the evidence's passage (with its section and title) meet the demands?"""
     chunk = hits[ev.hit_index].chunk
@@ -250,14 +180,15 @@ def _holds(d: _Demands, hits: Sequence[Hit], ev: Evidence,
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
 
 
-def _measure_stated(d: _Demands, sentence: str) -> bool:
+def _measure_stated(d: Demands, sentence: str) -> bool:
     """A figure asked for is stated by a sentence (or the heading over it) that names the
     measure (成交量), with the words that single it out (白银成交量): a clause whose
     sentence names only another measure answers nothing, whatever its passage says."""
     if not narrowing_held(d.narrowing, sentence):
         return False
-    return not d.heads or all(present(h, re.sub(r"\s+", "", sentence).lower())
-                              for h in d.heads)
+    flat = re.sub(r"\s+", "", sentence).lower()
+    return all(present(h, flat) for h in d.heads) \
+        and all(any(present(w, flat) for w in ways) for ways in d.en_metrics)
 
 
 def _statement(chunk: Chunk, span: Span) -> str:

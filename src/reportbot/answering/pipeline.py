@@ -23,25 +23,25 @@ from reportbot.answering.extractive import (
     question_terms,
 )
 from reportbot.answering.generative import Asked, GenerativeComposer
-from reportbot.answering.guard import narrowing_held, sentence_of, window_supports
+from reportbot.answering.guard import window_supports
 from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.sides import derived_from_sides
+from reportbot.answering.trust import fact_answer_fits, quoted_text
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, pattern, question_for_scoring
-from reportbot.language.comparing import derivation_parts
 from reportbot.language.followup import Rewrite, in_context, recent_turns, refers_back, rewrite
 from reportbot.language.normalise import normalise_question
 from reportbot.language.question import Question, analyse
-from reportbot.language.terms import narrowing_words, spelled_out
+from reportbot.language.terms import spelled_out
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import SYNONYMS, Glossary, corpus_glossary
 from reportbot.numbers.answer import NumericAnswer, answer_numeric
 from reportbot.numbers.crosscheck import check_numbers
-from reportbot.records import Answer, Fact, Hit, Span
+from reportbot.records import Answer, Fact, Hit
 from reportbot.retrieval.hybrid import HybridSearcher, Mode, ReportbotRetriever, document_to_hit
 
 Turn = Mapping[str, str]
@@ -312,14 +312,7 @@ class Pipeline:
         either: a quoted growth rate or amount would only look like an answer."""
         if state.frame.derivation != "share":
             return False
-        return not states_share(self._quoted(state, extract))
-
-    @staticmethod
-    def _quoted(state: _State, extract: Extract) -> str:
-        """The text of the clauses an extract quotes."""
-        return "".join(state.hits[i].chunk.text[sp.start - state.hits[i].chunk.start :
-                                                 sp.end - state.hits[i].chunk.start]
-                       for i, sp in extract.spans)
+        return not states_share(quoted_text(state.hits, extract))
 
     def _numeric(self, state: _State, facts: list[Fact]) -> NumericAnswer | None:
         """A fact-table answer for a quantity question (direct or derived), if one fits."""
@@ -333,46 +326,9 @@ class Pipeline:
     def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
         """Use the fact answer when the passages holding its facts speak of the question."""
         lexical = self.searcher.lexical
-        notes = self._notes()
-        window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
-                          for h in state.hits
-                          if any(h.chunk.doc_id == d and h.chunk.start <= s < h.chunk.end
-                                 for d, s, _ in numeric.spans))
-        derived = numeric.kind != "direct"
-        english = state.frame.english
-        if extract.refused and (english or not derived) or \
-                state.frame.intent == "list" and not derived:
-            return False  # a list asks several items: the sentences quoted hold them
-        if not derived and state.frame.derivation in ("multiple", "share") \
-                and numeric.kind == "direct" and derivation_parts(state.standalone):
-            return False  # 是吉林的几倍: one stated figure of a side is no answer
-        if not derived and self._inside(extract, state, numeric):
-            return False  # the quoted clause already holds the fact: keep the exact quote
-        if numeric.kind == "share" and not extract.refused \
-                and _STATED_SHARE.search(self._quoted(state, extract)):
-            return False  # a share the passage states beats one computed from other facts
-        if derived:  # inputs may sit in several passages; the context in a neighbouring one
-            window = " ".join(notes.get(h.chunk.doc_id, "") + h.chunk.section + h.chunk.text
-                              for h in state.hits)
-        narrowing = () if english or derived else narrowing_words(state.standalone)
-        return window_supports(state.frame.fact_query if english else
-                               state.standalone, window,
-                               lambda t: lexical.idf(t) is not None,
-                               self._weight(state.focus), ignore_years=derived) \
-            and all(narrowing_held(narrowing, h.chunk.section + sentence_of(h.chunk, Span(s, e)))
-                    for h, (_, s, e) in self._holding(state, numeric))
-
-    @staticmethod
-    def _holding(state: _State, numeric: NumericAnswer) -> list[tuple[Hit, tuple[str, int, int]]]:
-        """Each fact span of a fact answer with the retrieved passage that holds it."""
-        return [(h, (d, s, e)) for d, s, e in numeric.spans for h in state.hits
-                if h.chunk.doc_id == d and h.chunk.start <= s and e <= h.chunk.end]
-
-    @staticmethod
-    def _inside(extract: Extract, state: _State, numeric: NumericAnswer) -> bool:
-        spans = [(state.hits[i].chunk.doc_id, sp.start, sp.end) for i, sp in extract.spans]
-        return all(any(d == d2 and s2 <= s and e <= e2 for d2, s2, e2 in spans)
-                   for d, s, e in numeric.spans)
+        return fact_answer_fits(state.frame, state.standalone, state.hits, extract, numeric,
+                                self._notes(), lambda t: lexical.idf(t) is not None,
+                                self._weight(state.focus))
 
     def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
         """The fact answer, each fact cited by the clause that states it."""
@@ -407,5 +363,3 @@ class Pipeline:
                       citations=citations, standalone_question=state.standalone)
 
 
-# A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
-_STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")

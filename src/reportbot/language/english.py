@@ -117,7 +117,9 @@ def english_proxy(question: str, glossary: Glossary) -> str:
         return ""
     if ask == "多少%":
         ask = "增长了多少"
-    words = [t for t in search_terms(question, glossary) if not re.fullmatch(r"[\d.]+", t)]
+    # one word per English word, its most common wording: every sense would read as more
+    # words of the question than it has (growth -> 增长, 增速 both)
+    words = [g[0] for g in sense_groups(question, glossary) if not re.fullmatch(r"[\d.]+", g[0])]
     years = [f"{y}年" for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
     per = "每人 " if re.search(r"\bper (?:person|trainee|student|head|capita)\b", low) else ""
     return " ".join([*years, *words, per + ask])
