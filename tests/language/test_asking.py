@@ -85,6 +85,11 @@ def test_a_threshold_question_asks_for_the_figure_and_names_its_side(
     ("7月大型企业和中型企业的PMI哪个更高？",
      ("7月大型企业的PMI多少？", "7月中型企业的PMI多少？", "大型企业", "中型企业")),
     ("出口和进口哪个增长更快？", ("出口增长多少？", "进口增长多少？", "出口", "进口")),
+    # the measure after the two sides, and the kind a which-word names, are the sides'
+    ("上半年吉林和辽宁，谁的GDP增速更快？",
+     ("上半年吉林GDP增速是多少？", "上半年辽宁GDP增速是多少？", "吉林", "辽宁")),
+    ("特斯拉一季度和二季度，哪个季度毛利率更高？",
+     ("特斯拉一季度毛利率是多少？", "特斯拉二季度毛利率是多少？", "特斯拉一季度", "二季度")),
 ])
 def test_a_comparison_becomes_two_one_sided_questions(
         question: str, parts: tuple[str, str, str, str]) -> None:

@@ -20,7 +20,7 @@ DOCS = [load_document(DEV / name, name) for name in (
     "line0163-suzhou-h1-economy.txt", "line1077-shanghai-trade-jan-jul.txt",
     "line1605-tianjin-h1-economy.txt", "line1457-shenzhen-h1-gdp-top-ten-cities.txt",
     "line0626-forex-settlement-july.txt", "line1594-henan-h1-economy.txt",
-    "line0420-nanjing-h1-economy.txt")]
+    "line0420-nanjing-h1-economy.txt", "line1022-shanghai-second-hand-homes-july.txt")]
 FACTS = [f for d in DOCS for f in extract_facts(d)]
 CHUNKS = [c for d in DOCS for c in chunk_document(d, 200)]
 LEXICAL = LexicalIndex.build([c.chunk_id for c in CHUNKS], [tokenize(c.context_text())
@@ -168,3 +168,12 @@ def test_a_share_of_gdp_is_a_share_of_the_regional_product() -> None:
     facts = [f for f in FACTS if f.doc_id == "line0163-suzhou-h1-economy.txt"]
     answer = answer_numeric("苏州上半年第三产业增加值占GDP的比重是多少？", passages, facts)
     assert answer is not None and round(values(answer)[0], 1) == 55.2
+
+
+def test_a_measure_named_after_the_figure_is_not_the_figures_measure() -> None:
+    # 「全市二手房成交套数10.8万套，同比增长41%，成交均价每平方米40080元」: 均价 asked
+    hits = LEXICAL.search(tokenize("上海今年前7个月二手房成交均价是多少？"), 5)
+    passages = [(BY_ID[i].doc_id, BY_ID[i].start, BY_ID[i].end, BY_ID[i].text)
+                for i, _ in hits]
+    answer = answer_numeric("上海今年前7个月二手房成交均价是多少？", passages, FACTS)
+    assert answer is None or 108000.0 not in values(answer)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reportbot.answering.guard import (
     PROPER_ONLY,
     anchor,
+    narrowing_held,
     places_as_written,
     subject_divisions,
 )
@@ -22,6 +23,7 @@ from reportbot.language.terms import (
     metric_phrases,
     metric_words,
     narrowing_words,
+    present,
     specific_terms,
 )
 from reportbot.language.tokens import tokenize
@@ -79,13 +81,32 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
                     tuple(english_metrics(asked, glossary) if english else []),
                     max(max_unknown, 0.5) if paraphrase else max_unknown, named,
                     narrowing=() if english else narrowing_words(asked),
-                    heads=_heads(asked) if asks_quantity(scoring) and not english else ())
+                    heads=heads_of(asked) if asks_quantity(scoring) and not english else ())
 
 
-def _heads(asked: str) -> tuple[str, ...]:
+
+
+def heads_of(asked: str) -> tuple[str, ...]:
     """The measures a figure question names before its 多少 (社零总额是多少); a noun after it
     (多少企业职工…资金) begins a longer phrase whose own head may be written otherwise."""
     at = min((i for i in (asked.find("多少"), asked.find("几")) if i >= 0), default=len(asked))
     return tuple(h for h in metric_words(asked) if 0 <= asked.lower().find(h) < at)
 
 
+def measure_stated(narrowing: Sequence[tuple[str, Sequence[str]]], heads: Sequence[str],
+                   en_metrics: Sequence[Sequence[str]], sentence: str) -> bool:
+    """A figure asked for is stated by a sentence (or the heading over it) that names the
+    measure (成交量), with the words that single it out (白银成交量): a clause whose
+    sentence names only another measure answers nothing, whatever its passage says."""
+    if not narrowing_held(narrowing, sentence):
+        return False
+    flat = re.sub(r"\s+", "", sentence).lower()
+    return all(present(h, flat) for h in heads) \
+        and all(any(present(w, flat) for w in ways) for ways in en_metrics)
+
+
+def question_states_measure(question: str, sentence: str) -> bool:
+    """``measure_stated`` for a Chinese figure question read on its own (a comparison's side)."""
+    if not asks_quantity(question):
+        return True
+    return measure_stated(narrowing_words(question), heads_of(question), (), sentence)

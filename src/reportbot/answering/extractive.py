@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from reportbot.answering.demands import Demands, demands_of
+from reportbot.answering.demands import Demands, demands_of, measure_stated
 from reportbot.answering.evidence import (
     Evidence,
     Meaning,
@@ -23,7 +23,6 @@ from reportbot.answering.guard import (
     anchor,
     enumerated,
     judge,
-    narrowing_held,
     nation_holds,
     period_stated,
     place_holds,
@@ -167,8 +166,8 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
     window = section_window(hits, chunk, notes)
     return (judge(list(d.required), window, set(d.specific), d.limit, d.items)
             and all(present(m, window) for m in d.metrics)
-            and (bool(d.items) or _measure_stated(d, chunk.section + sentence_of(chunk,
-                                                                                ev.span)))
+            and (bool(d.items) or measure_stated(d.narrowing, d.heads, d.en_metrics,
+                                                 chunk.section + sentence_of(chunk, ev.span)))
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,
                               asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)
@@ -178,17 +177,6 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
             and place_holds(d.places, chunk, ev.span, _statement(chunk, ev.span))
             and nation_holds(d.asked, d.places, chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
-
-
-def _measure_stated(d: Demands, sentence: str) -> bool:
-    """A figure asked for is stated by a sentence (or the heading over it) that names the
-    measure (成交量), with the words that single it out (白银成交量): a clause whose
-    sentence names only another measure answers nothing, whatever its passage says."""
-    if not narrowing_held(d.narrowing, sentence):
-        return False
-    flat = re.sub(r"\s+", "", sentence).lower()
-    return all(present(h, flat) for h in d.heads) \
-        and all(any(present(w, flat) for w in ways) for ways in d.en_metrics)
 
 
 def _statement(chunk: Chunk, span: Span) -> str:

@@ -13,6 +13,7 @@ from langchain_core.runnables import RunnableLambda
 from reportbot.answering.bridge import EnglishBridge
 from reportbot.answering.citations import cite, joined_clauses, passage, quoted
 from reportbot.answering.compare import compared, stated_by_fact, with_own_figure
+from reportbot.answering.demands import question_states_measure
 from reportbot.answering.evidence import Candidate, Meaning, candidates
 from reportbot.answering.extractive import (
     REFUSAL,
@@ -23,7 +24,7 @@ from reportbot.answering.extractive import (
     question_terms,
 )
 from reportbot.answering.generative import Asked, GenerativeComposer
-from reportbot.answering.guard import window_supports
+from reportbot.answering.guard import sentence_of, window_supports
 from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
@@ -260,9 +261,14 @@ class Pipeline:
         def side(asked: str, **items: Any) -> Extract:
             q = spelled_out(asked, [text for *_, text in passages])
             numeric = answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None
-            return stated_by_fact(state.hits, state.standalone, numeric,
-                                  lambda hit: self._speaks(q, hit)) \
-                or self._extract(state, q, "", **items)
+            fact = stated_by_fact(state.hits, state.standalone, numeric,
+                                  lambda hit: self._speaks(q, hit))
+            if fact is not None and fact.spans:  # 成交均价 asked: no 成交套数 fact
+                i, span = fact.spans[0]
+                chunk = state.hits[i].chunk
+                if question_states_measure(q, chunk.section + sentence_of(chunk, span)):
+                    return fact
+            return self._extract(state, q, "", **items)
 
         return side
 

@@ -35,14 +35,20 @@ def comparison_parts(question: str) -> tuple[str, str, str, str] | None:
     if not right.strip():
         return None
     item_a, context = _item_and_context(left, right)
-    sided = _time_or_place_side(left, right, item_a, tail)
-    if sided is not None:
-        return sided
     rest = question[len(head):]
     if which:
         rest = rest[which.end() - which.start():]
     ask = re.sub(str(load(_DATA)["compare_tail"]), "多少？", rest) if rest else "是多少？"
     ask = ask if "多少" in ask else ask.rstrip("？?") + "多少？"
+    sided = _time_or_place_side(left, right, item_a, tail)
+    if sided is not None:
+        # 吉林和辽宁，谁的GDP增速更快: the measure is named after the two sides
+        measure = ask.removesuffix("多少？").removeprefix("的").strip("，, ")
+        if measure and measure not in sided[0]:
+            first, second = (q.removesuffix("是多少？").rstrip("，,") + measure + "是多少？"
+                             for q in sided[:2])
+            return first, second, sided[2], sided[3]
+        return sided
     # 第一产业与第三产业增加值, 一般贸易进出口比加工贸易: a head noun said once belongs to both
     to_left, to_right = _shared_head(item_a, right), _shared_head(right, item_a)
     return (f"{left}{to_left}{tail}{ask}", f"{context}{right}{to_right}{tail}{ask}", item_a,

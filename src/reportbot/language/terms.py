@@ -27,7 +27,7 @@ _PROPER = ("nr", "ns", "nt", "eng")
 # What is asked of a measure, not the measure (价格同比下降多少: the measure is 价格).
 # A rate noun (增速, 跌幅) stays: it names the measure asked, and words.toml lists the verbs
 # documents write for it.
-_CHANGE_WORDS = frozenset((*words("facts", "change_rise"), *words("facts", "change_decline"),
+CHANGE_WORDS = frozenset((*words("facts", "change_rise"), *words("facts", "change_decline"),
                            "同比", "环比", "降", "涨", "增",
                            # 超过每立方米5元了吗: the threshold's side, not the measure
                            *(w for side in ("above", "at_least", "below")
@@ -247,7 +247,7 @@ def _metric_words(question: str) -> tuple[str, ...]:
         named = [w for w in after + before if w not in GENERIC and w not in STOP
                  and len(w) > 1 and not is_asking_word(w) and not w.startswith("是")]
         # the measure before a change word; the change word when nothing names one (各增长多少)
-        pick = ([w for w in named if w not in _CHANGE_WORDS] or named)[:1]
+        pick = ([w for w in named if w not in CHANGE_WORDS] or named)[:1]
         out.extend(pick)
     return tuple(out)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from reportbot.language.asking import asked_unit, asks_figure, derivation_kind
 from reportbot.language.quantities import format_value
-from reportbot.language.terms import present
+from reportbot.language.terms import CHANGE_WORDS, present
 from reportbot.language.text import split_sentences
 from reportbot.language.vocabulary import load, words
 from reportbot.numbers.crosscheck import (
@@ -122,8 +122,10 @@ def _answer_one(question: str, passages: list[Passage], store_facts: list[Fact],
         if stated is not None:
             return stated
         return _from_derivation(derived, live)
+    # 补助了多少人、拨付了多少钱: the question's head names one part only; each part is held
+    # to the sentence around its figure, as before
     return _extreme(q, ranked, live, pool, passages) or \
-        _direct(q, ranked, live, kind, pool, passages)
+        _direct(q, ranked, live, kind, pool, passages if unit is None else ())
 
 
 # 哪个行业增长最快, 哪类…更多 (no pair named): the item of a list stated in one sentence whose
@@ -156,6 +158,19 @@ def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
     text = (f"{f.period}，{f.subject}{f.metric}{format_value(f.value, f.unit)}，"
             f"在所列各项中最{m.group(1)}。")
     return _answer(text, (f,), live, "extreme", "")
+
+
+def _said_before(f: Fact, passages: Sequence[Passage]) -> str:
+    """A fact's sentence up to its figure and the rest of its own clause (10家服务外包人才
+    机构: a count's noun follows it), not the clauses after (no passage holding it: '')."""
+    for doc_id, start, end, text in passages:
+        if doc_id == f.doc_id and start <= f.start < end:
+            at, to = f.start - start, f.end - start
+            left = max(text.rfind(m, 0, at) for m in "；;。！？") + 1
+            right = min((i for m in "，,；;。！？" if (i := text.find(m, to)) >= 0),
+                        default=len(text))
+            return text[left:right]
+    return ""
 
 
 def _lead_in(f: Fact, passages: Sequence[Passage]) -> str:
@@ -195,10 +210,13 @@ def _direct(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
     """The best fact of the asked unit, with its growth rate, and any fact named alongside.
 
     The question's head noun (its last word: 产值 in 服务外包产值是多少) must appear in the
-    fact's metric or sentence, so a figure for a neighbouring metric is never passed off.
+    fact's metric or its sentence before it, so a figure for a neighbouring metric of the
+    same sentence (成交套数10.8万套，…成交均价每平方米40080元: 均价 asked) is never passed off.
     """
     fitting = [(s, f) for s, f in ranked if fits_unit(q, f)
-               and present(q.head, f.metric + pool.get(f.fact_id, (0, ""))[1])
+               and present(q.head, f.metric + (_said_before(f, passages)
+                                               if passages and q.head not in CHANGE_WORDS
+                                               else pool.get(f.fact_id, (0, ""))[1]))
                and _names_measure(q, f.metric + pool.get(f.fact_id, (0, ""))[1])]
     if kind == "share":  # a growth rate is no answer to a share question
         fitting = [(s, f) for s, f in fitting if re.search(r"占|比重|比例|份额", f.metric)]
