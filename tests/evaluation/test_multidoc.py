@@ -79,8 +79,11 @@ class TestShape:
     def test_size_and_split(self) -> None:
         splits = Counter(r["split"] for r in ROWS)
         assert len(ROWS) >= 800
-        # Two dev widenings (184 + 198 cases) left the 167 test cases at a fifth of the set.
-        assert min(splits["dev"], splits["test"]) >= 0.2 * len(ROWS)
+        # Dev widenings grow dev only (three so far); the held-out test split keeps its 167
+        # cases over 7 documents, asking every intent: a share of the whole set would shrink
+        # with each widening, so its floor is its own size and breadth.
+        assert splits["test"] >= 160 and splits["dev"] >= splits["test"]
+        assert {r["intent"] for r in ROWS if r["split"] == "test"} == set(INTENTS)
 
     def test_split_and_doc_follow_the_document(self) -> None:
         for row in ROWS:
