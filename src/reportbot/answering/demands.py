@@ -94,19 +94,20 @@ def heads_of(asked: str) -> tuple[str, ...]:
 
 
 def measure_stated(narrowing: Sequence[tuple[str, Sequence[str]]], heads: Sequence[str],
-                   en_metrics: Sequence[Sequence[str]], sentence: str) -> bool:
+                   en_metrics: Sequence[Sequence[str]], sentence: str, window: str) -> bool:
     """A figure asked for is stated by a sentence (or the heading over it) that names the
-    measure (成交量), with the words that single it out (白银成交量): a clause whose
-    sentence names only another measure answers nothing, whatever its passage says."""
-    if not narrowing_held(narrowing, sentence):
+    measure (成交量); and a passage that names the measure but never the words singling
+    it out (白银 of 白银成交量) states another measure of that kind. (The words are looked
+    for in the whole passage: a sentence may say 该股 or 他 for a name said before it.)"""
+    if not narrowing_held(narrowing, window):
         return False
     flat = re.sub(r"\s+", "", sentence).lower()
     return all(present(h, flat) for h in heads) \
         and all(any(present(w, flat) for w in ways) for ways in en_metrics)
 
 
-def question_states_measure(question: str, sentence: str) -> bool:
+def question_states_measure(question: str, sentence: str, window: str) -> bool:
     """``measure_stated`` for a Chinese figure question read on its own (a comparison's side)."""
     if not asks_quantity(question):
         return True
-    return measure_stated(narrowing_words(question), heads_of(question), (), sentence)
+    return measure_stated(narrowing_words(question), heads_of(question), (), sentence, window)

@@ -167,7 +167,8 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
     return (judge(list(d.required), window, set(d.specific), d.limit, d.items)
             and all(present(m, window) for m in d.metrics)
             and (bool(d.items) or measure_stated(d.narrowing, d.heads, d.en_metrics,
-                                                 chunk.section + sentence_of(chunk, ev.span)))
+                                                 chunk.section + sentence_of(chunk, ev.span),
+                                                 window))
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,
                               asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)

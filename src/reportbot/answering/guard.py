@@ -233,10 +233,9 @@ def nation_holds(question: str, asked: frozenset[str], chunk: Chunk, span: Span,
 
 
 def narrowing_held(narrowing: Sequence[tuple[str, Sequence[str]]], sentence: str) -> bool:
-    """A sentence naming a measure asked (成交量, 贷款余额, 产量) names it with the words that
-    narrow it (terms.narrowing_words: 白银成交量, 普惠小微贷款余额, 柏林超级工厂…产量), itself or in
-    the heading it sits under; otherwise it states another measure of the same kind, whatever
-    its passage says elsewhere."""
+    """A text naming a measure asked (成交量, 贷款余额, 产量) names it with the words that
+    narrow it (terms.narrowing_words: 白银成交量, 普惠小微贷款余额, 柏林超级工厂…产量);
+    otherwise it states another measure of the same kind."""
     sentence = re.sub(r"\s+", "", sentence).lower()  # 增 持: a break inside a word
     return all(not present(head, sentence) or all(present(w, sentence) for w in words)
                for head, words in narrowing)

@@ -28,7 +28,7 @@ from reportbot.answering.guard import sentence_of, window_supports
 from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
-from reportbot.answering.sides import derived_from_sides
+from reportbot.answering.sides import derived_from_sides, prior_from_clause
 from reportbot.answering.trust import fact_answer_fits, quoted_text
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
@@ -249,7 +249,8 @@ class Pipeline:
         if state.frame.english or not extract.refused and (state.frame.derivation is None
                                                             or stated):
             return None
-        answer = derived_from_sides(state.standalone, state.hits, self._side(state))
+        derive = prior_from_clause if state.frame.derivation == "prior" else derived_from_sides
+        answer = derive(state.standalone, state.hits, self._side(state))
         return None if answer is None else replace(answer, question=state.question)
 
     def _side(self, state: _State) -> Any:
@@ -266,7 +267,8 @@ class Pipeline:
             if fact is not None and fact.spans:  # 成交均价 asked: no 成交套数 fact
                 i, span = fact.spans[0]
                 chunk = state.hits[i].chunk
-                if question_states_measure(q, chunk.section + sentence_of(chunk, span)):
+                if question_states_measure(q, chunk.section + sentence_of(chunk, span),
+                                           chunk.section + chunk.text):
                     return fact
             return self._extract(state, q, "", **items)
 

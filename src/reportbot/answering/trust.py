@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from reportbot.answering.extractive import Extract
-from reportbot.answering.guard import narrowing_held, sentence_of, window_supports
+from reportbot.answering.guard import narrowing_held, window_supports
 from reportbot.language.comparing import derivation_parts
 from reportbot.language.question import Question
 from reportbot.language.terms import narrowing_words
 from reportbot.numbers.answer import NumericAnswer
-from reportbot.records import Hit, Span
+from reportbot.records import Hit
 
 # A share stated with its figure: 占全市出口总值的69.6%, 占比30.8%.
 _STATED_SHARE = re.compile(r"(?:占|比重|比例|份额)[^，。；,;]{0,20}?\d+(?:\.\d+)?\s*[%％]")
@@ -46,8 +46,7 @@ def fact_answer_fits(frame: Question, standalone: str, hits: Sequence[Hit], extr
     narrowing = () if english or derived else narrowing_words(standalone)
     return window_supports(frame.fact_query if english else standalone, window, known,
                            weight, ignore_years=derived) \
-        and all(narrowing_held(narrowing, h.chunk.section + sentence_of(h.chunk, Span(s, e)))
-                for h, (_, s, e) in _holding(hits, numeric))
+        and narrowing_held(narrowing, window)
 
 
 def quoted_text(hits: Sequence[Hit], extract: Extract) -> str:
@@ -55,13 +54,6 @@ def quoted_text(hits: Sequence[Hit], extract: Extract) -> str:
     return "".join(hits[i].chunk.text[sp.start - hits[i].chunk.start :
                                       sp.end - hits[i].chunk.start]
                    for i, sp in extract.spans)
-
-
-def _holding(hits: Sequence[Hit], numeric: NumericAnswer
-             ) -> list[tuple[Hit, tuple[str, int, int]]]:
-    """Each fact span of a fact answer with the retrieved passage that holds it."""
-    return [(h, (d, s, e)) for d, s, e in numeric.spans for h in hits
-            if h.chunk.doc_id == d and h.chunk.start <= s and e <= h.chunk.end]
 
 
 def _inside(extract: Extract, hits: Sequence[Hit], numeric: NumericAnswer) -> bool:
