@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from reportbot.answering.citations import cite
 from reportbot.answering.compare import Extractor, Side, sides
 from reportbot.answering.guard import sentence_of
+from reportbot.facts.rules import DECLINE
 from reportbot.language.asking import asked_unit
 from reportbot.language.comparing import derivation_parts
 from reportbot.language.quantities import MONEY_UNITS, format_value, parse_quantities
+from reportbot.language.vocabulary import alternation
 from reportbot.records import Answer, Hit, NumberCheck, Span
 
 
@@ -131,6 +133,7 @@ def _decimals(value: float, unit: str) -> int:
 _WORKED_BACK = re.compile(r"(?:按|由|根据)[^，,？?]{0,12}?(?:推算|倒推|反推)[，,]?")
 _PRIOR_TIME = re.compile(r"去年同期|上年同期|去年|上年|前一年")
 # The change stated after a figure: 同比增长47%, 同比降低13.1%, 增长9.2%.
-_CHANGE = re.compile(r"((?:同比)?(?:增长|增加|上升|提高|上涨|下降|降低|减少|下滑|回落))"
-                     r"(?:约|了)?(\d+(?:\.\d+)?)\s*[%％]")
-_DOWN = re.compile(r"下降|降低|减少|下滑|回落")
+_CHANGE = re.compile(rf"((?:同比)?(?:{alternation('facts', 'change_rise')}|"
+                     rf"{alternation('facts', 'change_decline')}))"
+                     r"(?:约|了|为)?(\d+(?:\.\d+)?)\s*[%％]")
+_DOWN = DECLINE
