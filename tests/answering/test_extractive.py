@@ -174,3 +174,10 @@ def test_a_change_from_last_month_is_quoted_with_its_figure() -> None:
 def test_a_share_is_stated_by_its_word_or_by_a_percentage_that_is_no_change(
         text: str, share: bool) -> None:
     assert states_share(text) is share
+
+
+def test_a_figure_question_names_nouns_as_the_measure_the_sentence_must_name() -> None:
+    from reportbot.answering.demands import heads_of
+
+    assert heads_of("上海今年前7个月二手房成交均价是多少？") == ("均价",)
+    assert heads_of("上半年调拨了多少企业职工基本养老保险全国统筹调剂资金？") == ()  # after 多少

@@ -88,6 +88,7 @@ def test_the_name_a_question_opens_with_before_its_time() -> None:
     assert leading_subject("焦点科技去年同期的归母净利润大概是多少？") == "焦点科技"
     assert leading_subject("山西汾酒今年上半年的营收增速是多少？") == "山西汾酒"
     assert leading_subject("天津上半年GDP是多少？") == ""  # a place: the place guard's
+    assert leading_subject("杨树浦路全长多少米？") == ""  # it asks before any time
     assert leading_subject("发布会上介绍上半年出行量的是哪位负责人？") == ""
     assert leading_subject("接包合同执行金额的同比增幅是多少？") == ""  # no time after it
 

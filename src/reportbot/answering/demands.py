@@ -89,8 +89,14 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
 def heads_of(asked: str) -> tuple[str, ...]:
     """The measures a figure question names before its 多少 (社零总额是多少); a noun after it
     (多少企业职工…资金) begins a longer phrase whose own head may be written otherwise."""
+    import jieba.posseg as pseg
+
     at = min((i for i in (asked.find("多少"), asked.find("几")) if i >= 0), default=len(asked))
-    return tuple(h for h in metric_words(asked) if 0 <= asked.lower().find(h) < at)
+    # nouns only: 现存多少头 asks a count of what exists; 现存 names no measure
+    nouns = {p.word for p in pseg.cut(asked.lower()) if p.flag.startswith(("n", "j", "eng", "l"))
+             or p.flag == "vn"}
+    return tuple(h for h in metric_words(asked) if 0 <= asked.lower().find(h) < at
+                 and h in nouns)
 
 
 def measure_stated(narrowing: Sequence[tuple[str, Sequence[str]]], heads: Sequence[str],
@@ -101,8 +107,11 @@ def measure_stated(narrowing: Sequence[tuple[str, Sequence[str]]], heads: Sequen
     for in the whole passage: a sentence may say 该股 or 他 for a name said before it.)"""
     if not narrowing_held(narrowing, window):
         return False
+    # A head the passage never writes may be the question's own word for it (体长 for the
+    # 全长 a passage gives): only a head the passage writes must be in the sentence.
     flat = re.sub(r"\s+", "", sentence).lower()
-    return all(present(h, flat) for h in heads) \
+    wide = re.sub(r"\s+", "", window).lower()
+    return all(present(h, flat) or not present(h, wide) for h in heads) \
         and all(any(present(w, flat) for w in ways) for ways in en_metrics)
 
 

@@ -168,7 +168,7 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
             and all(present(m, window) for m in d.metrics)
             and (bool(d.items) or measure_stated(d.narrowing, d.heads, d.en_metrics,
                                                  chunk.section + sentence_of(chunk, ev.span),
-                                                 window))
+                                                 chunk.title + window))
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,
                               asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)
@@ -215,8 +215,9 @@ def _states_figure_asked(scoring: str, clause: str) -> bool:
         return True
     # 多少亿元 is answered by an amount, 多少% by a rate, 多少人 by a count of people
     unit = asked_unit(scoring)
-    if unit is None:
-        return _QUANTITY.search(own) is not None
+    if unit is None:  # any figure; the parser also reads one in a unit no list has (4公分)
+        return _QUANTITY.search(own) is not None \
+            or any(q.kind == "quantity" for q in parse_quantities(own))
     return any(fits_asked_unit(q, unit) for q in parse_quantities(own))
 
 

@@ -135,6 +135,8 @@ def leading_subject(question: str) -> str:
     words_: list[str] = []
     for pair in pseg.cut(question):
         word, flag = pair.word.strip(), pair.flag
+        if is_asking_word(word):
+            return ""  # 杨树浦路全长多少米: it asks before any time; no dated opening
         if flag.startswith("t") or re.match(r"\d", word) or flag == "m" \
                 or word.startswith(tuple(load("facts")["relative_years"])):
             break  # 上半年, 2023年, 去年同期: the time
