@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # multi-document dev questions with the news articles beside them (0.2, 0.4, 0.6:
     # chunk hit@1 0.823, 0.832, 0.841; 0 gives 0.814; CMRC dev and the seed unchanged).
     subject_penalty: float = 0.6
+    # One passage indexed in two documents (an added article and its copy in a news feed)
+    # is kept once when this share of the shorter one's character 5-grams stand in the
+    # other (retrieval/duplicates.py); 0 turns it off.
+    copy_share: float = 0.9
     # Bounded work per request, checked before any work. Cost grows with the question: the
     # dense embedder's faster than linearly (2,000 characters took 14 s with four requests
     # on two cores) and word segmentation's HMM on unknown characters by ~7 ms each, so a
@@ -145,7 +149,7 @@ class Settings(BaseSettings):
             raise ValueError(f"expected a positive integer, got {v}")
         return v
 
-    @field_validator("subject_penalty")
+    @field_validator("subject_penalty", "copy_share")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0 <= v <= 1:

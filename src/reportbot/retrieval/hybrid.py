@@ -24,6 +24,7 @@ from reportbot.retrieval.documents import (
     document_boost,
     document_store,
 )
+from reportbot.retrieval.duplicates import collapse_copies, copy_ranks
 from reportbot.retrieval.fusion import score_fusion, weighted_rrf
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.retrieval.similarity import Similarity
@@ -127,6 +128,11 @@ class HybridSearcher:
         if places and len(self.documents) > 1:
             fused = demote_unnamed(fused, doc_of, self.documents.naming(places),
                                    s.subject_penalty)
+        # Copies are looked for where they could take a place in the top k.
+        head = fused[: 4 * k]
+        fused = collapse_copies(fused, doc_of, {c: live[c].text for c, _ in head},
+                                copy_ranks({live[c].doc_id: live[c].title for c, _ in head},
+                                           tokens, focus), s.copy_share, 4 * k)
         if diverse:
             fused = diversify(fused, {c: set(tokenize(live[c].text)) for c, _ in fused}, k,
                               s.diversity)
