@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     # is kept once when this share of the shorter one's character 5-grams stand in the
     # other (retrieval/duplicates.py); 0 turns it off.
     copy_share: float = 0.9
+    # The term weights and vocabulary an answer reads its passages with (which question
+    # words are rare, which ones the documents never use) are counted over the documents
+    # of its passages, widened by the question's document ranking to at least this many
+    # chunks, not over every document indexed: articles about other things added to the
+    # index no longer move the answers. 0 counts over the whole index (eval/README.md).
+    answer_pool_chunks: int = 80
     # Bounded work per request, checked before any work. Cost grows with the question: the
     # dense embedder's faster than linearly (2,000 characters took 14 s with four requests
     # on two cores) and word segmentation's HMM on unknown characters by ~7 ms each, so a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from pathlib import Path
 
@@ -35,6 +35,26 @@ def okapi_idf(df: Sequence[int], documents: int) -> np.ndarray:
         total += value
     floor = EPSILON * (total / len(idf))
     return np.array([floor if value < 0 else value for value in idf])
+
+
+class TermStats:
+    """Token idf over some chunks of an index (LexicalIndex.within): the weights and the
+    vocabulary an answer reads its passages' documents with."""
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray,
+                 columns: np.ndarray | None = None) -> None:
+        # columns[i]: the place in ``idf`` of the index's token column i (-1: none of
+        # the chunks has it); None when ``idf`` holds every column of the index.
+        self._vocab = vocab
+        self._idf = idf
+        self._columns = columns
+
+    def idf(self, term: str) -> float | None:
+        """BM25 inverse document frequency of a token, None when none of the chunks has it."""
+        column = self._vocab.get(term)
+        if column is not None and self._columns is not None:
+            column = int(self._columns[column])
+        return None if column is None or column < 0 else float(self._idf[column])
 
 
 class LexicalIndex:
@@ -142,6 +162,21 @@ class LexicalIndex:
     def max_idf(self) -> float:
         """The largest idf in the index (the weight of the rarest known token)."""
         return float(self._idf.max()) if len(self._idf) else 1.0
+
+    def within(self, keep: Callable[[str], bool]) -> TermStats:
+        """The idf of every token counted over the chunks ``keep`` accepts (by chunk id)
+        alone, as this index counts them over all (the very values when it accepts all)."""
+        mask = np.fromiter((keep(c) for c in self._ids), dtype=bool, count=len(self._ids))
+        if mask.all():
+            return TermStats(self._vocab, self._idf)
+        held = np.concatenate(([0], np.cumsum(mask[np.asarray(self._indices)])))
+        indptr = np.asarray(self._indptr)
+        df = held[indptr[1:]] - held[indptr[:-1]]
+        present = np.flatnonzero(df > 0)
+        columns = np.full(len(df), -1, dtype=np.int64)
+        columns[present] = np.arange(len(present))
+        return TermStats(self._vocab, okapi_idf(df[present].tolist(), int(mask.sum())),
+                         columns)
 
     def search(self, query_tokens: Sequence[str], n: int) -> list[tuple[str, float]]:
         """Top-n chunk ids with positive BM25 score, best first (ties keep corpus order)."""

@@ -4,6 +4,7 @@ LangChain retriever."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -11,11 +12,12 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from reportbot.config import Settings
+from reportbot.ingest.chunking import chunk_doc_id
 from reportbot.language.entities import asked_places
 from reportbot.language.terms import with_synonyms
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
-from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.retrieval.bm25 import LexicalIndex, TermStats
 from reportbot.retrieval.diversity import diversify
 from reportbot.retrieval.documents import (
     DocumentIndex,
@@ -140,6 +142,26 @@ class HybridSearcher:
         l_rank = {c: i + 1 for i, c in enumerate(l_ids)}
         return [Hit(live[cid], score, d_rank.get(cid), l_rank.get(cid))
                 for cid, score in fused[:k]]
+
+    def statistics(self, hits: Sequence[Hit], query: str) -> TermStats:
+        """The term statistics an answer reads these passages with: those of their
+        documents, then of the next documents the query's words rank, until they hold
+        ``answer_pool_chunks`` chunks (the whole index's when it is 0 or all are taken)."""
+        lexical = self.lexical
+        want = self.settings.answer_pool_chunks
+        if want <= 0:
+            return lexical.within(lambda _: True)
+        sizes = {d.doc_id: d.chunks for d in self.catalog.documents()}
+        pool = {h.chunk.doc_id for h in hits}
+        held = sum(sizes.get(d, 0) for d in pool)
+        if held < want:
+            ranked = self.documents.by_words(with_synonyms(tokenize(query)), len(sizes))
+            for doc_id in (d for d in ranked if d not in pool):
+                pool.add(doc_id)
+                held += sizes.get(doc_id, 0)
+                if held >= want:
+                    break
+        return lexical.within(lambda chunk_id: chunk_doc_id(chunk_id) in pool)
 
     def _focus(self, tokens: list[str], vector: list[float] | None,
                dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
