@@ -94,7 +94,7 @@ def test_statistics_within_some_chunks_are_those_of_an_index_of_them_alone(
     whole = LexicalIndex.build(ids, corpus)
     kept = [i for i, c in enumerate(ids) if c.startswith(("doc1#", "doc4#"))]
     alone = LexicalIndex.build([ids[i] for i in kept], [corpus[i] for i in kept])
-    within = whole.within(lambda c: c.startswith(("doc1#", "doc4#")))
+    within = whole.within(np.array([c.startswith(("doc1#", "doc4#")) for c in ids]))
     tokens = {t for i in kept for t in corpus[i]}
     for token in tokens:
         assert within.idf(token) == pytest.approx(alone.idf(token), abs=1e-12)
@@ -102,5 +102,7 @@ def test_statistics_within_some_chunks_are_those_of_an_index_of_them_alone(
     # index's own values, bit for bit.
     elsewhere = next(t for c in corpus for t in c if t not in tokens)
     assert within.idf(elsewhere) is None and whole.idf(elsewhere) is not None
-    everything = whole.within(lambda _: True)
+    everything = whole.within(np.ones(len(ids), dtype=bool))
     assert all(everything.idf(t) == whole.idf(t) for c in corpus for t in c)
+    with pytest.raises(ValueError, match="one bool per indexed chunk"):
+        whole.within(np.ones(3, dtype=bool))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
 
@@ -163,19 +163,22 @@ class LexicalIndex:
         """The largest idf in the index (the weight of the rarest known token)."""
         return float(self._idf.max()) if len(self._idf) else 1.0
 
-    def within(self, keep: Callable[[str], bool]) -> TermStats:
-        """The idf of every token counted over the chunks ``keep`` accepts (by chunk id)
-        alone, as this index counts them over all (the very values when it accepts all)."""
-        mask = np.fromiter((keep(c) for c in self._ids), dtype=bool, count=len(self._ids))
-        if mask.all():
+    def within(self, rows: np.ndarray) -> TermStats:
+        """The idf of every token counted over some chunks alone (``rows``: one bool per
+        chunk, in ``ids`` order), as this index counts them over all (its very values
+        when every row is taken)."""
+        if len(rows) != len(self._ids):
+            raise ValueError(f"expected one bool per indexed chunk ({len(self._ids)}), "
+                             f"got {len(rows)}")
+        if rows.all():
             return TermStats(self._vocab, self._idf)
-        held = np.concatenate(([0], np.cumsum(mask[np.asarray(self._indices)])))
+        held = np.concatenate(([0], np.cumsum(rows[np.asarray(self._indices)])))
         indptr = np.asarray(self._indptr)
         df = held[indptr[1:]] - held[indptr[:-1]]
         present = np.flatnonzero(df > 0)
         columns = np.full(len(df), -1, dtype=np.int64)
         columns[present] = np.arange(len(present))
-        return TermStats(self._vocab, okapi_idf(df[present].tolist(), int(mask.sum())),
+        return TermStats(self._vocab, okapi_idf(df[present].tolist(), int(rows.sum())),
                          columns)
 
     def search(self, query_tokens: Sequence[str], n: int) -> list[tuple[str, float]]:

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -36,6 +37,8 @@ from reportbot.stores.embedders import ReportbotEmbeddings
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+# How far down the question's document ranking an answer's statistics are widened.
+_POOL_DOCUMENTS = 200
 
 
 class HybridSearcher:
@@ -56,6 +59,7 @@ class HybridSearcher:
         self._stamp = ""
         self._lexical = LexicalIndex([], {})
         self._documents: tuple[int, DocumentIndex] | None = None
+        self._rows: tuple[LexicalIndex, np.ndarray, dict[str, tuple[int, int]]] | None = None
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
         # The vectors were opened no earlier than this generation.
         self._vectors_generation = catalog.generation()
@@ -148,20 +152,34 @@ class HybridSearcher:
         documents, then of the next documents the query's words rank, until they hold
         ``answer_pool_chunks`` chunks (the whole index's when it is 0 or all are taken)."""
         lexical = self.lexical
+        row_doc, sizes = self._rows_of(lexical)
         want = self.settings.answer_pool_chunks
         if want <= 0:
-            return lexical.within(lambda _: True)
-        sizes = {d.doc_id: d.chunks for d in self.catalog.documents()}
+            return lexical.within(np.ones(len(row_doc), dtype=bool))
         pool = {h.chunk.doc_id for h in hits}
-        held = sum(sizes.get(d, 0) for d in pool)
+        held = sum(sizes.get(d, (0, 0))[1] for d in pool)
         if held < want:
-            ranked = self.documents.by_words(with_synonyms(tokenize(query)), len(sizes))
+            ranked = self.documents.by_words(with_synonyms(tokenize(query)), _POOL_DOCUMENTS)
             for doc_id in (d for d in ranked if d not in pool):
                 pool.add(doc_id)
-                held += sizes.get(doc_id, 0)
+                held += sizes.get(doc_id, (0, 0))[1]
                 if held >= want:
                     break
-        return lexical.within(lambda chunk_id: chunk_doc_id(chunk_id) in pool)
+        return lexical.within(np.isin(row_doc, [sizes[d][0] for d in pool if d in sizes]))
+
+    def _rows_of(self, lexical: LexicalIndex) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+        """The document number of each row of the lexical index, and each document's
+        number and chunk count (worked out once per index)."""
+        known = self._rows
+        if known is not None and known[0] is lexical:
+            return known[1], known[2]
+        numbers: dict[str, int] = {}
+        row_doc = np.fromiter((numbers.setdefault(chunk_doc_id(c), len(numbers))
+                               for c in lexical.ids), dtype=np.int64, count=len(lexical))
+        counts = np.bincount(row_doc, minlength=len(numbers))
+        sizes = {d: (n, int(counts[n])) for d, n in numbers.items()}
+        self._rows = (lexical, row_doc, sizes)
+        return row_doc, sizes
 
     def _focus(self, tokens: list[str], vector: list[float] | None,
                dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
