@@ -83,3 +83,16 @@ def test_an_article_and_its_bare_copy_give_one_passage_the_titled_one(
                          fresh.embedder, fresh.index, fresh.catalog).run(question, 3)
     assert {h.chunk.doc_id for h in off[:2]} == {"bengbu", "news/1599"}
     assert hits[0].score == pytest.approx(max(h.score for h in off))
+
+
+def test_a_shifted_window_of_a_copy_is_one_when_kept_passages_hold_it_together() -> None:
+    # The titled document's two chunks meet in the middle of the copy's chunk.
+    first, second, shifted = ARTICLE[:90], ARTICLE[80:], ARTICLE[45:140]
+    fused = [("bare#1", 5.0), ("titled#1", 4.0), ("titled#2", 3.0), ("other#1", 1.0)]
+    doc_of = {c: c.split("#")[0] for c, _ in fused}
+    text_of = {"bare#1": shifted, "titled#1": first, "titled#2": second, "other#1": OTHER}
+    assert not is_copy(shingles(shifted), shingles(first))
+    assert not is_copy(shingles(shifted), shingles(second))
+    kept = collapse_copies(fused, doc_of, text_of, {"titled": 1, "bare": 2})
+    # The copy's score goes to the kept passage it repeats most of.
+    assert kept == [("titled#2", 5.0), ("titled#1", 4.0), ("other#1", 1.0)]

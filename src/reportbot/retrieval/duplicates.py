@@ -69,14 +69,29 @@ def collapse_copies(fused: Sequence[tuple[str, float]], doc_of: Mapping[str, str
     preferred = sorted(order, key=lambda c: (doc_rank.get(doc_of.get(c, ""), unranked),
                                              order[c]))
     kept: list[str] = []
+    by_doc: dict[str, set[str]] = {}  # the n-grams of the passages kept, per document
     for chunk_id in preferred:
-        # Against every passage kept so far: two chunks of a copy whose chunking was
-        # shifted may both repeat one passage; chunks of one document never absorb
-        # each other (they may overlap by design).
-        original = next((k for k in kept if doc_of.get(k) != doc_of.get(chunk_id)
-                         and is_copy(grams[k], grams[chunk_id], share)), None)
+        original = _original(chunk_id, kept, by_doc, doc_of, grams, share)
         if original is None:
             kept.append(chunk_id)
+            by_doc.setdefault(doc_of.get(chunk_id, chunk_id), set()).update(grams[chunk_id])
         else:
             score[original] = max(score[original], score[chunk_id])
     return sorted(((c, score[c]) for c in kept), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def _original(chunk_id: str, kept: Sequence[str], by_doc: Mapping[str, set[str]],
+              doc_of: Mapping[str, str], grams: Mapping[str, frozenset[str]],
+              share: float) -> str | None:
+    """The kept passage of another document this one repeats, or None. A copy's chunk
+    may be a shifted window, repeating the end of one kept chunk and the start of the
+    next: it is a copy when its n-grams stand in the kept passages of one document
+    together (chunks of one document never absorb each other: they overlap by design)."""
+    own = doc_of.get(chunk_id, chunk_id)
+    mine = grams[chunk_id]
+    for doc_id, seen in by_doc.items():
+        if doc_id != own and mine and len(mine & seen) >= share * len(mine):
+            return max((k for k in kept if doc_of.get(k, k) == doc_id),
+                       key=lambda k: len(grams[k] & mine))
+    return next((k for k in kept if doc_of.get(k, k) != own
+                 and is_copy(grams[k], grams[chunk_id], share)), None)
