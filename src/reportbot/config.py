@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     # chunk hit@1 0.823, 0.832, 0.841; 0 gives 0.814; CMRC dev and the seed unchanged).
     subject_penalty: float = 0.6
     # One passage indexed in two documents (an added article and its copy in a news feed)
-    # is kept once when this share of the shorter one's character 5-grams stand in the
-    # other (retrieval/duplicates.py); 0 turns it off.
+    # is kept once when this share of its character 5-grams stand in a passage of the
+    # other document, or in its top passages together (retrieval/duplicates.py); 0 turns
+    # it off.
     copy_share: float = 0.9
     # The term weights and vocabulary an answer reads its passages with (which question
     # words are rare, which ones the documents never use) are counted over the documents
