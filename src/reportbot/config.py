@@ -61,6 +61,17 @@ class Settings(BaseSettings):
     # multi-document dev questions with the news articles beside them (0.2, 0.4, 0.6:
     # chunk hit@1 0.823, 0.832, 0.841; 0 gives 0.814; CMRC dev and the seed unchanged).
     subject_penalty: float = 0.6
+    # One passage indexed in two documents (an added article and its copy in a news feed)
+    # is kept once when this share of its character 5-grams stand in a passage of the
+    # other document, or in its top passages together (retrieval/duplicates.py); 0 turns
+    # it off.
+    copy_share: float = 0.9
+    # The term weights and vocabulary an answer reads its passages with (which question
+    # words are rare, which ones the documents never use) are counted over the documents
+    # of its passages, widened by the question's document ranking to at least this many
+    # chunks, not over every document indexed: articles about other things added to the
+    # index no longer move the answers. 0 counts over the whole index (eval/README.md).
+    answer_pool_chunks: int = 80
     # Bounded work per request, checked before any work. Cost grows with the question: the
     # dense embedder's faster than linearly (2,000 characters took 14 s with four requests
     # on two cores) and word segmentation's HMM on unknown characters by ~7 ms each, so a
@@ -145,7 +156,7 @@ class Settings(BaseSettings):
             raise ValueError(f"expected a positive integer, got {v}")
         return v
 
-    @field_validator("subject_penalty")
+    @field_validator("subject_penalty", "copy_share")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0 <= v <= 1:

@@ -86,3 +86,23 @@ def test_a_damaged_saved_index_is_refused_with_its_place(tmp_path: Path) -> None
     (tmp_path / "x" / "ids.json").write_text('["a"]', encoding="utf-8")
     with pytest.raises(StoreError, match=str(tmp_path / "x")):
         LexicalIndex.load(tmp_path / "x")
+
+
+def test_statistics_within_some_chunks_are_those_of_an_index_of_them_alone(
+        corpus: list[list[str]]) -> None:
+    ids = [f"doc{i % 7}#sha#{i}" for i in range(len(corpus))]
+    whole = LexicalIndex.build(ids, corpus)
+    kept = [i for i, c in enumerate(ids) if c.startswith(("doc1#", "doc4#"))]
+    alone = LexicalIndex.build([ids[i] for i in kept], [corpus[i] for i in kept])
+    within = whole.within(np.array([c.startswith(("doc1#", "doc4#")) for c in ids]))
+    tokens = {t for i in kept for t in corpus[i]}
+    for token in tokens:
+        assert within.idf(token) == pytest.approx(alone.idf(token), abs=1e-12)
+    # A token only other chunks hold is unknown there; accepting every chunk gives the
+    # index's own values, bit for bit.
+    elsewhere = next(t for c in corpus for t in c if t not in tokens)
+    assert within.idf(elsewhere) is None and whole.idf(elsewhere) is not None
+    everything = whole.within(np.ones(len(ids), dtype=bool))
+    assert all(everything.idf(t) == whole.idf(t) for c in corpus for t in c)
+    with pytest.raises(ValueError, match="one bool per indexed chunk"):
+        whole.within(np.ones(3, dtype=bool))

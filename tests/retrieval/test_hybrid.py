@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from reportbot.app.service import Reportbot
+from reportbot.records import SourceDoc
+from reportbot.retrieval.bm25 import LexicalIndex
 from reportbot.retrieval.hybrid import (
+    HybridSearcher,
     ReportbotRetriever,
     document_to_hit,
     hit_to_document,
     weighted_rrf,
 )
+from tests.conftest import REPORT_NAME
 
 
 def test_weighted_rrf_is_one_based_and_weighted() -> None:
@@ -63,3 +67,32 @@ def test_the_pipeline_retrieves_through_its_langchain_retriever(indexed: Reportb
         h.chunk.doc_id for h in indexed.searcher.run("离岸接包执行金额", None, "hybrid")]
     answer = pipeline.answer("离岸接包执行金额是多少？")
     assert {"retrieve", "compose", "check", "total"} <= set(answer.timings_ms)
+
+
+@pytest.mark.slow
+def test_an_answer_reads_the_statistics_of_its_passages_documents(fresh: Reportbot) -> None:
+    fresh.ingestor().run()
+    others = {"port": "上海港上半年集装箱吞吐量同比增长，港口企业新增航线十二条。领导出席并致辞。",
+              "farm": "河南夏粮丰收，小麦收购价格保持稳定，粮食企业收购进度加快。领导出席并致辞。"}
+    fresh.ingestor().add_documents([SourceDoc(d, d, d, text, f"sha-{d}", "test")
+                                    for d, text in others.items()])
+    def searcher(pool: int) -> HybridSearcher:
+        return HybridSearcher(fresh.settings.model_copy(update={"answer_pool_chunks": pool}),
+                              fresh.embedder, fresh.index, fresh.catalog)
+
+    question = "商务部是哪位领导出席并致辞的？"
+    hits = [h for h in fresh.searcher.run(question, 5) if h.chunk.doc_id == REPORT_NAME]
+    whole = fresh.searcher.lexical
+    # The report's chunks are enough: its own statistics, the articles' words unknown (a
+    # question word only they use is a paraphrase there).
+    stats = searcher(10).statistics(hits, question)
+    alone = LexicalIndex.build([c.chunk_id for c, _ in fresh.catalog.chunks()
+                                if c.doc_id == REPORT_NAME],
+                               [t for c, t in fresh.catalog.chunks() if c.doc_id == REPORT_NAME])
+    for word in ("致辞", "出席", "服务外包", "南昌"):
+        assert stats.idf(word) == pytest.approx(alone.idf(word))  # type: ignore[arg-type]
+    assert stats.idf("集装箱") is None and whole.idf("集装箱") is not None
+    # Widened past the report: the next documents the question's words rank join it;
+    # 0 reads the whole index.
+    assert searcher(10_000).statistics(hits, question).idf("集装箱") == whole.idf("集装箱")
+    assert searcher(0).statistics(hits, question).idf("致辞") == whole.idf("致辞")

@@ -60,6 +60,7 @@ class _State:
     facts: list[Fact] = field(default_factory=list)
     english: bool = False
     draft: Answer | None = None
+    stats: Any = None  # the term statistics of the passages' documents (searcher.statistics)
 
 
 class Pipeline:
@@ -146,6 +147,7 @@ class Pipeline:
         query = f"{state.standalone} {' '.join(state.frame.terms)}" if english else state.standalone
         diverse = state.frame.intent in ("list", "compare")  # several different passages
         state.hits = [document_to_hit(d) for d in self.retriever.invoke(query, diverse=diverse)]
+        state.stats = self.searcher.statistics(state.hits, state.standalone)
         top = [h.chunk.text for h in state.hits if h.chunk.doc_id == state.hits[0].chunk.doc_id]
         spelled = state.standalone if english or not top else spelled_out(state.standalone, top)
         if spelled != state.standalone:  # 营收 asked, the best document writes 营业收入
@@ -172,10 +174,9 @@ class Pipeline:
         hits, text = self._retrieve(state).hits, state.standalone
         scoring = question_for_scoring(text)
         terms, _, _ = question_terms(text, hits, self._glossary(text))
-        return hits, candidates(scoring, hits, self._weight(""), terms, meaning)
+        return hits, candidates(scoring, hits, self._weight("", state.stats), terms, meaning)
 
-    def _weight(self, focus: str) -> Any:
-        lexical = self.searcher.lexical
+    def _weight(self, focus: str, lexical: Any) -> Any:
         focus_low = focus.lower()
 
         def weight(term: str) -> float:
@@ -217,8 +218,8 @@ class Pipeline:
 
     def _extract(self, state: _State, question: str, focus: str, **items: Any) -> Extract:
         """The best cited clause(s) for a question over the retrieved passages."""
-        lexical, s = self.searcher.lexical, self.settings
-        return extract_answer(question, state.hits, self._weight(focus),
+        lexical, s = state.stats, self.settings
+        return extract_answer(question, state.hits, self._weight(focus, lexical),
                               self._glossary(question),
                               known=lambda t: lexical.idf(t) is not None,
                               min_support=s.min_support, focus=focus,
@@ -263,7 +264,7 @@ class Pipeline:
             q = spelled_out(asked, [text for *_, text in passages])
             numeric = answer_numeric(q, passages, self.facts.all()) if asks_figure(q) else None
             fact = stated_by_fact(state.hits, state.standalone, numeric,
-                                  lambda hit: self._speaks(q, hit))
+                                  lambda hit: self._speaks(q, hit, state.stats))
             if fact is not None and fact.spans:  # 成交均价 asked: no 成交套数 fact
                 i, span = fact.spans[0]
                 chunk = state.hits[i].chunk
@@ -274,11 +275,11 @@ class Pipeline:
 
         return side
 
-    def _speaks(self, question: str, hit: Hit) -> bool:
+    def _speaks(self, question: str, hit: Hit, lexical: Any) -> bool:
         """Does the passage (with its document's notes and title) speak of the question?"""
         window = f"{self._notes().get(hit.chunk.doc_id, '')}{hit.chunk.title}{hit.chunk.text}"
-        return window_supports(question, window, lambda t: self.searcher.lexical.idf(t)
-                               is not None, self._weight(""), ignore_years=False)
+        return window_supports(question, window, lambda t: lexical.idf(t) is not None,
+                               self._weight("", lexical), ignore_years=False)
 
     def _glossary(self, question: str) -> Glossary:
         """The glossary; for English also the corpus's names in pinyin, dictionary senses
@@ -333,10 +334,10 @@ class Pipeline:
 
     def _trust_numeric(self, state: _State, extract: Extract, numeric: NumericAnswer) -> bool:
         """Use the fact answer when the passages holding its facts speak of the question."""
-        lexical = self.searcher.lexical
+        lexical = state.stats
         return fact_answer_fits(state.frame, state.standalone, state.hits, extract, numeric,
                                 self._notes(), lambda t: lexical.idf(t) is not None,
-                                self._weight(state.focus))
+                                self._weight(state.focus, lexical))
 
     def _from_facts(self, state: _State, numeric: NumericAnswer, english: bool) -> Answer:
         """The fact answer, each fact cited by the clause that states it."""

@@ -65,6 +65,11 @@ def sections_and_sentences(text: str, max_chars: int) -> list[tuple[str, list[Sp
     return [(name, spans) for name, spans in groups if spans]
 
 
+def chunk_doc_id(chunk_id: str) -> str:
+    """The doc_id of a chunk id made by chunk_document (doc_id#sha#n; a doc_id may hold #)."""
+    return chunk_id.rsplit("#", 2)[0]
+
+
 def chunk_document(doc: SourceDoc, max_chars: int = 200, overlap: int = 1) -> list[Chunk]:
     """Windows of whole sentences up to max_chars, overlapping by ``overlap`` sentences."""
     chunks: list[Chunk] = []

@@ -37,6 +37,26 @@ def okapi_idf(df: Sequence[int], documents: int) -> np.ndarray:
     return np.array([floor if value < 0 else value for value in idf])
 
 
+class TermStats:
+    """Token idf over some chunks of an index (LexicalIndex.within): the weights and the
+    vocabulary an answer reads its passages' documents with."""
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray,
+                 columns: np.ndarray | None = None) -> None:
+        # columns[i]: the place in ``idf`` of the index's token column i (-1: none of
+        # the chunks has it); None when ``idf`` holds every column of the index.
+        self._vocab = vocab
+        self._idf = idf
+        self._columns = columns
+
+    def idf(self, term: str) -> float | None:
+        """BM25 inverse document frequency of a token, None when none of the chunks has it."""
+        column = self._vocab.get(term)
+        if column is not None and self._columns is not None:
+            column = int(self._columns[column])
+        return None if column is None or column < 0 else float(self._idf[column])
+
+
 class LexicalIndex:
     """Okapi BM25 over pre-tokenised chunks, searched by chunk id.
 
@@ -142,6 +162,24 @@ class LexicalIndex:
     def max_idf(self) -> float:
         """The largest idf in the index (the weight of the rarest known token)."""
         return float(self._idf.max()) if len(self._idf) else 1.0
+
+    def within(self, rows: np.ndarray) -> TermStats:
+        """The idf of every token counted over some chunks alone (``rows``: one bool per
+        chunk, in ``ids`` order), as this index counts them over all (its very values
+        when every row is taken)."""
+        if len(rows) != len(self._ids):
+            raise ValueError(f"expected one bool per indexed chunk ({len(self._ids)}), "
+                             f"got {len(rows)}")
+        if rows.all():
+            return TermStats(self._vocab, self._idf)
+        held = np.concatenate(([0], np.cumsum(rows[np.asarray(self._indices)])))
+        indptr = np.asarray(self._indptr)
+        df = held[indptr[1:]] - held[indptr[:-1]]
+        present = np.flatnonzero(df > 0)
+        columns = np.full(len(df), -1, dtype=np.int64)
+        columns[present] = np.arange(len(present))
+        return TermStats(self._vocab, okapi_idf(df[present].tolist(), int(rows.sum())),
+                         columns)
 
     def search(self, query_tokens: Sequence[str], n: int) -> list[tuple[str, float]]:
         """Top-n chunk ids with positive BM25 score, best first (ties keep corpus order)."""

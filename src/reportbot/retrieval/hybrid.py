@@ -4,18 +4,21 @@ LangChain retriever."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from reportbot.config import Settings
+from reportbot.ingest.chunking import chunk_doc_id
 from reportbot.language.entities import asked_places
 from reportbot.language.terms import with_synonyms
 from reportbot.language.tokens import tokenize
 from reportbot.records import Chunk, Hit
-from reportbot.retrieval.bm25 import LexicalIndex
+from reportbot.retrieval.bm25 import LexicalIndex, TermStats
 from reportbot.retrieval.diversity import diversify
 from reportbot.retrieval.documents import (
     DocumentIndex,
@@ -24,6 +27,7 @@ from reportbot.retrieval.documents import (
     document_boost,
     document_store,
 )
+from reportbot.retrieval.duplicates import collapse_copies, copy_ranks
 from reportbot.retrieval.fusion import score_fusion, weighted_rrf
 from reportbot.retrieval.lexical_store import LexicalStore, lexical_path
 from reportbot.retrieval.similarity import Similarity
@@ -33,6 +37,8 @@ from reportbot.stores.embedders import ReportbotEmbeddings
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+# How far down the question's document ranking an answer's statistics are widened.
+_POOL_DOCUMENTS = 200
 
 
 class HybridSearcher:
@@ -53,6 +59,7 @@ class HybridSearcher:
         self._stamp = ""
         self._lexical = LexicalIndex([], {})
         self._documents: tuple[int, DocumentIndex] | None = None
+        self._rows: tuple[LexicalIndex, np.ndarray, dict[str, tuple[int, int]]] | None = None
         self.similarity = Similarity(embedder, settings.clause_vector_cache)
         # The vectors were opened no earlier than this generation.
         self._vectors_generation = catalog.generation()
@@ -127,6 +134,11 @@ class HybridSearcher:
         if places and len(self.documents) > 1:
             fused = demote_unnamed(fused, doc_of, self.documents.naming(places),
                                    s.subject_penalty)
+        # Copies are looked for where they could take a place in the top k.
+        head = fused[: 4 * k]
+        fused = collapse_copies(fused, doc_of, {c: live[c].text for c, _ in head},
+                                copy_ranks({live[c].doc_id: live[c].title for c, _ in head},
+                                           tokens, focus), s.copy_share, 4 * k)
         if diverse:
             fused = diversify(fused, {c: set(tokenize(live[c].text)) for c, _ in fused}, k,
                               s.diversity)
@@ -134,6 +146,40 @@ class HybridSearcher:
         l_rank = {c: i + 1 for i, c in enumerate(l_ids)}
         return [Hit(live[cid], score, d_rank.get(cid), l_rank.get(cid))
                 for cid, score in fused[:k]]
+
+    def statistics(self, hits: Sequence[Hit], query: str) -> TermStats:
+        """The term statistics an answer reads these passages with: those of their
+        documents, then of the next documents the query's words rank, until they hold
+        ``answer_pool_chunks`` chunks (the whole index's when it is 0 or all are taken)."""
+        lexical = self.lexical
+        row_doc, sizes = self._rows_of(lexical)
+        want = self.settings.answer_pool_chunks
+        if want <= 0:
+            return lexical.within(np.ones(len(row_doc), dtype=bool))
+        pool = {h.chunk.doc_id for h in hits}
+        held = sum(sizes.get(d, (0, 0))[1] for d in pool)
+        if held < want:
+            ranked = self.documents.by_words(with_synonyms(tokenize(query)), _POOL_DOCUMENTS)
+            for doc_id in (d for d in ranked if d not in pool):
+                pool.add(doc_id)
+                held += sizes.get(doc_id, (0, 0))[1]
+                if held >= want:
+                    break
+        return lexical.within(np.isin(row_doc, [sizes[d][0] for d in pool if d in sizes]))
+
+    def _rows_of(self, lexical: LexicalIndex) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+        """The document number of each row of the lexical index, and each document's
+        number and chunk count (worked out once per index)."""
+        known = self._rows
+        if known is not None and known[0] is lexical:
+            return known[1], known[2]
+        numbers: dict[str, int] = {}
+        row_doc = np.fromiter((numbers.setdefault(chunk_doc_id(c), len(numbers))
+                               for c in lexical.ids), dtype=np.int64, count=len(lexical))
+        counts = np.bincount(row_doc, minlength=len(numbers))
+        sizes = {d: (n, int(counts[n])) for d, n in numbers.items()}
+        self._rows = (lexical, row_doc, sizes)
+        return row_doc, sizes
 
     def _focus(self, tokens: list[str], vector: list[float] | None,
                dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
