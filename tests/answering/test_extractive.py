@@ -181,3 +181,8 @@ def test_a_figure_question_names_nouns_as_the_measure_the_sentence_must_name() -
 
     assert heads_of("上海今年前7个月二手房成交均价是多少？") == ("均价",)
     assert heads_of("上半年调拨了多少企业职工基本养老保险全国统筹调剂资金？") == ()  # after 多少
+
+
+def test_a_reporters_byline_names_no_one_the_question_asks_about() -> None:
+    assert not answer_type_ok("解释空气质量反弹原因的是谁？", "北京7月27日电（记者 张艺）")
+    assert answer_type_ok("解释空气质量反弹原因的是谁？", "生态环境部部长黄润秋介绍")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reportbot.language.asking import answer_kind, pattern
 from reportbot.language.terms import place_named_body, place_stem
-from reportbot.language.vocabulary import TITLES, load, words
+from reportbot.language.vocabulary import TITLES, alternation, load, words
 
 # A date of any grain (a year, a month, a day, a quarter).
 DATE = re.compile(r"\d+月|\d+日|年初|年底|年末|季度|\d{4}年")
@@ -88,6 +88,14 @@ def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:
     import jieba.posseg as pseg
 
     low = question.lower()
+    # A reporter's byline (（记者 张艺）, 通讯员 王某) and a dispatch's date line (7月27日电)
+    # name who wrote the article and when, never whom the question asks about.
+    text = _BYLINE.sub("", _DISPATCH.sub("", text))
     return [p.word for p in pseg.cut(text) if p.flag in flags and len(p.word) > 1
             and p.word.lower() not in low and place_stem(p.word).lower() not in low
             and (p.flag != "ns" or place_named_body(p.word))]
+
+
+_DISPATCH = re.compile(r"\d{1,2}月\d{1,2}日电")
+_BYLINE = re.compile(rf"(?:{alternation('evidence', 'byline_roles')})[\s:：]*"
+                     r"[\u4e00-\u9fff]{2,3}(?:[\s、，,][\u4e00-\u9fff]{2,3})*")
