@@ -143,3 +143,11 @@ def test_a_sentence_naming_the_measure_must_name_what_singles_it_out() -> None:
     assert narrowing_held(narrowing, "白银累计成交量双边10万吨")
     assert narrowing_held(narrowing, "国内黄金ETF持有量约50.16吨")  # another head: others decide
     assert narrowing_held((("黄金", ("增持",)),), "中国人民银行累计增 持黄金102.95吨")  # a break
+
+
+def test_places_listed_as_where_people_come_from_are_not_the_subject() -> None:
+    text = ("此外，上海至嘉兴红色旅游列车恢复开行以来，北京、西安、武汉等地旅客慕名前来。"
+            "截至目前，该红色旅游列车今年共接待旅客逾13万人次。")
+    clause = "该红色旅游列车今年共接待旅客逾13万人次"
+    assert _holds("上海至嘉兴红色旅游列车今年共接待旅客多少人次？", clause, text)
+    assert not _holds("武汉红色旅游列车今年共接待旅客多少人次？", clause, text)

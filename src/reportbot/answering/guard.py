@@ -183,9 +183,14 @@ def _subject_places(text: str) -> list[str]:
     out = []
     for p in named_places(text):
         at = text.lower().find(p)
-        if is_place(p) and not (at > 0 and text[:at].endswith(after)):
+        # 北京、西安、武汉等地旅客慕名前来: places listed as where people come from or go
+        listed = _LISTED_PLACES.match(text, at + len(p)) is not None
+        if is_place(p) and not (at > 0 and text[:at].endswith(after)) and not listed:
             out.append(place_stem(p))
     return out
+
+
+_LISTED_PLACES = re.compile(r"[^，。；,;！？]{0,30}?等(?:地|城市|省份|省市|国家)")
 
 
 def place_holds(asked: frozenset[str], chunk: Chunk, span: Span, statement: str) -> bool:
