@@ -156,6 +156,8 @@ def test_how_much_something_grew_asks_a_growth_rate() -> None:
     ("7月成交套数占今年前7个月二手房成交总套数的比重约为多少？",  # B's own time, not A's
      ("share", "7月成交套数是多少？", "今年前7个月二手房成交总套数是多少？")),
     ("上半年社会消费品零售总额同比增长多少？", None),
+    ("上半年的沙尘过程里，大范围沙尘过程占了多大比例？",  # the whole first, then the part
+     ("share", "大范围沙尘过程是多少？", "上半年的沙尘过程是多少？")),
 ])
 def test_a_figure_derived_from_two_stated_ones_is_asked_side_by_side(
         question: str, parts: tuple[str, str, str] | None) -> None:

@@ -70,8 +70,13 @@ def derivation_parts(question: str) -> tuple[str, str, str, str, str] | None:  #
     elif kind == "share":
         m = re.match(r"(.+?)在(.+?)(?:之中|中|里)(?:所)?占(?:的)?(?:多大|多少)?"
                      r"(?:比重|比例|份额|百分比|占比)", body) or \
-            re.match(r"(.+?)占(.+?)的?(?:多大|多少)?(?:比重|比例|份额|百分比|占比|几成|百分之几|"
-                     r"多少)", body)
+            re.match(r"(.+?)占(?![了多])(.+?)的?(?:多大|多少)?(?:比重|比例|份额|百分比|占比|几成|"
+                     r"百分之几|多少)", body)
+        # 沙尘过程里，大范围沙尘过程占了多大比例: the whole first, the part then 占 alone
+        whole_first = re.match(r"(.+?)(?:之中|中|里)[，,]?(.+?)占(?:了)?(?:多大|多少)"
+                               r"(?:的)?(?:比重|比例|份额|百分比)?$", body)
+        if m is None and whole_first:
+            m = re.match(r"(.*)\x00(.*)", f"{whole_first.group(2)}\x00{whole_first.group(1)}")
     elif kind in (None, "difference"):
         m = re.match(rf"(.+?)(?<![同环])(?:比|较)(.+?)(?:{way})了?([\u4e00-\u9fff]*?)"
                      rf"(?:多少|几)(.*)$", body)
