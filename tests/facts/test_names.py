@@ -44,3 +44,10 @@ def test_the_spellings_of_one_documents_subjects() -> None:
     names = document_names(text, "", times)
     assert [m.name for m in document_mentions(text, times, names)] == [
         "天津市", "天津市", "洋河股份", "河北"]
+
+
+def test_a_newspaper_named_after_its_place_is_no_mention_of_the_place() -> None:
+    text = "来源：上海证券报（记者 范子萌）香港金融管理局公布数据显示，外汇基金取得投资收入。"
+    times = time_expressions(text, parse_quantities(text), 2023)
+    names = document_names(text, "", times)
+    assert "上海" not in {m.name for m in document_mentions(text, times, names)}

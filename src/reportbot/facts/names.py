@@ -144,9 +144,14 @@ def _mention_at(text: str, pos: int, names: Names, earlier: list[Mention],
     if not name:
         return None
     end = pos + length
+    if _MEDIA.match(text, end):
+        return None  # 来源：上海证券报: a newspaper or site named after its place, not the place
     # 河北全省, 辽宁全市: a reference right after the name is the same subject.
     follow = next((a for a in _ANAPHOR_WORDS if text.startswith(a, end)), "")
     return Mention(pos, end + len(follow), name)
+
+
+_MEDIA = re.compile(alternation("facts", "names.media"))
 
 
 def refer(kind: str, earlier: list[str]) -> str:
