@@ -5,6 +5,7 @@ the places asked."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
 
 
 
+@functools.lru_cache(maxsize=1024)  # pure; asked again by each extract and side
 def heads_of(asked: str) -> tuple[str, ...]:
     """The measures a figure question names before its 多少 (社零总额是多少); a noun after it
     (多少企业职工…资金) begins a longer phrase whose own head may be written otherwise."""

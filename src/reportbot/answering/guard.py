@@ -24,7 +24,7 @@ from reportbot.language.terms import (
     salient_terms,
     specific_terms,
 )
-from reportbot.language.text import split_sentences
+from reportbot.language.text import DATELINE, split_sentences
 from reportbot.language.vocabulary import is_place, level, within, words
 from reportbot.numbers.periods import stated_periods
 from reportbot.records import Chunk, Hit, Span
@@ -254,7 +254,6 @@ def sentence_of(chunk: Chunk, span: Span) -> str:
     return chunk.text
 
 
-_DATELINE = re.compile(r"\d{1,2}月\d{1,2}日电")
 
 
 def period_stated(question: str, sentence: str, window: str, figure: bool = True) -> bool:
@@ -266,7 +265,7 @@ def period_stated(question: str, sentence: str, window: str, figure: bool = True
     if not asked:
         return True
     # 本报北京8月15日电: a news dispatch's date is when it was filed, not a period it states
-    sentence, window = _DATELINE.sub("", sentence), _DATELINE.sub("", window)
+    sentence, window = DATELINE.sub("", sentence), DATELINE.sub("", window)
     stated = stated_periods(sentence) or stated_periods(window)
     if not figure:  # an event on days of a month (6月11日-12日) happened in that month
         stated |= {f"{k.split('/')[0]}-{k.split('/')[0]}" for k in stated if "/" in k}

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reportbot.facts.rules import CHANGE
 from reportbot.language.asking import answer_kind, pattern
 from reportbot.language.terms import place_named_body, place_stem
+from reportbot.language.text import DATELINE
 from reportbot.language.vocabulary import TITLES, alternation, load, words
 
 # A date of any grain (a year, a month, a day, a quarter).
@@ -28,9 +30,6 @@ _ALIAS = re.compile("|".join(load("evidence")["alias"]))
 # A share named by its word (占, 比重, 三成, 百分之…).
 _SHARE_WORD = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-# What makes a percentage a change rather than a part of a whole (增长5%, 同比下降3%).
-_CHANGE = re.compile("|".join(words("facts", "change_rise") + words("facts", "change_decline")
-                              + words("facts", "change_comparison")))
 # The tags of a name that answers each kind of question (see short.toml). An abbreviation
 # (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
 _NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
@@ -74,7 +73,7 @@ def states_share(text: str) -> bool:
     percentage of a clause that states no change (覆盖97.3%人口, 有42%的城市)?"""
     if _SHARE_WORD.search(text):
         return True
-    return any(_PERCENT.search(clause) and not _CHANGE.search(clause)
+    return any(_PERCENT.search(clause) and not CHANGE.search(clause)  # 增长5% is a change
                for clause in re.split(r"[，。；;,]", text))
 
 
@@ -90,12 +89,11 @@ def _new_names(question: str, text: str, flags: Sequence[str]) -> list[str]:
     low = question.lower()
     # A reporter's byline (（记者 张艺）, 通讯员 王某) and a dispatch's date line (7月27日电)
     # name who wrote the article and when, never whom the question asks about.
-    text = _BYLINE.sub("", _DISPATCH.sub("", text))
+    text = _BYLINE.sub("", DATELINE.sub("", text))
     return [p.word for p in pseg.cut(text) if p.flag in flags and len(p.word) > 1
             and p.word.lower() not in low and place_stem(p.word).lower() not in low
             and (p.flag != "ns" or place_named_body(p.word))]
 
 
-_DISPATCH = re.compile(r"\d{1,2}月\d{1,2}日电")
 _BYLINE = re.compile(rf"(?:{alternation('evidence', 'byline_roles')})[\s:：]*"
                      r"[\u4e00-\u9fff]{2,3}(?:[\s、，,][\u4e00-\u9fff]{2,3})*")

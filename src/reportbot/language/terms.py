@@ -254,6 +254,8 @@ def _metric_words(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Pure, and read of the same question by each extract, side and fact check: remembered.
+@functools.lru_cache(maxsize=1024)
 def narrowing_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each measure word asked (成交量) with the words written before it that single it out
     (白银 before 累计成交量; 柏林, 超级 before 工厂每周产量; 惠小微 before 贷款余额): jieba tags

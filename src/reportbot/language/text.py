@@ -71,3 +71,8 @@ def uncovered_runs(text: str, covered: list[bool]) -> list[tuple[int, int]]:
     masked = "".join("\0" if c else ch for ch, c in zip(text, covered, strict=True))
     found = re.finditer(r"[^\0，,。；;：:！!？?\n]+", masked)
     return [m.span() for m in found if _WORDLIKE.search(m.group(0))]
+
+
+# A news dispatch's date line (本报北京8月15日电): when and where it was filed, not a period
+# its figures state, nor anyone a question asks about.
+DATELINE = re.compile(r"\d{1,2}月\d{1,2}日电")

@@ -163,25 +163,33 @@ def _extreme(q: FactQuery, ranked: list[tuple[float, Fact]], live: list[Fact],
 def _said_before(f: Fact, passages: Sequence[Passage]) -> str:
     """A fact's sentence up to its figure and the rest of its own clause (10家服务外包人才
     机构: a count's noun follows it), not the clauses after (no passage holding it: '')."""
-    for doc_id, start, end, text in passages:
-        if doc_id == f.doc_id and start <= f.start < end:
-            at, to = f.start - start, f.end - start
-            left = max(text.rfind(m, 0, at) for m in "；;。！？") + 1
-            right = min((i for m in "，,；;。！？" if (i := text.find(m, to)) >= 0),
-                        default=len(text))
-            return text[left:right]
-    return ""
+    found = _holding(f, passages)
+    if found is None:
+        return ""
+    text, at, to = found
+    left = max(text.rfind(m, 0, at) for m in "；;。！？") + 1
+    right = min((i for m in "，,；;。！？" if (i := text.find(m, to)) >= 0), default=len(text))
+    return text[left:right]
 
 
 def _lead_in(f: Fact, passages: Sequence[Passage]) -> str:
     """A fact's sentence up to it, with the sentence before it in its passage (…高技术制造业
     实现工业总产值…。其中，A、B和C分别增长…)."""
+    found = _holding(f, passages)
+    if found is None:
+        return f.metric
+    text, at, _ = found
+    spans = [x for x in split_sentences(text) if x.start <= at]
+    first = spans[-2].start if len(spans) >= 2 else 0
+    return text[first:at]
+
+
+def _holding(f: Fact, passages: Sequence[Passage]) -> tuple[str, int, int] | None:
+    """The text of the first passage holding a fact, with the fact's offsets in it."""
     for doc_id, start, end, text in passages:
         if doc_id == f.doc_id and start <= f.start < end:
-            spans = [x for x in split_sentences(text) if x.start <= f.start - start]
-            first = spans[-2].start if len(spans) >= 2 else 0
-            return text[first : f.start - start]
-    return f.metric
+            return text, f.start - start, f.end - start
+    return None
 
 
 def _stated_remainder(d: Derivation, live: list[Fact],
