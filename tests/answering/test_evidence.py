@@ -42,3 +42,24 @@ def test_the_fitted_weights_rank_the_clause_with_the_figure_asked_first() -> Non
     best = best_evidence("新增多少家服务外包企业", _hits(TEXT), lambda t: 1.0,
                          ["新增", "服务外包", "企业"])
     assert "188家" in TEXT[best[0].span.start : best[0].span.end]
+
+
+def test_an_english_question_asks_its_figure_in_the_unit_its_shape_says() -> None:
+    text = "全区机场均实现了同比正增长。旅客吞吐量累计完成1079.8万人次，同比增长141.9%。"
+    found = candidates("By how much did passenger throughput grow year on year?",
+                       _hits(text), lambda t: 1.0, ["旅客", "吞吐量", "同比", "增长"])
+    unit = FEATURES.index("unit")
+    by_text = {c.text: c.features[unit] for c in found}
+    assert by_text["同比增长141.9%。"] > by_text["全区机场均实现了同比正增长。"]
+
+
+def test_the_frame_and_pair_features_read_the_words_around_the_asking_phrase() -> None:
+    text = ("离岸接包执行金额2.91亿美元，同比增长150.18%；"
+            "接包合同执行金额7.33亿美元，同比增长70.82%。")
+    found = candidates("离岸接包执行金额同比增长多少", _hits(text), lambda t: 1.0,
+                       ["离岸", "接包", "执行", "金额", "同比", "增长"])
+    pair, frame, novel = (FEATURES.index(f) for f in ("pair", "frame", "novel"))
+    first, second = (next(c for c in found if c.text.startswith(f"同比增长{p}"))
+                     for p in ("150.18", "70.82"))
+    assert first.features[pair] > second.features[pair]  # 离岸 is in the clause before
+    assert first.features[frame] > 0 and first.features[novel] < 1.0

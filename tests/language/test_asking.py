@@ -142,6 +142,14 @@ def test_how_much_something_grew_asks_a_growth_rate() -> None:
     assert english_ask("How much subsidy money was paid out in total?") == "多少钱"
 
 
+def test_what_names_a_measure_or_a_ratio_asks_a_quantity() -> None:
+    assert english_ask("What was Texas Instruments' revenue in the second quarter?") == "是多少"
+    assert english_ask("What net profit did Focus Technology report?") == "是多少"
+    assert english_ask("What was the non-performing loan ratio at the end of June?") == "是多少%"
+    assert english_ask("What was the growth rate of GDP?") == "增长了多少"
+    assert english_ask("What does the notice require of applicants?") == ""
+
+
 @pytest.mark.parametrize(("question", "parts"), [
     ("特斯拉二季度电动车产量比交付量多多少辆？",
      ("difference", "特斯拉二季度电动车产量多少辆？", "特斯拉二季度交付量多少辆？")),

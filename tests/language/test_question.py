@@ -6,9 +6,15 @@ import pytest
 
 from reportbot.answering.kinds import answer_type_ok
 from reportbot.language.asking import english_asserted
-from reportbot.language.english import english_proxy, search_terms, unknown_english_share
+from reportbot.language.english import (
+    english_metrics,
+    english_names,
+    english_proxy,
+    search_terms,
+    unknown_english_share,
+)
 from reportbot.language.terms import present, salient_terms
-from reportbot.language.vocabulary import corpus_glossary
+from reportbot.language.vocabulary import Glossary, corpus_glossary
 from tests.conftest import CORPUS
 
 
@@ -19,6 +25,11 @@ from tests.conftest import CORPUS
     ("追溯到", "其历史可追溯至汉代", True),
     ("铁路沿线", "铁路全长", False),            # a content word missing is missing
     ("县区级", "县(区)级财政拨付351万元", True),  # brackets are how the report writes it
+    ("孕妇", "杭州户籍孕(产)妇怀孕", True),        # …or a short aside inside the word
+    ("怀二孩", "怀孕(生产)二孩给予一次性补助", True),
+    ("销售额", "合同销售总额100.25亿元", True),    # one modifier written inside the compound
+    ("销售额", "销售数据，总额", False),            # not across a clause
+    ("出口额", "出口商品总值", False),              # nor two characters apart
 ])
 def test_present_tolerates_function_characters_not_content(term: str, window: str,
                                                            found: bool) -> None:
@@ -98,3 +109,16 @@ def test_the_measure_an_english_question_asks_for_must_be_named() -> None:
 
     asked = english_metrics("What was the total revenue of the companies?", GLOSSARY)
     assert ("营业收入", "营收") in asked
+
+
+def test_a_word_of_a_longer_measure_said_is_that_measure_not_another() -> None:
+    groups = english_metrics("How fast did Jilin's retail sales of consumer goods grow?",
+                             GLOSSARY)
+    assert groups and not any("销售" in g for g in groups)  # sales only as retail sales
+
+
+def test_the_capitalised_words_of_an_english_question_name_what_it_is_about() -> None:
+    glossary = Glossary((("focus", ("焦点",)), ("technology", ("科技", "技术")),
+                         ("july", ("7月",)), ("profit", ("利润",))), frozenset({"GDP"}))
+    assert english_names("What profit did Focus Technology report in July and GDP?",
+                         glossary) == [("焦点",), ("科技", "技术")]

@@ -23,3 +23,9 @@ def test_a_total_up_to_the_last_day_of_a_month_is_one_at_its_end() -> None:
     assert "end-6" in stated_periods("截至2023年6月30日，贷款余额1.2万亿元")
     assert "end-7" not in stated_periods("7月31日，国家统计局发布数据")  # a release date
     assert "end-7" not in stated_periods("截至7月30日，发送旅客超8000万人次")
+
+
+def test_the_months_ending_on_a_day_are_that_period() -> None:
+    assert "1-6" in stated_periods("截至2023年6月30日止六个月，合同销售总额100.25亿元")
+    assert "1-9" in stated_periods("截至9月30日止9个月")
+    assert "1-6" not in stated_periods("截至2023年6月30日，贷款余额2.36万亿元")

@@ -18,7 +18,7 @@ from reportbot.answering.guard import (
     subject_divisions,
 )
 from reportbot.language.asking import asks_anything, asks_quantity
-from reportbot.language.english import english_metrics, search_terms
+from reportbot.language.english import english_metrics, english_names, search_terms
 from reportbot.language.terms import (
     leading_subject,
     metric_phrases,
@@ -47,6 +47,7 @@ class Demands:
     items: frozenset[str] = frozenset()  # a list's items: one of them is enough
     narrowing: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 白银 of 白银成交量
     heads: tuple[str, ...] = ()  # the measure a figure question asks (成交量)
+    names: tuple[tuple[str, ...], ...] = ()  # an English name's words, a sense of each
 
 
 def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[str],
@@ -82,7 +83,8 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
                     tuple(english_metrics(asked, glossary) if english else []),
                     max(max_unknown, 0.5) if paraphrase else max_unknown, named,
                     narrowing=() if english else narrowing_words(asked),
-                    heads=heads_of(asked) if asks_quantity(scoring) and not english else ())
+                    heads=heads_of(asked) if asks_quantity(scoring) and not english else (),
+                    names=tuple(english_names(asked, glossary)) if english else ())
 
 
 

@@ -11,10 +11,17 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reportbot.language.asking import asks_quantity, asserted_quantity, wanted_unit
+from reportbot.answering.slots import frame_score
+from reportbot.language.asking import (
+    asks_quantity,
+    asserted_quantity,
+    english_ask,
+    wanted_unit,
+)
 from reportbot.language.quantities import parse_one
 from reportbot.language.terms import metric_words, present
-from reportbot.language.text import split_clauses, split_sentences
+from reportbot.language.text import covered_by, split_clauses, split_sentences
+from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import TITLES, load
 from reportbot.records import Hit, Span
 
@@ -25,11 +32,17 @@ from reportbot.records import Hit, Span
 # passage's place in the fused ranking; dense / lexical: its place in each retriever's
 # ranking; meaning: cosine of the clause and the question (the same embedder; 0 without);
 # measure: the clause, or the one before it in its sentence, names what a quantity
-# question measures (增速 asked: 「增速显著高于整体，…达24.1%」, not a share beside it).
+# question measures (增速 asked: 「增速显著高于整体，…达24.1%」, not a share beside it);
+# frame: how firmly the words around the question's asking phrase recur in the clause
+# (answering/slots.py); novel: the share of the clause's characters the question does not
+# say (a clause that only restates the question answers nothing); pair: the share of the
+# question's terms in the clause with the one before it (离岸接包执行金额2.91亿美元，同比增长
+# 150.18%: the figure's clause says only 同比增长).
 FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
-            "meaning", "measure")
+            "meaning", "measure", "frame", "novel", "pair")
 
 _QUANTITY = re.compile(load("evidence")["quantity"])
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 # Meaning: clause texts -> cosine similarity of each with the question.
 Meaning = Callable[[Sequence[str]], Sequence[float]]
@@ -113,6 +126,14 @@ def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
     return out
 
 
+def _novel(question: str, clause: str) -> float:
+    """The share of the clause's word characters outside every two-character piece of the
+    question."""
+    covered = covered_by(clause, question)
+    word = [c for ch, c in zip(clause, covered, strict=True) if _WORDLIKE.match(ch)]
+    return sum(not c for c in word) / len(word) if word else 0.0
+
+
 def _place(rank: int | None) -> float:
     return 0.0 if rank is None else 1.0 / rank
 
@@ -120,8 +141,10 @@ def _place(rank: int | None) -> float:
 def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float],
                terms: Sequence[str], meaning: Meaning | None = None) -> list[Candidate]:
     """Every clause of the retrieved sentences with its features, in passage order."""
-    unit = wanted_unit(question)
-    quantity = asks_quantity(question)
+    # An English question's shape says what it asks (How fast … grow -> 增长了多少: a %).
+    asking = english_ask(question) if is_english(question) else question
+    unit = wanted_unit(asking)
+    quantity = bool(asking) and asks_quantity(asking)
     asserted = parse_one(asserted_quantity(question) or "")
     if asserted is not None:  # 股价还在210元以上吗: the figure to check is in 元
         unit, quantity = asserted.unit, True
@@ -145,11 +168,13 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
             ctext = text[clause.start : clause.end]
             near = (before + ctext).lower()
             measure = float(bool(measures) and all(present(m, near) for m in measures))
+            pair = coverage(terms, before + ctext, in_clause)
             before = ctext
             features = (coverage(terms, ctext, in_clause), sent_cov, support,
                         _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
                         1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0,
-                        measure)
+                        measure, frame_score(question, ctext) / 10, _novel(question, ctext),
+                        pair)
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
             out.append(Candidate(i, absolute, ctext, support, features))
     if meaning is not None and out:

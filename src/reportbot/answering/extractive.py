@@ -131,6 +131,11 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
     if english and unknown_english_share(focus or question, glossary) >= max_unknown_english:
         return Extract(True, (), 0.0)
     demands = demands_of(asked, scoring, required, texts, glossary, known, max_unknown, english)
+    if demands.names and not _names_held(demands.names,
+                                         section_window(hits, hits[0].chunk, notes)):
+        # The best passage does not write the name in the dictionary's senses: they are not
+        # the corpus's words for it (Instruments -> 工具, written 德州仪器), so they ask nothing.
+        demands = replace(demands, names=())
     if max_spans > 1:  # a list: each item its own clause (第一、第二、第三产业…分别)
         demands = replace(demands, items=enumerated(asked, demands.required))
     accepted: list[tuple[Evidence, Span]] = []
@@ -170,6 +175,7 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
                                                  chunk.section + sentence_of(chunk, ev.span),
                                                  chunk.title + window))
             and all(any(present(w, window) for w in ways) for ways in d.en_metrics)
+            and _names_held(d.names, window)
             and period_stated(d.asked, sentence_of(chunk, ev.span), window,
                               asks_quantity(d.scoring) and asked_unit(d.scoring) not in _EVENTS)
             and year_stated(d.asked, _statement(chunk, ev.span),
@@ -178,6 +184,13 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
             and place_holds(d.places, chunk, ev.span, _statement(chunk, ev.span))
             and nation_holds(d.asked, d.places, chunk, ev.span, _statement(chunk, ev.span))
             and _states_figure_asked(d.scoring, _text_of(hits, ev)))
+
+
+def _names_held(names: Sequence[Sequence[str]], window: str) -> bool:
+    """An English name asked (Focus Technology) is the passage's when it writes a sense of
+    one of the name's words (焦点): the dictionary rarely gives every word the sense the
+    corpus uses."""
+    return not names or any(present(w, window) for ways in names for w in ways)
 
 
 def _statement(chunk: Chunk, span: Span) -> str:

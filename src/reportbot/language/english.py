@@ -13,6 +13,8 @@ from reportbot.language.terms import question_terms
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import EN_STOP, Glossary, load
 
+_TIME = re.compile(r"\d{1,2}月|[一二三四]?季度|[上下]半年|星期.|周.")
+
 
 @functools.cache
 def _stemmer() -> Any:
@@ -178,5 +180,26 @@ def english_metrics(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
     beside 多少 must be for a Chinese question."""
     measures = set(load("english")["measures"])
     low = question.lower()
-    return [tuple(chinese) for word, chinese in glossary.items()
+    said = [(word, chinese) for word, chinese in glossary.items()
             if word in measures and re.search(rf"\b{re.escape(word)}\b", low)]
+    # A word of a longer measure said (sales in retail sales) is that measure, not another.
+    return [tuple(chinese) for word, chinese in said
+            if not any(word != other and re.search(rf"\b{re.escape(word)}\b", other)
+                       for other, _ in said)]
+
+
+def english_names(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
+    """The Chinese senses of each capitalised word after an English question's first word
+    (Focus Technology, the Palace Museum): a name's words, one sense of each of which a
+    passage must write to be about it. A word the glossary cannot bridge, an acronym
+    (GDP) and a time (July, Q2) ask nothing here."""
+    stems = _glossary_stems(glossary)
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", question.replace("'s", ""))
+    out: list[tuple[str, ...]] = []
+    for word in words[1:]:
+        if not word[0].isupper() or word.isupper() or word.lower() in EN_STOP:
+            continue
+        senses = stems.get(stem(word.lower()), ())
+        if senses and not any(_TIME.fullmatch(s) for s in senses):
+            out.append(tuple(senses))
+    return list(dict.fromkeys(out))

@@ -37,6 +37,15 @@ _MODALS = ("能", "可", "会")
 _TIME_AFTER = frozenset(("后", "前", "以后", "以前", "以来", "之后", "之前"))
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[()（）]")
+_ASIDE = re.compile(r"[（(][^（）()]{1,6}[)）]")  # a short aside: 孕(产)妇, 怀孕(生产)二孩
+
+
+@functools.lru_cache(maxsize=4096)
+def _spread(term: str) -> re.Pattern[str]:
+    """The term's characters in order with one inserted character at most between two
+    (a modifier written inside a compound), none of them punctuation; the first and last
+    characters as written."""
+    return re.compile("[^，,。；;：:、\\s]?".join(re.escape(c) for c in term))
 _FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
 
 
@@ -53,12 +62,14 @@ def question_terms(question: str) -> list[str]:
 
 def present(term: str, window: str) -> bool:
     """Is the term, a word staff use for it, or (for a compound) each of its parts there?"""
-    if "(" in window or "（" in window:  # 县(区)级 is what staff write as 县区级
-        window = _BRACKETS.sub("", window)
+    if "(" in window or "（" in window:  # 县(区)级 is what staff write as 县区级, 孕(产)妇 孕妇
+        window = f"{_BRACKETS.sub('', window)} {_ASIDE.sub('', window)}"
     if term in window or any(s in window for s in SYNONYMS.get(term, ())):
         return True
     if len(term) < 3 or re.search(r"\d", term):
         return False
+    if _spread(term).search(window):  # 销售额 as 销售总额, 怀二孩 as 怀孕二孩
+        return True
     parts = [p for p in tokenize(term) if len(p) >= 2 and p != term]
     covered: set[int] = set()
     for p in parts:

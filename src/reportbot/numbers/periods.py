@@ -62,11 +62,26 @@ def stated_periods(text: str) -> frozenset[str]:
     ends = {f"end-{int(m.group(1))}" for m in _UP_TO_DAY.finditer(text)
             if int(m.group(2)) == _LAST_DAY.get(int(m.group(1)), 31)
             or int(m.group(1)) == 2 and int(m.group(2)) == 29}
+    # 截至2023年6月30日止六个月 (a company's interim period): the months that end that day
+    spans = {f"{int(m.group(1)) - n + 1}-{int(m.group(1))}" for m in _MONTHS_TO.finditer(text)
+             if 0 < (n := _count(m.group(2))) <= int(m.group(1))}
     # 预期全年汽车产量为180万辆: a whole year's figure (not 快于去年全年, a base compared with)
     year = {"1-12"} if _WHOLE_YEAR.search(text) else set()
-    return frozenset(k for k in keys if k is not None) | ends | year
+    return frozenset(k for k in keys if k is not None) | ends | year | spans
+
+
+def _count(said: str) -> int:
+    """A month count written in digits or Chinese numerals up to 十二."""
+    if said.isdigit():
+        return int(said)
+    digits = "一二三四五六七八九"
+    if said.startswith("十"):
+        return 10 + (digits.index(said[1]) + 1 if len(said) > 1 else 0)
+    return digits.index(said) + 1 if said in digits else 0
 
 
 _WHOLE_YEAR = re.compile(r"(?<![去上前比较于年])全年")
 _UP_TO_DAY = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号]")
 _LAST_DAY = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}
+_MONTHS_TO = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}年)?(\d{1,2})月\d{1,2}[日号]止?的?"
+                        r"(\d{1,2}|十[一二]?|[一二三四五六七八九])个月")
