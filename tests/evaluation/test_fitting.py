@@ -52,8 +52,10 @@ def test_the_recorded_fit_is_what_the_committed_rows_give() -> None:
     record = json.loads((ROOT / "eval" / "evidence-fit.json").read_text(encoding="utf-8"))
     rows = read_rows(ROOT / "eval" / "evidence-rows.csv.gz")
     train = [r for r in rows if r.split == "train"]
-    assert fit(train) == pytest.approx(record["weights"]["fitted"], abs=2e-3)
+    l2 = record["l2"]
+    assert fit(train, l2=l2) == pytest.approx(record["weights"]["fitted"], abs=2e-3)
     without = [f for f in FEATURES if f != "meaning"]
-    assert fit(train, without) == pytest.approx(record["weights"]["fitted, no meaning"],
-                                                abs=2e-3)
+    assert fit(train, without, l2=l2) == pytest.approx(
+        record["weights"]["fitted, no meaning"], abs=2e-3)
     assert set(fitted_weights()) == {"bias", *FEATURES}
+    assert fitted_weights() == pytest.approx(record["weights"]["fitted"], abs=1e-4)

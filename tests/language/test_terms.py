@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from reportbot.language.places import lead_names, place_named_body
 from reportbot.language.terms import (
-    lead_names,
     leading_subject,
     metric_phrases,
+    metric_present,
     narrowing_words,
-    place_named_body,
     present,
     spelled_out,
     with_synonyms,
@@ -103,3 +103,11 @@ def test_the_name_a_question_opens_with_before_its_time() -> None:
 def test_the_words_that_single_out_the_measure_asked(
         question: str, narrowing: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     assert narrowing_words(question) == narrowing
+
+
+def test_a_measure_is_named_by_its_content_words_and_a_change_alone_must_be_said() -> None:
+    window = "首席执行官预计今年的营收增幅将超过5%。这一指引可能比较保守。"
+    assert metric_present("营收增长指引", window)       # 增长 said as 增幅
+    assert not metric_present("利润增长指引", window)   # 利润 is not there
+    assert metric_present("下降", "毛利率比一季度下降1.2个百分点")
+    assert not metric_present("下降", "毛利率为18.2%")   # a change asked alone is said

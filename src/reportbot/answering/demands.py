@@ -76,7 +76,7 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
     # the period and year guards read those.
     days = re.search(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b", asked)  # July 1 to 20
     times = " ".join(t for t in bridged if re.fullmatch(r"\d{4}年?|.*(?:半年|季度)", t)
-                     or re.fullmatch(r"\d{1,2}月", t) and not days)
+                     or re.fullmatch(r"\d{1,2}月末?", t) and not days)
     return Demands(f"{asked} {times}" if times else asked, scoring, tuple(required),
                     frozenset(specific),
                     tuple([] if english else metric_phrases(asked)),

@@ -74,6 +74,12 @@ def fitted_weights() -> dict[str, float]:
     return {str(k): float(v) for k, v in load("evidence_weights")["weights"].items()}
 
 
+def prior_weights() -> dict[str, float]:
+    """The hand-set weights the fit is pulled towards (a feature the training questions
+    rarely exercise keeps its prior weight); 0 for a feature added since."""
+    return {str(k): float(v) for k, v in load("evidence_weights")["prior"].items()}
+
+
 def coverage(terms: Sequence[str], text: str, weight: Callable[[str], float]) -> float:
     """Weighted share of the terms (or their synonyms) that occur in text, case-insensitive."""
     total = sum(weight(t) for t in terms)

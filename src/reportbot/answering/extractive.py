@@ -46,6 +46,7 @@ from reportbot.language.english import (
 )
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
+    metric_present,
     present,
     salient_terms,
 )
@@ -170,7 +171,7 @@ def _holds(d: Demands, hits: Sequence[Hit], ev: Evidence,
     chunk = hits[ev.hit_index].chunk
     window = section_window(hits, chunk, notes)
     return (judge(list(d.required), window, set(d.specific), d.limit, d.items)
-            and all(present(m, window) for m in d.metrics)
+            and all(metric_present(m, window) for m in d.metrics)
             and (bool(d.items) or measure_stated(d.narrowing, d.heads, d.en_metrics,
                                                  chunk.section + sentence_of(chunk, ev.span),
                                                  chunk.title + window))
@@ -256,8 +257,10 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
     def covered(lo: int, hi: int) -> float:
         return coverage(terms, "".join(text(j) for j in range(lo, hi + 1)), weight)
 
+    # The clause before names more of what is asked: quoted with it unless it states a
+    # figure of its own, or the clause is that figure's change (…2.91亿美元，同比增长150.18%).
     if first > 0 and covered(first - 1, last) > covered(first, last) + 1e-9 \
-            and not _QUANTITY.search(text(first - 1)):
+            and (not _QUANTITY.search(text(first - 1)) or _RATE_LEAD.match(text(first))):
         first -= 1
     elif first > 0 and asks_date(question) and DATE.search(text(first - 1)) \
             and not DATE.search(text(first)):

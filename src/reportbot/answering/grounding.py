@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportbot.language.places import place_stem
 from reportbot.language.quantities import QUANTITY_KINDS, parse_quantities
-from reportbot.language.terms import named_places, place_stem, present, question_terms
+from reportbot.language.terms import named_places, present, question_terms
 from reportbot.language.text import split_clauses, split_sentences
 from reportbot.language.vocabulary import load
 from reportbot.numbers.crosscheck import (

@@ -15,11 +15,11 @@ from reportbot.language.asking import (
     pattern,
     question_for_scoring,
 )
+from reportbot.language.places import divisions_named, place_stem
 from reportbot.language.terms import (
-    divisions_named,
     metric_phrases,
+    metric_present,
     named_places,
-    place_stem,
     present,
     salient_terms,
     specific_terms,
@@ -95,7 +95,7 @@ def window_supports(question: str, window: str, known: Callable[[str], bool],
     places = places_as_written(question, [flat])
     required += [p for p in places if p not in required]
     specific |= set(places)
-    return judge(required, flat, specific, 0.34) and all(present(m, flat) for m in metrics)
+    return judge(required, flat, specific, 0.34) and all(metric_present(m, flat) for m in metrics)
 
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reportbot.facts.rules import CHANGE
 from reportbot.language.asking import answer_kind, pattern
-from reportbot.language.terms import place_named_body, place_stem
+from reportbot.language.places import place_named_body, place_stem
 from reportbot.language.text import DATELINE
 from reportbot.language.vocabulary import TITLES, alternation, load, words
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from reportbot.language.terms import lead_names
+from reportbot.language.places import lead_names
 from reportbot.stores.catalog import Catalog
 
 

@@ -28,8 +28,8 @@ from reportbot.answering.slots import (
     pattern,
     slot_in,
 )
+from reportbot.language.places import place_named_body
 from reportbot.language.question import Question
-from reportbot.language.terms import place_named_body
 from reportbot.language.text import covered_by, uncovered_runs
 from reportbot.language.vocabulary import load, words
 

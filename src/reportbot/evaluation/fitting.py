@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportbot.answering.evidence import FEATURES, Candidate, fitted_weights, score
+from reportbot.answering.evidence import FEATURES, Candidate, prior_weights, score
 
 _PUNCT = "，,。；;：:、 \n"
 
@@ -86,8 +86,9 @@ def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
 
     Only the order of clauses within a question matters to the answer, so the model is
     the softmax over one question's clauses, fitted to put its weight on the right ones
-    (the likelihood of picking a right clause, with an L2 pull towards the package's
-    weights, so a feature the training questions rarely exercise keeps its weight); a constant
+    (the likelihood of picking a right clause, with an L2 pull towards the hand-set prior
+    weights (evidence_weights.toml [prior]), so a feature the training questions rarely
+    exercise keeps its weight); a constant
     of the question cancels out. Fitted with scipy's L-BFGS: scikit-learn has no
     conditional logit.
     """
@@ -109,8 +110,8 @@ def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
         d = w - prior
         return total / n + l2 * float(d @ d), grad / n + 2 * l2 * d
 
-    package = fitted_weights()
-    prior = np.array([package[f] for f in use])
+    package = prior_weights()
+    prior = np.array([package.get(f, 0.0) for f in use])
     start = prior.copy()
     raw = dict(zip(use, (float(v) for v in minimize(loss, start, jac=True,
                                                     method="L-BFGS-B").x), strict=True))

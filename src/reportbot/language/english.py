@@ -16,6 +16,13 @@ from reportbot.language.vocabulary import EN_STOP, Glossary, load
 _TIME = re.compile(r"\d{1,2}月|[一二三四]?季度|[上下]半年|星期.|周.")
 
 
+_MONTHS = {name: k + 1 for k, name in enumerate((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december"))}
+_NAME_OF = {k: name for name, k in _MONTHS.items()}
+_END_OF = re.compile(r"\bend-(?=[a-z])", re.IGNORECASE)  # end-June: at the end of June
+
+
 @functools.cache
 def _stemmer() -> Any:
     import snowballstemmer
@@ -69,6 +76,7 @@ def search_terms(question: str, glossary: Glossary) -> list[str]:
     subsidise, subsidised and subsidized all reach 补助)."""
     if not is_english(question):
         return question_terms(question)
+    question = _END_OF.sub("end of ", question)
     stems = _glossary_stems(glossary)
     low = question.lower()
     terms: list[str] = []
@@ -81,12 +89,13 @@ def search_terms(question: str, glossary: Glossary) -> list[str]:
             continue
         terms.extend(t for t in stems.get(stem(original.lower()), ()) if t not in terms)
     terms.extend(t for t in re.findall(r"\d+(?:\.\d+)?", question) if t not in terms)
-    return terms
+    return _month_ends(question, terms)
 
 
 def sense_groups(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
     """The Chinese senses of each English phrase and word of the question, one group each
     (revenue -> (营业收入, 营收)); the question's numbers are groups of one."""
+    question = _END_OF.sub("end of ", question)
     stems = _glossary_stems(glossary)
     low = question.lower()
     groups: list[tuple[str, ...]] = []
@@ -99,7 +108,15 @@ def sense_groups(question: str, glossary: Glossary) -> list[tuple[str, ...]]:
         elif senses := tuple(stems.get(stem(original.lower()), ())):
             groups.append(senses)
     groups.extend((t,) for t in re.findall(r"\d+(?:\.\d+)?", question))
-    return [g for g in dict.fromkeys(groups) if g]
+    return [tuple(_month_ends(question, list(g))) for g in dict.fromkeys(groups) if g]
+
+
+def _month_ends(question: str, words: list[str]) -> list[str]:
+    """A month said as its end (at the end of June, end-June) is that month's end: 6月末, a
+    stock at that day, not the month's flow."""
+    ends = {f"{m}月" for m in _MONTHS.values()
+            if re.search(rf"\bend(?:-| of ){_NAME_OF[m]}\b", question, re.IGNORECASE)}
+    return [f"{w}末" if w in ends else w for w in words]
 
 
 def english_proxy(question: str, glossary: Glossary) -> str:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from reportbot.language.terms import place_stem
+from reportbot.language.places import place_stem
 from reportbot.language.vocabulary import gazetteer, load
 
 KINDS = ("place", "organisation", "person", "product")

@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 
 from reportbot.language.asking import is_asking_word, pattern
-from reportbot.language.text import split_sentences
 from reportbot.language.tokens import tokenize
 from reportbot.language.vocabulary import (
     GENERIC,
@@ -18,7 +17,6 @@ from reportbot.language.vocabulary import (
     STOP,
     SYNONYMS,
     gazetteer,
-    is_place,
     load,
     words,
 )
@@ -78,6 +76,20 @@ def present(term: str, window: str) -> bool:
     # 曾效力 / 转化成 / 追溯到: a verb with one function character beside it
     leftover = [term[i] for i in range(len(term)) if i not in covered]
     return len(leftover) == 0 or (len(leftover) == 1 and leftover[0] in _FUNCTION_CHARS)
+
+
+def metric_present(phrase: str, window: str) -> bool:
+    """Is a measure asked (metric_phrases: 营收增长指引, 山西汾酒股价) named there: the phrase,
+    or each of its content words apart (营收 … 指引)? A change word beside a measure (增长 of
+    营收增长指引) is how the figure moved, which the passage may say otherwise (增幅)."""
+    if present(phrase, window):
+        return True
+    import jieba
+
+    content = [w for w in jieba.lcut(phrase) if len(w) > 1 and w not in CHANGE_WORDS
+               and not is_asking_word(w)]
+    # a change asked alone (比一季度下降了多少) must be said: the clause stating it answers
+    return bool(content) and all(present(w, window) for w in content)
 
 
 def with_synonyms(tokens: list[str]) -> list[str]:
@@ -351,41 +363,4 @@ def named_places(question: str) -> list[str]:
         if pair.flag in _PLACE_FLAGS and len(word) >= 2 and word not in out \
                 and (word in places or word.endswith(bodies)):
             out.append(word)
-    return out
-
-
-def divisions_named(text: str) -> list[str]:
-    """The divisions a text names (河南, 杭州市 -> 杭州), in order, without their suffix."""
-    return [place_stem(p) for p in named_places(text) if is_place(p)]
-
-
-def place_named_body(word: str) -> bool:
-    """A body named after its place (上海海关, 天津调查总队): a known place followed by more.
-    jieba tags such bodies ns, as it tags places and some plain words (新建, 城市)."""
-    places = gazetteer()
-    return any(word[:n] in places for n in range(2, len(word) - 1))
-
-
-def place_stem(name: str) -> str:
-    """The name without its administrative suffix (苏州市 -> 苏州), when two characters remain."""
-    for suffix in load("words")["place_suffixes"]:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def lead_names(text: str) -> list[str]:
-    """The names a document's lead sentence gives for who reports or acts (易居房地产研究院,
-    国家统计局, 国务院办公厅): a news article or bulletin names its source and actor once, at
-    the start, and every later sentence is theirs. Places are left out: a dateline (北京7月31
-    日电) names where the article was filed, not what it is about (the title names that)."""
-    import jieba.posseg as pseg
-
-    spans = split_sentences(text[:300])
-    lead = text[spans[0].start : spans[0].end] if spans else text[:300]
-    flags = set(load("short")["person_tags"]) | set(load("short")["organisation_tags"])
-    out: list[str] = []
-    for pair in pseg.cut(lead):
-        if pair.flag in flags and len(pair.word) > 1 and pair.word not in out:
-            out.append(pair.word)
     return out

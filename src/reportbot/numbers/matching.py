@@ -13,8 +13,8 @@ from reportbot.facts.names import NATIONAL
 from reportbot.facts.periods import RELATIVE_YEARS
 from reportbot.facts.rules import CHANGE
 from reportbot.language.asking import asked_unit, asks_per_unit, without_ask_words
+from reportbot.language.places import divisions_named, place_stem
 from reportbot.language.quantities import TIME_KINDS, base_unit, parse_quantities
-from reportbot.language.terms import divisions_named, place_stem
 from reportbot.language.tokens import tokenize
 from reportbot.language.vocabulary import SYNONYMS, is_place
 from reportbot.language.vocabulary import words as word_list
