@@ -29,6 +29,7 @@ from reportbot.answering.kinds import states_share
 from reportbot.answering.limits import Deadline, clean_question
 from reportbot.answering.notes import DocumentNotes
 from reportbot.answering.sides import derived_from_sides, prior_from_clause
+from reportbot.answering.superlative import superlative
 from reportbot.answering.trust import fact_answer_fits, quoted_text
 from reportbot.answering.verdict import short_of, verdict
 from reportbot.config import Settings
@@ -207,6 +208,8 @@ class Pipeline:
             state.draft = compared
         elif numeric is not None and self._trust_numeric(state, extract, numeric):
             state.draft = self._from_facts(state, numeric, state.english)
+        elif not state.english and (top := superlative(state.standalone, state.hits)):
+            state.draft = replace(top, question=state.question)
         elif (derived := self._derived(state, extract)) is not None:
             state.draft = derived
         elif extract.refused or self._share_unanswered(state, extract):
