@@ -11,6 +11,7 @@ from reportbot.language.terms import (
     metric_present,
     narrowing_words,
     present,
+    question_terms,
     spelled_out,
     with_synonyms,
 )
@@ -111,3 +112,11 @@ def test_a_measure_is_named_by_its_content_words_and_a_change_alone_must_be_said
     assert not metric_present("利润增长指引", window)   # 利润 is not there
     assert metric_present("下降", "毛利率比一季度下降1.2个百分点")
     assert not metric_present("下降", "毛利率为18.2%")   # a change asked alone is said
+
+
+def test_question_terms_leave_out_words_that_ask_or_point() -> None:
+    # 几项 asks, 那天 / 这次 point at what the question names elsewhere: no passage writes
+    # them, and over a large index their rarity would outweigh the words that do name it.
+    assert question_terms("9月27日那天的活动有几项？") == ["9", "27", "活动"]
+    terms = question_terms("这次政策兑现惠及多少家服务外包企业？")
+    assert "这次" not in terms and {"政策", "兑现", "企业"} <= set(terms)

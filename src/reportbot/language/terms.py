@@ -48,14 +48,25 @@ _FUNCTION_CHARS = set("曾已了过着成到为在于给向被把将")
 
 
 def question_terms(question: str) -> list[str]:
-    """Content tokens of a question: no question words, no single Chinese characters."""
+    """Content tokens of a question: no question words (几项, 多少), no pronouns (那天, 这次:
+    they point at what the question names elsewhere), no single Chinese characters."""
     terms: list[str] = []
+    pointing = _pronouns(question)
     for token in tokenize(question):
-        if token in STOP or (len(token) == 1 and not token.isdigit()):
+        if token in STOP or (len(token) == 1 and not token.isdigit()) \
+                or is_asking_word(token) or token in pointing:
             continue
         if token not in terms:
             terms.append(token)
     return terms
+
+
+@functools.lru_cache(maxsize=1024)
+def _pronouns(question: str) -> frozenset[str]:
+    """The words of a question jieba tags as pronouns (r: 那天, 这次, 其中, 该市)."""
+    import jieba.posseg as pseg
+
+    return frozenset(p.word for p in pseg.cut(question.lower()) if p.flag.startswith("r"))
 
 
 def present(term: str, window: str) -> bool:
