@@ -21,6 +21,7 @@ from reportbot.facts.rules import (
     CHANGE,
     DECLINE,
     TIME_MARK,
+    VERBS,
     clause_end,
     clause_start,
     clean_phrase,
@@ -186,6 +187,14 @@ class TestMetrics:
     def test_starts_with_verb(self) -> None:
         assert starts_with_verb("兑现资金") == "兑现"
         assert starts_with_verb("资金兑现") is None
+        assert starts_with_verb("资金兑现", 2) == "兑现" and starts_with_verb("资金", 5) is None
+
+    def test_starts_with_verb_finds_the_lexicons_first_verb_at_every_position(self) -> None:
+        # Indexed by first character: the same answer as trying every verb in order.
+        text = "南昌市兑现资金1477万元，为全市33家企业争取国家扶持并实现增长"
+        for i in range(len(text) + 1):
+            expected = next((v for v in VERBS if text[i:].startswith(v)), None)
+            assert starts_with_verb(text, i) == expected
 
     def test_change_words(self) -> None:
         assert CHANGE.search("同比增长43.51%") and CHANGE.search("环比下降2%")

@@ -109,7 +109,7 @@ def topic_of(words: str) -> str:
     """The noun a sentence opens with when its first clause states no figure (上海市民营企业
     进出口实现两位数增速 -> 民营企业进出口): the later clauses give its measures."""
     words = drop_lead(words.rsplit(TIME_MARK, 1)[-1])
-    cut = next((i for i in range(len(words)) if starts_with_verb(words[i:])
+    cut = next((i for i in range(len(words)) if starts_with_verb(words, i)
                 or _TOPIC_END.match(words, i)), len(words))
     topic = words[:cut]
     return topic if 2 <= len(topic) <= 15 and _TOPIC_WORDS.fullmatch(topic) else ""

@@ -43,9 +43,21 @@ _MAX_NAME = 30
 _MAX_EXTENSION = 6
 
 
-def starts_with_verb(s: str) -> str | None:
-    """The lexicon verb ``s`` starts with, if any."""
-    return next((v for v in VERBS if s.startswith(v)), None)
+def _by_first_character(verbs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for v in verbs:
+        out.setdefault(v[:1], []).append(v)
+    return {first: tuple(vs) for first, vs in out.items()}
+
+
+# The lexicon's verbs by their first character, each list in the lexicon's order: a check
+# reads only the verbs that can start there (it runs at every character of every name).
+_VERBS_AT = _by_first_character(VERBS)
+
+
+def starts_with_verb(s: str, pos: int = 0) -> str | None:
+    """The lexicon verb ``s`` starts with at ``pos`` (its first in the lexicon), if any."""
+    return next((v for v in _VERBS_AT.get(s[pos : pos + 1], ()) if s.startswith(v, pos)), None)
 
 
 def _name_region(text: str, pos: int, end: int) -> str:
@@ -54,7 +66,7 @@ def _name_region(text: str, pos: int, end: int) -> str:
     i = pos
     while i < min(end, pos + _MAX_NAME):
         ch = text[i]
-        if not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or (out and starts_with_verb(text[i:])):
+        if not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or (out and starts_with_verb(text, i)):
             break
         out.append(ch)
         i += 1
@@ -136,7 +148,7 @@ def following_noun(text: str, pos: int, end: int) -> str:
     i = pos
     while i < min(end, pos + 12):
         ch = text[i]
-        if (not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or starts_with_verb(text[i:])
+        if (not _NAME_CHAR.match(ch) or ch in _STOP_CHARS or starts_with_verb(text, i)
                 or _NOUN_BREAK.match(text, i)):
             break
         out.append(ch)
@@ -160,7 +172,7 @@ def modifier(segment: str) -> str:
 def noun_continues(text: str, pos: int) -> bool:
     """Could the noun read up to pos go on (no mark, stop word or verb there)?"""
     return (pos < len(text) and bool(_NAME_CHAR.match(text[pos]))
-            and text[pos] not in _STOP_CHARS and not starts_with_verb(text[pos:]))
+            and text[pos] not in _STOP_CHARS and not starts_with_verb(text, pos))
 
 
 def clean_phrase(phrase: str) -> str:
