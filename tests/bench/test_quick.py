@@ -12,7 +12,8 @@ from tests.conftest import CORPUS, REPORTBOT, ROOT
 from tests.servers import app_env
 
 # The keys every corpus object of a full bench run holds (quick runs mark parts skipped).
-CORPUS_KEYS = {"ingest", "raw_embedder", "efficiency", "efficiency_with_loads", "reingest",
+CORPUS_KEYS = {"ingest", "raw_embedder", "efficiency", "efficiency_with_loads", "embedder_share",
+               "reingest",
                "documents_indexed", "answer", "retrieval", "seed_eval", "cold_start",
                "serve", "naive", "reportbot_over_naive"}
 NEWS_KEYS = CORPUS_KEYS | {"multidoc", "cmrc", "vectors_reused"}

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from reportbot.app.service import Reportbot
 from reportbot.bench.measure import (
     BenchQuestion,
+    TimedEmbeddings,
     load_questions,
+    measure_ingest,
     news_documents,
     retrieval_quality,
 )
@@ -99,3 +102,19 @@ def test_bench_command_writes_json_and_a_table(tmp_path: Path) -> None:
     assert "hit@1" in done.stdout and "report + news" in done.stdout
     assert "Traceback" not in done.stderr
     assert render_table(result) in done.stdout
+
+
+def test_timed_embedder_gives_the_same_vectors_and_counts_its_seconds(
+        indexed: Reportbot) -> None:
+    timed = TimedEmbeddings(indexed.embedder)
+    texts = ["南昌市服务外包企业", "离岸接包执行金额"]
+    assert timed.embed_documents(texts) == indexed.embedder.embed_documents(texts)
+    assert timed.embed_query("接包") == indexed.embedder.embed_query("接包")
+    assert timed.seconds > 0 and timed.collection_name == indexed.embedder.collection_name
+
+
+def test_ingest_measure_gives_the_embedders_share_of_the_ingest(fresh: Reportbot) -> None:
+    out = measure_ingest(fresh, lambda: None, "南昌市新增多少家服务外包企业？", raw_sample=5)
+    ingest = out["ingest"]
+    assert ingest["chunks"] > 0 and 0 < ingest["embedder_s"] <= ingest["seconds"]
+    assert out["embedder_share"] == round(ingest["embedder_s"] / ingest["seconds"], 3)

@@ -77,9 +77,11 @@ class Reportbot:
         """The answer pipeline over this instance's searcher and fact table."""
         return Pipeline(self.searcher, self.facts, self.settings, mode)
 
-    def ingestor(self) -> Ingestor:
-        """An ingest run over the configured corpus (the fact table follows it)."""
-        return Ingestor(self.settings.corpus_dir, self.embedder, self.index, self.catalog,
+    def ingestor(self, embedder: ReportbotEmbeddings | None = None) -> Ingestor:
+        """An ingest run over the configured corpus (the fact table follows it); ``embedder``
+        embeds its passages instead of the instance's (a benchmark's timing wrapper)."""
+        return Ingestor(self.settings.corpus_dir, embedder or self.embedder, self.index,
+                        self.catalog,
                         self.settings.chunk_max_chars, self.settings.embed_batch,
                         listeners=[self.facts, EntityIndexer(self.catalog, self.facts.subjects_of)],
                         limits=ReadLimits.of(self.settings),

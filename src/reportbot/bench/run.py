@@ -295,6 +295,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("raw embedder chunks/s", "raw_embedder.chunks_per_s"),
     ("efficiency ingest/raw", "efficiency"),
     ("  with one-time loads", "efficiency_with_loads"),
+    ("embedder share of ingest s", "embedder_share"),
     ("one-time loads s", "ingest.one_time_loads_s"),
     ("re-ingest unchanged s", "reingest.seconds"),
     ("answer p50 ms", "answer.p50_ms"),
