@@ -70,3 +70,14 @@ def test_refresh_finds_vectors_another_process_wrote_and_releases_the_old_store(
     # Each refresh lets go of the store it replaced (whose threads end a moment later);
     # keeping them would add about 4 threads a refresh.
     assert threads() < before + 8
+
+
+@pytest.mark.filterwarnings("ignore:Could not reconstruct embedding function")
+def test_vectors_are_stored_with_their_span_and_without_the_chunk_text(tmp_path: Path) -> None:
+    e = AxisEmbeddings()
+    index = VectorIndex(e, path=tmp_path / "chroma")
+    index.add([chunk(k) for k in range(2)], e.embed_documents(["0", "1"]))
+    stored = index._collection.get(include=["documents", "metadatas"])
+    assert stored["documents"] == [None, None]
+    assert [m["doc_id"] for m in stored["metadatas"]] == [chunk(k).doc_id for k in range(2)]
+    assert index.query(e.embed_query("1"), 1)[0][0] == chunk(1).chunk_id
