@@ -12,6 +12,7 @@ from reportbot.language.terms import (
     narrowing_words,
     present,
     question_terms,
+    specific_terms,
     spelled_out,
     with_synonyms,
 )
@@ -120,3 +121,10 @@ def test_question_terms_leave_out_words_that_ask_or_point() -> None:
     assert question_terms("9月27日那天的活动有几项？") == ["9", "27", "活动"]
     terms = question_terms("这次政策兑现惠及多少家服务外包企业？")
     assert "这次" not in terms and {"政策", "兑现", "企业"} <= set(terms)
+
+
+def test_the_word_before_how_many_is_asked_of_not_a_name() -> None:
+    # jieba's dictionary tags 惠及 a place; right before 多少 it is what the question asks.
+    assert specific_terms("这次政策兑现惠及多少家服务外包企业？") == set()
+    assert specific_terms("苏宁易购上半年归母净利润是多少？") >= {"苏宁"}
+    assert specific_terms("前7个月上海对美国的进出口额是多少？") == {"7", "上海", "美国"}

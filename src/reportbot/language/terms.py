@@ -194,9 +194,12 @@ def specific_terms(question: str) -> set[str]:
     import jieba.posseg as pseg
 
     out: set[str] = set()
-    for pair in pseg.cut(_comparisons_apart(question.lower())):
-        word = pair.word.strip()
-        if pair.flag.startswith(_PROPER) or re.search(r"\d", word) \
+    pairs = [(p.word.strip(), p.flag) for p in pseg.cut(_comparisons_apart(question.lower()))]
+    pairs = [(word, flag) for word, flag in pairs if word]
+    for i, (word, flag) in enumerate(pairs):
+        # 惠及多少家 (jieba's dictionary tags 惠及 a place): the word before 多少 is asked of
+        counted = i + 1 < len(pairs) and pattern("counted_after").match(pairs[i + 1][0])
+        if flag.startswith(_PROPER) and not counted or re.search(r"\d", word) \
                 or pattern("ordinal").match(word) or word in MODIFIERS:
             out.add(word)
     return out
