@@ -32,6 +32,7 @@ from reportbot.answering.sides import derived_from_sides, prior_from_clause
 from reportbot.answering.superlative import superlative
 from reportbot.answering.trust import fact_answer_fits, quoted_text
 from reportbot.answering.verdict import short_of, verdict
+from reportbot.answering.within import derived_within, remainder_asked
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, pattern, question_for_scoring
@@ -250,11 +251,16 @@ class Pipeline:
         """A difference, multiple or share computed from its two cited sides (sides.py);
         a change asked of one measure (比一季度提高了多少) keeps the clause stating it."""
         stated = pattern("stated_change").search(state.standalone) is not None
-        if state.frame.english or not extract.refused and (state.frame.derivation is None
-                                                            or stated):
+        kind = state.frame.derivation or remainder_asked(state.standalone)
+        if state.frame.english or not extract.refused and (kind is None or stated):
             return None
         derive = prior_from_clause if state.frame.derivation == "prior" else derived_from_sides
         answer = derive(state.standalone, state.hits, self._side(state))
+        if answer is None:  # no two sides named: the two figures one statement gives
+            terms, _, _ = question_terms(state.standalone, state.hits,
+                                         self._glossary(state.standalone), "")
+            answer = derived_within(state.standalone, kind, state.hits, terms,
+                                    self._weight("", state.stats), not extract.refused)
         return None if answer is None else replace(answer, question=state.question)
 
     def _side(self, state: _State) -> Any:
