@@ -28,6 +28,7 @@ from reportbot.answering.guard import (
     place_holds,
     section_window,
     sentence_of,
+    statement_span,
     year_stated,
 )
 from reportbot.answering.kinds import DATE, answer_type_ok
@@ -195,15 +196,9 @@ def _names_held(names: Sequence[Sequence[str]], window: str) -> bool:
 
 
 def _statement(chunk: Chunk, span: Span) -> str:
-    """The part of the span's sentence between semicolons that holds it (one statement:
-    「今年一季度…；去年全年，该市…」 states two years, one each)."""
-    sentence = sentence_of(chunk, span)
-    at = chunk.text.find(sentence)
-    offset = span.start - chunk.start - at
-    for part in re.finditer(r"[^；;]+[；;]?", sentence):
-        if part.start() <= offset < part.end():
-            return part.group(0)
-    return sentence
+    """The statement (between semicolons) of the span's sentence that holds it."""
+    part = statement_span(chunk, span)
+    return chunk.text[part.start - chunk.start : part.end - chunk.start]
 
 
 def _overlap(hits: Sequence[Hit], ev: Evidence, span: Span,

@@ -246,6 +246,17 @@ def narrowing_held(narrowing: Sequence[tuple[str, Sequence[str]]], sentence: str
                for head, words in narrowing)
 
 
+def statement_span(chunk: Chunk, span: Span) -> Span:
+    """The part of the span's sentence between semicolons that holds it, absolute (one
+    statement: 「今年一季度…；去年全年，该市…」 states two years, one each)."""
+    sentence = sentence_of(chunk, span)
+    at = chunk.start + chunk.text.find(sentence)
+    for part in re.finditer(r"[^；;]+[；;]?", sentence):
+        if at + part.start() <= span.start < at + part.end():
+            return Span(at + part.start(), at + part.end())
+    return Span(at, at + len(sentence))
+
+
 def sentence_of(chunk: Chunk, span: Span) -> str:
     """The sentence of the chunk that holds the (absolute) span's start."""
     for s in split_sentences(chunk.text):

@@ -58,7 +58,7 @@ def _result(kind: str, label_a: str, label_b: str, a: Side, b: Side
     if kind == "difference":
         gap = abs(fa.value - fb.value)
         rate = fa.kind == "rate"
-        said = f"{_digits(gap)}个百分点" if rate else format_value(gap, fa.unit)
+        said = f"{digits(gap)}个百分点" if rate else format_value(gap, fa.unit)
         way = "多" if fa.value >= fb.value else "少"
         if rate:
             way = "高" if fa.value >= fb.value else "低"
@@ -67,18 +67,18 @@ def _result(kind: str, label_a: str, label_b: str, a: Side, b: Side
                 else f"{fb.text} − {fa.text} = {said}")
     if kind == "multiple":
         ratio = fa.value / fb.value
-        said = f"{_digits(ratio)}倍"
+        said = f"{digits(ratio)}倍"
         return (f"{label_a}是{label_b}的{said}", said, ratio, "倍",
                 f"{fa.text} ÷ {fb.text} ≈ {said}")
     if kind == "share" and 0 < fa.value <= fb.value and fa.kind != "rate":
         share = 100 * fa.value / fb.value
-        said = f"{_digits(share)}%"
+        said = f"{digits(share)}%"
         return (f"{label_a}占{label_b}的{said}", said, share, "%",
                 f"{fa.text} ÷ {fb.text} ≈ {said}")
     return None
 
 
-def _digits(value: float) -> str:
+def digits(value: float) -> str:
     """Two decimals at most, trailing zeros dropped (1.1, 2.46, 97.17)."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -116,8 +116,8 @@ def prior_from_clause(standalone: str, hits: Sequence[Hit], extract: Extractor
     prior = figure.value / (1 + sign * rate / 100)
     said = format_value(prior, figure.unit, _decimals(prior, figure.unit))
     op = "+" if sign > 0 else "−"
-    formula = f"{figure.text} ÷ (1 {op} {_digits(rate)}%) ≈ {said}"
-    text = (f"按{change.group(1)}{_digits(rate)}%推算，上年同期约为{said}（{formula}）。"
+    formula = f"{figure.text} ÷ (1 {op} {digits(rate)}%) ≈ {said}"
+    text = (f"按{change.group(1)}{digits(rate)}%推算，上年同期约为{said}（{formula}）。"
             f"{c.text.rstrip('。！？!?')}[1]。")
     number = NumberCheck(said, prior, figure.unit, "derived", formula=formula)
     return Answer(question=standalone, answer=text, refused=False, citations=(c,),

@@ -148,7 +148,7 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[Anchor]:
     edge = words_[-1:] if tail else words_[:1]
     if edge and edge in edges()[3]:
         found = [Anchor(i + 1 if tail else i, 1, 1.5) for i in starts(text, edge)]
-    parts = {t for t in jieba.lcut_for_search(words_) if len(t) > 1}
+    parts = _parts(words_)
     near = sorted(parts, key=(lambda t: -words_.rfind(t) - len(t)) if tail else words_.find)
     for part in near:
         # A word at most a particle away from the asking phrase says more than the subject.
@@ -157,6 +157,13 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[Anchor]:
         if hits := [Anchor(i + k if tail else i, k, rank) for i in starts(text, part)]:
             return found + hits
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _parts(words_: str) -> frozenset[str]:
+    """The words of a question's side of its asking phrase (the same for every clause read
+    against it: evidence scoring reads each clause's frame)."""
+    return frozenset(t for t in jieba.lcut_for_search(words_) if len(t) > 1)
 
 
 def starts(text: str, piece: str) -> list[int]:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 
 from reportbot.answering.citations import cite
 from reportbot.answering.evidence import best_evidence
-from reportbot.answering.guard import sentence_of
+from reportbot.answering.guard import statement_span
+from reportbot.answering.sides import digits
 from reportbot.language.asking import question_for_scoring
 from reportbot.language.quantities import Quantity, format_value, parse_quantities
 from reportbot.language.vocabulary import alternation
@@ -46,7 +47,7 @@ def derived_within(question: str, kind: str | None, hits: Sequence[Hit],
         if ev.coverage < _MIN_SUPPORT:
             continue
         chunk = hits[ev.hit_index].chunk
-        statement = _statement(chunk.text, chunk.start, sentence_of(chunk, ev.span), ev.span)
+        statement = statement_span(chunk, ev.span)
         span = _near(chunk.text, chunk.start, statement, ev.span)
         text = chunk.text[span.start - chunk.start : span.end - chunk.start]
         # figures written in digits (两个战场 counts no statistic); a counter may read as a
@@ -72,16 +73,6 @@ def derived_within(question: str, kind: str | None, hits: Sequence[Hit],
                       refused=False, citations=(c,), numbers=(number,),
                       standalone_question=question, short_answer=said)
     return None
-
-
-def _statement(text: str, start: int, sentence: str, span: Span) -> Span:
-    """The part of the sentence between semicolons that holds the span (absolute)."""
-    at = text.find(sentence)
-    offset = span.start - start - at
-    for part in re.finditer(r"[^；;]+[；;]?", sentence):
-        if part.start() <= offset < part.end():
-            return Span(start + at + part.start(), start + at + part.end())
-    return Span(start + at, start + at + len(sentence))
 
 
 def _near(text: str, start: int, statement: Span, span: Span) -> Span:
@@ -118,7 +109,7 @@ def _result(kind: str, a: Quantity, b: Quantity
     """(lead, the figure as said, its value, its unit, the formula)."""
     if kind == "share":
         share = 100 * b.value / a.value
-        said = f"{share:.2f}".rstrip("0").rstrip(".") + "%"
+        said = f"{digits(share)}%"
         return f"占比约为{said}", said, share, "%", f"{b.text} ÷ {a.text} ≈ {said}"
     if kind == "difference":
         rest = a.value - b.value
