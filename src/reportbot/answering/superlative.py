@@ -119,7 +119,8 @@ def _label(part: str, question: str) -> str:
     营收), a change word (增长) or the first figure: the item it is about (第三产业, 百色)."""
     import jieba
 
-    part = re.sub(r"^[，,、\s]*(?:其中|按业务划分|分[^，,]{1,6}看)?[，,]?", "", part)
+    # a listing's lead-in is no item: 其中, 按业务划分, 分行业看
+    part = re.sub(r"^[，,、\s]*(?:其中|按[^，,]{1,6}划分|分[^，,]{1,6}看)?[，,]?", "", part)
     out = ""
     for word in jieba.lcut(part):
         if (len(word) > 1 and word in question) or word in CHANGE_WORDS \
