@@ -28,6 +28,7 @@ from reportbot.answering.slots import (
     pattern,
     slot_in,
 )
+from reportbot.answering.spans import best_span
 from reportbot.language.places import place_named_body
 from reportbot.language.question import Question
 from reportbot.language.text import covered_by, uncovered_runs
@@ -43,13 +44,28 @@ _FIRM = 1.9  # a slot this firmly anchored holds the answer
 _CITED_BONUS = 0.3  # a passage must frame the answer this much better than the cited text
 
 
-def short_answer(question: Question, cited: str, context: Sequence[str] = ()) -> str | None:
-    """The asked-for span of the cited text (markers removed), or None; a ``context`` passage
-    is read instead when the question's words frame an answer there more firmly."""
+def short_answer(question: Question, cited: str, context: Sequence[str] = (),
+                 weights: dict[str, float] | None = None) -> str | None:
+    """The asked-for span of the cited text (markers removed), or None: the span the fitted
+    weights rank first among those around the readers' lead (:mod:`spans`); ``weights``
+    empty keeps the lead."""
     asked = asked_of(question.scoring or question.text)
-    texts = [t for t in (_MARKER.sub("", x).strip() for x in (cited, *context)) if t]
+    texts = texts_of(cited, context)
     if not texts:
         return None
+    lead, source = lead_answer(question, asked, texts)
+    return best_span(question, asked, texts, lead, source, weights) or None
+
+
+def texts_of(cited: str, context: Sequence[str] = ()) -> list[str]:
+    """The cited text and the passages, markers removed (the cited text first)."""
+    return [t for t in (_MARKER.sub("", x).strip() for x in (cited, *context)) if t]
+
+
+def lead_answer(question: Question, asked: Asked, texts: Sequence[str]) -> tuple[str, str]:
+    """The readers' span and the reader that found it (a name of ``LEAD_SOURCES``): a
+    ``texts`` passage is read instead of the cited text (the first) when the question's
+    words frame an answer there more firmly; ("", "none") when nothing is found."""
     slots = [slot_in(t, asked) for t in texts]
     order = sorted(range(len(texts)), key=lambda i: -slots[i].score - (i == 0) * _CITED_BONUS)
     text, slot = texts[order[0]], slots[order[0]]
@@ -59,13 +75,16 @@ def short_answer(question: Question, cited: str, context: Sequence[str] = ()) ->
         # The words frame the answer: a typed reader only narrows it down; only a figure, a
         # time or a reason (为什么 frames nothing) is sought elsewhere if the frame has none.
         whole = Slot(0, len(generic), narrow=True)
-        found = next((n for n in (r(generic, asked, whole, question) for r in readers) if n), "")
-        if found or not {_figure, _time, _reason} & set(readers):
-            return found or generic
-    found = next((f for typed in readers for i in order
-                  if (f := typed(texts[i], asked, slots[i], question))), "")
-    return found or generic or _trim(text) or None
-
+        found = next(((n, name) for name, r in readers
+                      if (n := r(generic, asked, whole, question))), None)
+        if found or not {"figure", "time", "reason"} & {name for name, _ in readers}:
+            return found or (generic, "framed")
+    found = next(((f, name) for name, typed in readers for i in order
+                  if (f := typed(texts[i], asked, slots[i], question))), None)
+    if found:
+        return found
+    return (generic, "generic") if generic else (_trim(text), "whole") if _trim(text) else \
+        ("", "none")
 
 
 def _nearest(text: str, spans: Sequence[Span], slot: Slot, question: str) -> str:
@@ -82,19 +101,20 @@ def _nearest(text: str, spans: Sequence[Span], slot: Slot, question: str) -> str
     return text[best[0]: best[1]]
 
 
-def _typed(question: Question, asked: Asked) -> list[Callable[..., str]]:
-    """The typed readers that apply, most specific first (a reason question: that alone)."""
+def _typed(question: Question, asked: Asked) -> list[tuple[str, Callable[..., str]]]:
+    """The typed readers that apply, by name, most specific first (a reason question: that
+    alone)."""
     kind, table = question.answer_kind, load("short")["asks"]
     asks = {k: re.search(str(p), question.text) is not None for k, p in table.items()}
     if asks["reason"] or asked.phrase in WHY:
-        return [_reason]
-    return [reader for wanted, reader in (
-        (kind == "alias" or asks["alias"], functools.partial(_after, "alias_marker")),
-        (kind in ("year", "when", "day"), _time),
-        (bool(asked.measure) or (question.quantity and not question.yes_no), _figure),
-        (kind == "person" or asks["person"], _person),
-        (kind in ("organisation", "company"), _organisation),
-        (asks["place"], _place), (asks["place"], _place_name)) if wanted]
+        return [("reason", _reason)]
+    return [(name, reader) for wanted, name, reader in (
+        (kind == "alias" or asks["alias"], "alias", functools.partial(_after, "alias_marker")),
+        (kind in ("year", "when", "day"), "time", _time),
+        (bool(asked.measure) or (question.quantity and not question.yes_no), "figure", _figure),
+        (kind == "person" or asks["person"], "person", _person),
+        (kind in ("organisation", "company"), "organisation", _organisation),
+        (asks["place"], "place", _place), (asks["place"], "place_name", _place_name)) if wanted]
 
 
 def _figure(text: str, asked: Asked, slot: Slot, question: Question) -> str:

@@ -93,32 +93,43 @@ def fit(rows: Sequence[Row], use: Sequence[str] = FEATURES, l2: float = 0.01
     conditional logit.
     """
     import numpy as np
-    from scipy.optimize import minimize
 
     cols = [FEATURES.index(f) for f in use]
-    groups = _groups(rows, cols)
-
-    def loss(w: Any) -> tuple[float, Any]:
-        total, grad = 0.0, np.zeros_like(w)
-        for x, right in groups:
-            s = x @ w
-            e = np.exp(s - s.max())
-            picked = e[right].sum()
-            total -= float(np.log(picked) - np.log(e.sum()))
-            grad -= (e[right] @ x[right]) / picked - (e @ x) / e.sum()
-        n = max(len(groups), 1)
-        d = w - prior
-        return total / n + l2 * float(d @ d), grad / n + 2 * l2 * d
-
     package = prior_weights()
     prior = np.array([package.get(f, 0.0) for f in use])
-    start = prior.copy()
-    raw = dict(zip(use, (float(v) for v in minimize(loss, start, jac=True,
-                                                    method="L-BFGS-B").x), strict=True))
+    fitted = conditional_logit(_groups(rows, cols), prior, l2)
+    raw = dict(zip(use, (float(v) for v in fitted), strict=True))
     scale = raw.get("clause", 1.0)
     if scale <= 0:
         raise ValueError(f"expected a positive clause weight, fitted {scale:.3f}")
     return {"bias": 0.0, **{f: round(raw.get(f, 0.0) / scale, 4) for f in FEATURES}}
+
+
+def conditional_logit(groups: Sequence[tuple[Any, Any]], prior: Any, l2: float) -> Any:
+    """The weights of the softmax over each group's rows that put the most weight on the
+    right rows, with an L2 pull towards ``prior``; fitted with scipy's L-BFGS
+    (scikit-learn has no conditional logit). ``x`` is a dense or sparse matrix; ``right``
+    says which rows are right (booleans) or how right each is (weights >= 0: the likelihood
+    is of the weighted sum). A group without a right row is skipped."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    kept = [(x, np.asarray(right, dtype=float)) for x, right in groups if np.any(right)]
+
+    def loss(w: Any) -> tuple[float, Any]:
+        total, grad = 0.0, np.zeros_like(w)
+        for x, right in kept:
+            s = np.asarray(x @ w).ravel()
+            e = np.exp(s - s.max())
+            er = e * right
+            picked = er.sum()
+            total -= float(np.log(picked) - np.log(e.sum()))
+            grad -= np.asarray(x.T @ er).ravel() / picked - np.asarray(x.T @ e).ravel() / e.sum()
+        n = max(len(kept), 1)
+        d = w - prior
+        return total / n + l2 * float(d @ d), grad / n + 2 * l2 * d
+
+    return minimize(loss, prior.copy(), jac=True, method="L-BFGS-B").x
 
 
 def top1(rows: Sequence[Row], weights: Mapping[str, float], meaning_top: int | None = None
