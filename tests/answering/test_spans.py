@@ -64,3 +64,21 @@ def test_the_package_weights_pick_gold_more_often_than_the_readers() -> None:
         ranked_em += cmrc_em(best_span(q, asked, texts, lead, source, weights), row["answers"])
     assert len(rows) == 300 and weights
     assert ranked_em >= lead_em + 6  # at least 2 points of EM on 300 questions
+
+
+def test_an_english_question_keeps_the_readers_span() -> None:
+    # The weights read the question's words in the text: an English question has none there.
+    from reportbot.answering.short import short_answer
+
+    cited = "2023年上半年，上海洋山口岸进口非洲商品总值26.7亿元，同比增长12%。"
+    q = frame("What was the value of African goods imported through Yangshan port?")
+    asked = asked_of(q.scoring or q.text)
+    lead, _ = lead_answer(q, asked, [cited])
+    assert q.english and short_answer(q, cited) == lead
+
+
+def test_a_number_with_separators_is_one_word() -> None:
+    q = frame("焦点科技研发、管理和销售费用合计减少了多少？")
+    cited = "研发、管理和销售费用合计比上年同期减少2,663万元。"
+    found = {c.text for c in candidates(q, asked_of(q.scoring), [cited], "2,663万元", "figure")}
+    assert "2,663万元" in found and "663万元" not in found
