@@ -102,7 +102,7 @@ def _groups(rows: list[dict]) -> list[dict]:
         found = candidates(question, asked, texts, lead, source)
         gold = {cmrc_normalize(a) for a in row["answers"]}
         out.append({"split": row["split"], "answers": row["answers"], "lead": lead,
-                    "source": source,
+                    "source": source, "passages": texts, "asked": asked,
                     "texts": [c.text for c in found],
                     "features": [c.features for c in found],
                     "label": [cmrc_normalize(c.text) in gold for c in found],
@@ -140,6 +140,7 @@ def _scores(groups: list[dict], pick) -> dict[str, dict[str, float]]:
 def fit(args: argparse.Namespace) -> None:
     import numpy as np
 
+    from reportbot.answering.short import runs_on
     from reportbot.answering.spans import FEATURES, LEXICAL, may_replace
     from reportbot.evaluation.fitting import conditional_logit
 
@@ -170,10 +171,13 @@ def fit(args: argparse.Namespace) -> None:
 
     def fitted(k_group: tuple[int, dict]) -> str:
         k, g = k_group
-        return g["texts"][int(np.argmax(mats[k] @ w))] if g["texts"] else g["lead"]
+        pick = g["texts"][int(np.argmax(mats[k] @ w))] if g["texts"] else g["lead"]
+        # as the answer does (answering/short.py): a figure's classifier runs on
+        return runs_on(pick, g["passages"], g["asked"]) if g["source"] == "figure" else pick
 
     indexed = list(enumerate(groups))
-    lead = _scores(groups, lambda g: g["lead"])
+    lead = _scores(groups, lambda g: runs_on(g["lead"], g["passages"], g["asked"])
+                   if g["source"] == "figure" else g["lead"])
     ranked = {s: v for s, v in _scores(
         [{**g, "pick": fitted((k, g))} for k, g in indexed], lambda g: g["pick"]).items()}
     print(json.dumps({"lead": lead, "fitted": ranked}, indent=1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportbot.answering.short import lead_answer, short_answer
+from reportbot.answering.short import lead_answer, runs_on, short_answer
 from reportbot.answering.slots import asked_of
 from reportbot.language.question import Question, analyse
 from reportbot.language.vocabulary import corpus_glossary
@@ -68,3 +68,35 @@ class TestShortAnswer:
         q = frame("长江全长多少公里？")
         assert short_answer(q, "长江全长6300余公里[1]。") == "6300余公里"
         assert short_answer(q, "") is None
+
+
+class TestRunsOn:
+    def test_a_classifier_runs_on_into_a_unit(self) -> None:
+        q = frame("苏州上半年的经济增速比一季度提高了几个百分点？")
+        cited = "苏州市上半年全市地区生产总值同比增长4.7%，比一季度提高2.8个百分点。"
+        assert short_answer(q, cited) == "2.8个百分点"
+        months = "该工程工期为18个月，总投资3亿元。"
+        assert short_answer(frame("工程工期是几个月？"), months) == "18个月"
+
+    def test_not_into_what_is_counted(self) -> None:
+        q = frame("他有几个儿子？")
+        asked = asked_of(q.scoring)
+        assert runs_on("3个", ["他有3个儿子。"], asked) == "3个"
+
+
+def test_the_slot_does_not_depend_on_set_order() -> None:
+    # Words tied on their place in the question are read in one order (was: hash order).
+    import os
+    import subprocess
+    import sys
+
+    code = ("from reportbot.answering.short import short_answer;"
+            "from reportbot.language.question import analyse;"
+            "from reportbot.language.vocabulary import corpus_glossary;"
+            "q = analyse('乙烯醇的形式聚合物—聚乙烯醇是怎么得到的？', corpus_glossary(None));"
+            "print(short_answer(q, '由于乙烯醇的不稳定性，其形式聚合物—聚乙烯醇（PVA）不是由乙烯醇"
+            "作单体聚合制备的，而是从醋酸乙烯酯聚合，再水解酯键得到的。'))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}
+                           ).stdout for seed in (1, 2, 3)}
+    assert len(outs) == 1

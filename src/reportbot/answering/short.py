@@ -30,6 +30,7 @@ from reportbot.answering.slots import (
 )
 from reportbot.answering.spans import best_span
 from reportbot.language.places import place_named_body
+from reportbot.language.quantities import parse_quantities
 from reportbot.language.question import Question
 from reportbot.language.text import covered_by, uncovered_runs
 from reportbot.language.vocabulary import load, words
@@ -57,8 +58,24 @@ def short_answer(question: Question, cited: str, context: Sequence[str] = (),
     if question.english:
         # The weights were fitted on Chinese questions and read the question's words in the
         # text; an English question's words are not there: its lead stands.
-        return lead or None
-    return best_span(question, asked, texts, lead, source, weights) or None
+        chosen = lead
+    else:
+        chosen = best_span(question, asked, texts, lead, source, weights)
+    return (runs_on(chosen, texts, asked) if source == "figure" else chosen) or None
+
+
+def runs_on(figure: str, texts: Sequence[str], asked: Asked) -> str:
+    """A classifier asked runs on into the question's next word when the two make one unit
+    the quantity parser reads and the text writes it after the figure (几个百分点: 2.8个 ->
+    2.8个百分点; 几个月: 3个 -> 3个月; 几个儿子: 3个 stays, 儿子 is what is counted)."""
+    then = next(iter(jieba.lcut(asked.right)), "") if asked.measure else ""
+    if not then or not figure.endswith(asked.measure):
+        return figure
+    longer = figure + then
+    read = parse_quantities(longer)
+    if not read or read[0].text != longer or not any(longer in t for t in texts):
+        return figure
+    return longer
 
 
 def texts_of(cited: str, context: Sequence[str] = ()) -> list[str]:
@@ -115,7 +132,9 @@ def _typed(question: Question, asked: Asked) -> list[tuple[str, Callable[..., st
     return [(name, reader) for wanted, name, reader in (
         (kind == "alias" or asks["alias"], "alias", functools.partial(_after, "alias_marker")),
         (kind in ("year", "when", "day"), "time", _time),
-        (bool(asked.measure) or (question.quantity and not question.yes_no), "figure", _figure),
+        # An English question asks a figure when its Chinese reading does (question.figure).
+        (bool(asked.measure) or ((question.quantity or question.figure) and not question.yes_no),
+         "figure", _figure),
         (kind == "person" or asks["person"], "person", _person),
         (kind in ("organisation", "company"), "organisation", _organisation),
         (asks["place"], "place", _place), (asks["place"], "place_name", _place_name)) if wanted]

@@ -149,7 +149,9 @@ def _anchors(text: str, words_: str, *, tail: bool) -> list[Anchor]:
     if edge and edge in edges()[3]:
         found = [Anchor(i + 1 if tail else i, 1, 1.5) for i in starts(text, edge)]
     parts = _parts(words_)
-    near = sorted(parts, key=(lambda t: -words_.rfind(t) - len(t)) if tail else words_.find)
+    # Sorted first: words tied on place keep one order whatever the set's hash order.
+    near = sorted(sorted(parts), key=(lambda t: -words_.rfind(t) - len(t)) if tail
+                  else words_.find)
     for part in near:
         # A word at most a particle away from the asking phrase says more than the subject.
         gap = len(words_) - words_.rfind(part) - len(part) if tail else words_.find(part)
