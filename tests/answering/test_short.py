@@ -100,3 +100,10 @@ def test_the_slot_does_not_depend_on_set_order() -> None:
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}
                            ).stdout for seed in (1, 2, 3)}
     assert len(outs) == 1
+
+
+def test_an_english_question_is_framed_by_its_chinese_reading() -> None:
+    # "How fast … grow" reads 增长了多少: the rate after 增长, not the first figure.
+    q = frame("How fast did Henan's GDP grow in the first half of 2023?")
+    cited = "2023年上半年，河南省地区生产总值（GDP）为31326亿元，同比增长3.8%。"
+    assert q.english and short_answer(q, cited) == "3.8%"

@@ -50,7 +50,9 @@ def short_answer(question: Question, cited: str, context: Sequence[str] = (),
     """The asked-for span of the cited text (markers removed), or None: the span the fitted
     weights rank first among those around the readers' lead (:mod:`spans`); ``weights``
     empty keeps the lead."""
-    asked = asked_of(question.scoring or question.text)
+    # An English question is framed by its Chinese reading (地区生产总值 增长 … 增长了多少).
+    asked = asked_of((question.fact_query if question.english else question.scoring)
+                     or question.text)
     texts = texts_of(cited, context)
     if not texts:
         return None
