@@ -23,6 +23,7 @@ from reportbot.answering.slots import (
     Asked,
     Slot,
     asked_of,
+    asks_of,
     edges,
     is_kind,
     pattern,
@@ -33,7 +34,7 @@ from reportbot.language.places import place_named_body
 from reportbot.language.quantities import parse_quantities
 from reportbot.language.question import Question
 from reportbot.language.text import covered_by, uncovered_runs
-from reportbot.language.vocabulary import load, words
+from reportbot.language.vocabulary import words
 
 Span = tuple[int, int]
 
@@ -127,8 +128,7 @@ def _nearest(text: str, spans: Sequence[Span], slot: Slot, question: str) -> str
 def _typed(question: Question, asked: Asked) -> list[tuple[str, Callable[..., str]]]:
     """The typed readers that apply, by name, most specific first (a reason question: that
     alone)."""
-    kind, table = question.answer_kind, load("short")["asks"]
-    asks = {k: re.search(str(p), question.text) is not None for k, p in table.items()}
+    kind, asks = question.answer_kind, asks_of(question.text)
     if asks["reason"] or asked.phrase in WHY:
         return [("reason", _reason)]
     return [(name, reader) for wanted, name, reader in (

@@ -91,6 +91,14 @@ def asked_of(question: str) -> Asked:
     return Asked(left, right[len(named):], phrase, category, measure)
 
 
+@functools.lru_cache(maxsize=256)
+def asks_of(question: str) -> dict[str, bool]:
+    """Which kinds of thing the question's wording asks for (short.toml [asks]: alias,
+    reason, place, person); read by the short answer's readers and its span ranker."""
+    return {str(k): re.search(str(p), question) is not None
+            for k, p in load("short")["asks"].items()}
+
+
 def is_kind(word: str, phrase: str) -> bool:
     """A word naming a kind of answer (国家; one character too: 哪个省, 什么奖), no particle."""
     if not word or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word in edges()[0]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
-from reportbot.answering.slots import CLAUSE_END, WHY, Asked, Slot, pattern, slot_in
+from reportbot.answering.slots import CLAUSE_END, WHY, Asked, Slot, asks_of, pattern, slot_in
 from reportbot.language.question import Question
 from reportbot.language.text import covered_by
 from reportbot.language.vocabulary import load
@@ -117,8 +117,7 @@ def _words(sentence: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
 
 def kind_asked(question: Question, asked: Asked) -> str:
     """The kind of thing a question asks (one of KINDS), from its frame and wording."""
-    asks = {k: re.search(str(p), question.text) is not None
-            for k, p in load("short")["asks"].items()}
+    asks = asks_of(question.text)
     kind = question.answer_kind
     if asks["reason"] or asked.phrase in WHY:
         return "reason"
@@ -138,6 +137,8 @@ def kind_asked(question: Question, asked: Asked) -> str:
 def _sentences(texts: Sequence[str], lead: str, asked: Asked) -> list[_Sentence]:
     """The cited text's sentences, and in each passage the lead's sentence, the slot's
     and its first few (the passages are retrieved chunks, read only near the answer)."""
+    q = asked.left + asked.right
+    pairs = {q[i: i + 2] for i in range(len(q) - 1) if _WORDLIKE.search(q[i: i + 2])}
     out: dict[str, _Sentence] = {}
     for i, text in enumerate(texts):
         spans = [m.span() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
@@ -151,19 +152,16 @@ def _sentences(texts: Sequence[str], lead: str, asked: Asked) -> list[_Sentence]
             s, e = spans[k]
             piece = text[s:e]
             if piece not in out:
-                out[piece] = _Sentence(piece, i == 0, slot_in(piece, asked),
-                                       _said(piece, asked, lead))
+                framed = slot_in(piece, asked)
+                out[piece] = _Sentence(piece, i == 0, framed, _said(piece, pairs, framed, lead))
     return list(out.values())
 
 
-def _said(sentence: str, asked: Asked, lead: str) -> dict[str, float]:
-    """How much of the question the sentence restates, how firmly its words frame a slot,
-    whether it holds the lead."""
-    q = asked.left + asked.right
-    pairs = {q[i: i + 2] for i in range(len(q) - 1) if _WORDLIKE.search(q[i: i + 2])}
+def _said(sentence: str, pairs: set[str], slot: Slot, lead: str) -> dict[str, float]:
+    """How much of the question (its two-character pieces) the sentence restates, how
+    firmly its words frame the slot, whether it holds the lead."""
     cover = sum(p in sentence for p in pairs) / len(pairs) if pairs else 0.0
-    slot = slot_in(sentence, asked).score
-    return {"s_cover": cover, "s_slot": min(max(slot, 0.0), 5.0) / 5.0,
+    return {"s_cover": cover, "s_slot": min(max(slot.score, 0.0), 5.0) / 5.0,
             "s_lead": float(bool(lead) and lead in sentence)}
 
 
