@@ -63,3 +63,24 @@ def test_the_frame_and_pair_features_read_the_words_around_the_asking_phrase() -
                      for p in ("150.18", "70.82"))
     assert first.features[pair] > second.features[pair]  # 离岸 is in the clause before
     assert first.features[frame] > 0 and first.features[novel] < 1.0
+
+
+def test_a_count_asked_in_a_unit_is_answered_by_a_figure_in_that_unit() -> None:
+    # 多少套 asks a count of homes: 1.26万套, not the change beside it (下降37%).
+    text = "7月份全市二手房成交量同比下降37%；上海7月二手房交易量为1.26万套，环比持平。"
+    found = candidates("上海7月份二手房成交了多少套", _hits(text), lambda t: 1.0,
+                       ["上海", "二手房", "成交"])
+    unit = FEATURES.index("unit")
+    by_text = {c.text: c.features[unit] for c in found}
+    sets, change = "上海7月二手房交易量为1.26万套，", "7月份全市二手房成交量同比下降37%；"
+    assert by_text[sets] > by_text[change]
+
+
+def test_the_grams_feature_counts_the_questions_pieces_in_the_sentence_however_cut() -> None:
+    # 生三孩 as jieba cuts it is no word of the text; its pieces 三孩 are.
+    text = "怀孕三孩给予一次性补助5000元。育儿补助标准为生育三孩给予一次性补助20000元。"
+    found = candidates("育儿补助生三孩给多少", _hits(text), lambda t: 1.0, ["育儿", "补助"])
+    grams = FEATURES.index("grams")
+    by_text = {c.text: c.features[grams] for c in found}
+    assert by_text["育儿补助标准为生育三孩给予一次性补助20000元。"] \
+        > by_text["怀孕三孩给予一次性补助5000元。"] > 0

@@ -171,3 +171,18 @@ def test_a_figure_derived_from_two_stated_ones_is_asked_side_by_side(
         question: str, parts: tuple[str, str, str] | None) -> None:
     got = derivation_parts(question)
     assert (got[:3] if got else None) == parts
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("上海7月份二手房成交了多少套？", "套"),
+    ("今年1-6月多晶硅累计进口了多少万吨？", "吨"),
+    ("特斯拉二季度交付了多少辆电动车？", "辆"),
+    ("营收多少亿美元？", "money"),
+    ("几个百分点？", "%"),
+    ("近期中国第多少辆新能源汽车下线？", None),  # an ordinal, not a count
+    ("几点开门？", None),  # a time of day, not index points
+    ("山西今年上半年GDP是多少？", "money"),  # a measure counted in money
+])
+def test_any_unit_the_quantity_parser_knows_is_the_unit_asked(question: str,
+                                                              unit: str | None) -> None:
+    assert asked_unit(question) == unit

@@ -16,8 +16,15 @@ def test_simplified_text_is_left_alone() -> None:
 
 
 def test_a_character_the_corpus_itself_writes_is_kept() -> None:
-    corpus = set("黄霑填词")
+    corpus = {"黄霑", "填词"}
     assert to_simplified("黃霑有哪些填詞作品？", corpus.__contains__) == "黄霑有哪些填词作品？"
+
+
+def test_a_traditional_character_written_elsewhere_in_the_corpus_is_still_converted() -> None:
+    # One document writes 機場 (a Hong Kong text), the others 机场: the question is read
+    # as the corpus mostly spells the word, and 滬 (written nowhere as 滬惠) becomes 沪.
+    corpus = {"機場", "机场", "南宁", "沪惠", "惠保"}
+    assert to_simplified("南寧機場和滬惠保", corpus.__contains__) == "南宁机场和沪惠保"
 
 
 def test_full_width_letters_digits_and_percent_become_ascii_but_punctuation_stays() -> None:

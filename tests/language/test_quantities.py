@@ -197,3 +197,12 @@ def test_a_figure_answers_the_unit_asked() -> None:
     assert fits_asked_unit(amount, "money") and not fits_asked_unit(rate, "money")
     assert fits_asked_unit(rate, "%") and not fits_asked_unit(amount, "%")
     assert fits_asked_unit(count, "人")
+
+
+def test_a_count_in_the_general_classifier_answers_a_count_in_a_specific_one() -> None:
+    five = parse_one("五个")
+    assert five is not None and fits_asked_unit(five, "份")  # 几份协议: 五个合作协议
+    tons = parse_one("5个")
+    assert tons is not None and not fits_asked_unit(tons, "吨")  # a measure is no classifier
+    sets = parse_one("1.26万套")
+    assert sets is not None and fits_asked_unit(sets, "套") and not fits_asked_unit(sets, "辆")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reportbot.language.entities import name_pieces, quoted_names
 from reportbot.language.places import lead_names, place_named_body
 from reportbot.language.terms import (
     leading_subject,
@@ -128,3 +129,14 @@ def test_the_word_before_how_many_is_asked_of_not_a_name() -> None:
     assert specific_terms("这次政策兑现惠及多少家服务外包企业？") == set()
     assert specific_terms("苏宁易购上半年归母净利润是多少？") >= {"苏宁"}
     assert specific_terms("前7个月上海对美国的进出口额是多少？") == {"7", "上海", "美国"}
+
+
+def test_a_name_the_documents_quote_is_one_piece_of_the_question() -> None:
+    names = quoted_names(["2023年度“沪惠保”投保窗口将于7月31日关闭，《杭州市育儿补助实施办法》",
+                          "“5”月"])
+    assert names == {"沪惠保", "杭州市育儿补助实施办法"}  # a quote without Chinese is no name
+    assert name_pieces("沪惠保单次最高赔过多少？", names) == [
+        ("沪惠保", True), ("单次最高赔过多少？", False)]
+    assert name_pieces("今年沪惠保免赔额呢", names) == [
+        ("今年", False), ("沪惠保", True), ("免赔额呢", False)]
+    assert name_pieces("新房成交多少套", names) == [("新房成交多少套", False)]

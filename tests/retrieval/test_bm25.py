@@ -48,7 +48,8 @@ def test_scores_order_and_idf_are_rank_bm25s(corpus: list[list[str]], tmp_path: 
         assert {t: index.idf(t) for t in bm.idf} == bm.idf
         assert index.idf("不存在的词") is None
         assert index.max_idf == max(bm.idf.values())
-        assert index.characters == frozenset("".join(bm.idf))
+        assert index.pieces == frozenset(t[k : k + 2] for t in bm.idf
+                                         for k in range(max(len(t) - 1, 1)))
 
 
 def test_bm25s_itself_reads_a_saved_index_and_gives_its_scores(corpus: list[list[str]],

@@ -13,12 +13,17 @@ from dataclasses import dataclass
 
 from reportbot.answering.slots import frame_score
 from reportbot.language.asking import (
+    asked_unit,
     asks_quantity,
     asserted_quantity,
     english_ask,
-    wanted_unit,
 )
-from reportbot.language.quantities import parse_one
+from reportbot.language.quantities import (
+    QUANTITY_KINDS,
+    fits_asked_unit,
+    parse_one,
+    parse_quantities,
+)
 from reportbot.language.terms import metric_words, present
 from reportbot.language.text import covered_by, split_clauses, split_sentences
 from reportbot.language.tokens import is_english
@@ -37,11 +42,14 @@ from reportbot.records import Hit, Span
 # (answering/slots.py); novel: the share of the clause's characters the question does not
 # say (a clause that only restates the question answers nothing); pair: the share of the
 # question's terms in the clause with the one before it (离岸接包执行金额2.91亿美元，同比增长
-# 150.18%: the figure's clause says only 同比增长).
+# 150.18%: the figure's clause says only 同比增长); grams: the share of the question's
+# two-character pieces in the clause's sentence, whatever jieba made of them (生三孩 asked,
+# 生育三孩 written; a name the corpus coined). Tried and left out (session 11, no gain in a
+# by-document cross-validation): the same share in the clause alone, and the question's
+# terms in the sentence before (a topic named once before its statements).
 FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
-            "meaning", "measure", "frame", "novel", "pair")
+            "meaning", "measure", "frame", "novel", "pair", "grams")
 
-_QUANTITY = re.compile(load("evidence")["quantity"])
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 # Meaning: clause texts -> cosine similarity of each with the question.
@@ -96,15 +104,16 @@ def clause_spans(text: str, span: Span) -> list[Span]:
 
 
 def _unit_fit(clause: str, unit: str | None, quantity: bool) -> float:
+    """A quantity asked: does the clause state a figure, and one in the unit asked
+    (asking.asked_unit: 多少套 is answered by 1.26万套, not by 下降37%)?"""
     if not quantity:
         return 0.0
-    units = [m.group(1).replace("％", "%").replace("名", "人").replace("位", "人")
-             for m in _QUANTITY.finditer(clause)]
-    if not units:
+    found = [q for q in parse_quantities(clause) if q.kind in QUANTITY_KINDS]
+    if not found:
         return -0.4
     if unit is None or unit == "个":
         return 0.3
-    return 0.5 if unit in units else -0.3
+    return 0.5 if any(fits_asked_unit(q, unit) for q in found) else -0.3
 
 
 def _title_fit(question: str, clause: str) -> float:
@@ -132,6 +141,20 @@ def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
     return out
 
 
+def question_pieces(question: str) -> frozenset[str]:
+    """The question's two-character pieces of word characters (what ``grams`` counts)."""
+    return frozenset(question[k : k + 2] for k in range(len(question) - 1)
+                     if _WORDLIKE.match(question[k]) and _WORDLIKE.match(question[k + 1]))
+
+
+def _grams(pieces: frozenset[str], text: str) -> float:
+    """The share of the pieces that occur in the text (case-insensitive)."""
+    if not pieces:
+        return 0.0
+    low = text.lower()
+    return sum(p in low for p in pieces) / len(pieces)
+
+
 def _novel(question: str, clause: str) -> float:
     """The share of the clause's word characters outside every two-character piece of the
     question."""
@@ -149,12 +172,13 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
     """Every clause of the retrieved sentences with its features, in passage order."""
     # An English question's shape says what it asks (How fast … grow -> 增长了多少: a %).
     asking = english_ask(question) if is_english(question) else question
-    unit = wanted_unit(asking)
+    unit = asked_unit(asking)
     quantity = bool(asking) and asks_quantity(asking)
     asserted = parse_one(asserted_quantity(question) or "")
     if asserted is not None:  # 股价还在210元以上吗: the figure to check is in 元
         unit, quantity = asserted.unit, True
     measures = metric_words(question) if quantity else []
+    pieces = question_pieces(question.lower())
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):
         hit = hits[i]
@@ -165,6 +189,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         # Words of the document's title name its topic, which every clause is about: the
         # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
         topic = chunk.title.lower()
+        grams = _grams(pieces, text)
 
         def in_clause(t: str, topic: str = topic) -> float:
             return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
@@ -180,7 +205,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
                         _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
                         1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0,
                         measure, frame_score(question, ctext) / 10, _novel(question, ctext),
-                        pair)
+                        pair, grams)
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
             out.append(Candidate(i, absolute, ctext, support, features))
     if meaning is not None and out:

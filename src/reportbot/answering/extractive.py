@@ -45,6 +45,7 @@ from reportbot.language.english import (
     sense_groups,
     unknown_english_share,
 )
+from reportbot.language.entities import name_pieces, quoted_names
 from reportbot.language.quantities import fits_asked_unit, parse_quantities
 from reportbot.language.terms import (
     metric_present,
@@ -94,20 +95,34 @@ def question_terms(question: str, hits: Sequence[Hit], glossary: Glossary,
     """(terms scored, terms required, passage texts): what evidence is scored against."""
     scoring = question_for_scoring(question)
     texts = [f"{h.chunk.title}{h.chunk.section}{h.chunk.text}".lower() for h in hits]
+    names = quoted_names(texts)
     if is_english(question):
         # One term per English word: the sense the passages write (an unwritten sense of a
         # word with several would count against every clause), else its first.
         terms = list(dict.fromkeys(next((t for t in group if any(t in x for x in texts)),
                                         group[0]) for group in sense_groups(scoring, glossary)))
     else:
-        terms = [anchor(t, scoring, texts) for t in search_terms(scoring, glossary)]
+        terms = _by_names(scoring, names, texts,
+                          lambda piece: search_terms(piece, glossary))
     asked = question_for_scoring(focus or question)
-    required = [] if is_english(question) else [anchor(t, asked, texts)
-                                                for t in salient_terms(asked)]
+    required = [] if is_english(question) else _by_names(asked, names, texts, salient_terms)
     if terms and not all(re.fullmatch(r"[\d.]+", t) for t in terms):
         # A name search-mode tokens split into single characters (蟒鳗) still counts.
         terms += [t for t in required if t not in terms and len(t) > 1]
     return terms, required, texts
+
+
+def _by_names(question: str, names: set[str], texts: Sequence[str],
+              cut: Callable[[str], list[str]]) -> list[str]:
+    """The question's words (``cut``: its terms or its salient terms) as the passages
+    spell them, a name they set in quotes kept whole (沪惠保单次: 沪惠保, not 沪惠 / 保单)."""
+    out: list[str] = []
+    for piece, is_name in name_pieces(question, names):
+        found = [anchor(t, question, texts) for t in cut(piece)]
+        if is_name and piece not in found:  # the name, and its own words (they weigh)
+            found = [piece, *found]
+        out += [t for t in found if t not in out]
+    return out
 
 
 def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], float],

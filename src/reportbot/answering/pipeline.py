@@ -116,7 +116,7 @@ class Pipeline:
         limit = self.settings.max_question_chars
         text = clean_question(question, limit)
         turns = self.recent(history)
-        known = self.searcher.lexical.characters
+        known = self.searcher.lexical.pieces
         normalised = normalise_question(text, known.__contains__)
         rw = rewrite(normalised, turns, self.facts.subjects() if turns else ())
         if len(rw.question) > limit:  # a follow-up joined to a long question: ask it alone
@@ -164,7 +164,7 @@ class Pipeline:
 
     def _alone(self, question: str) -> _State:
         text = normalise_question(clean_question(question, self.settings.max_question_chars),
-                                  self.searcher.lexical.characters.__contains__)
+                                  self.searcher.lexical.pieces.__contains__)
         return _State(question=text, standalone=text, focus="", deadline=Deadline(
             self.settings.answer_budget_s), frame=analyse(text, self._glossary(text)))
 

@@ -12,7 +12,12 @@ from __future__ import annotations
 import functools
 import re
 
-from reportbot.language.quantities import QUANTITY_KINDS, Quantity, parse_quantities
+from reportbot.language.quantities import (
+    QUANTITY_KINDS,
+    Quantity,
+    parse_quantities,
+    unit_counted,
+)
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import load
 
@@ -59,11 +64,14 @@ def wanted_unit(question: str) -> str | None:
 
 
 def asked_unit(question: str) -> str | None:
-    """The unit a figure question wants: 人, 家, 个, 项, 次, % or 'money'; None if not said."""
+    """The unit a figure question wants: 人, 家, 个, 项, 次, %, 'money' or any counter the
+    quantity parser knows (多少套, 多少万吨); None if not said."""
     question = pattern("by_rate").sub(" ", question)
     for unit, found in (*_named("counted"), *_named("unit_word")):
         if found.search(question):
             return unit
+    if (counted := unit_counted(question)) is not None:
+        return counted
     heads = [(m.end(), unit) for unit, found in _named("head_word")
              for m in found.finditer(question)]
     return max(heads)[1] if heads else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from reportbot.language.places import place_stem
 from reportbot.language.vocabulary import gazetteer, load
@@ -87,3 +87,36 @@ def subjects(text: str) -> frozenset[str]:
 def asked_places(text: str) -> frozenset[str]:
     """The places a question names, in their canonical forms (江西南昌 -> 江西, 南昌)."""
     return frozenset(entities(text)["place"])
+
+
+# A name the documents set in quotes or title marks (“沪惠保”, 《办法》): a word of theirs,
+# however jieba cuts it (沪惠 / 保单 / 次 of 沪惠保单次).
+_QUOTED = re.compile(r"“([^“”，。；！？\n]{2,16})”|《([^《》，。；！？\n]{2,30})》"
+                     r"|「([^「」，。；！？\n]{2,16})」")
+
+
+def quoted_names(texts: Sequence[str]) -> set[str]:
+    """The names the texts set in quotes or title marks (with a Chinese character)."""
+    return {name for t in texts for m in _QUOTED.finditer(t)
+            if (name := next(g for g in m.groups() if g)) and re.search(r"[\u4e00-\u9fff]", name)}
+
+
+def name_pieces(question: str, names: set[str]) -> list[tuple[str, bool]]:
+    """The question cut at the names it holds (longest first, not overlapping): (piece, is
+    a name) in order, so the rest is segmented without cutting across a name. Written by
+    hand: jieba's dictionary is global, and the index's tokens must not change."""
+    found: list[tuple[int, int]] = []
+    for name in sorted((n for n in names if n in question), key=len, reverse=True):
+        for m in re.finditer(re.escape(name), question):
+            if all(m.end() <= a or m.start() >= b for a, b in found):
+                found.append(m.span())
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for a, b in sorted(found):
+        if a > pos:
+            pieces.append((question[pos:a], False))
+        pieces.append((question[a:b], True))
+        pos = b
+    if pos < len(question):
+        pieces.append((question[pos:], False))
+    return pieces

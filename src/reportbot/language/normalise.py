@@ -30,18 +30,33 @@ def to_half_width(text: str) -> str:
     return text.translate(_WIDE)
 
 
-def to_simplified(text: str, known_char: Callable[[str], bool] = lambda ch: False) -> str:
+def to_simplified(text: str, known_piece: Callable[[str], bool] = lambda piece: False) -> str:
     """Traditional characters as Simplified, except where the corpus itself writes the
-    Traditional character (a name such as 黄霑 stays as the documents spell it)."""
+    Traditional character in that word (黃霑 -> 黄霑 when the documents write 黄霑, not 黄沾).
+
+    Judged per two-character piece, not per character: one document that writes 機 (a Hong
+    Kong text) must not keep 南寧機場 from reading 南宁机场."""
     converted = str(_converter().convert(text))
     if converted == text:
         return text
     if len(converted) != len(text):  # a phrase mapped to another length: take it whole
         return converted
-    return "".join(new if old != new and not known_char(old) else old
-                   for old, new in zip(text, converted, strict=True))
+    out = list(converted)
+    for i, (old, new) in enumerate(zip(text, converted, strict=True)):
+        if old == new:
+            continue
+        pairs = [(before + old, converted[i - 1] + new)
+                 for before in {text[i - 1], converted[i - 1]}] if i > 0 else []
+        if i + 1 < len(text):
+            pairs += [(old + after, new + converted[i + 1])
+                      for after in {text[i + 1], converted[i + 1]}]
+        if any(known_piece(kept) and not known_piece(plain) for kept, plain in pairs):
+            out[i] = old
+    return "".join(out)
 
 
-def normalise_question(text: str, known_char: Callable[[str], bool] = lambda ch: False) -> str:
-    """The question with Traditional characters and full-width letters/digits normalised."""
-    return to_simplified(to_half_width(text), known_char)
+def normalise_question(text: str,
+                       known_piece: Callable[[str], bool] = lambda piece: False) -> str:
+    """The question with Traditional characters and full-width letters/digits normalised
+    (``known_piece``: does the corpus write this two-character piece)."""
+    return to_simplified(to_half_width(text), known_piece)

@@ -44,6 +44,8 @@ _CURRENCIES = dict(pairs("units", "currencies"))
 _COUNTERS = dict(pairs("units", "counters"))
 MONEY_UNITS = frozenset(_CURRENCIES.values())
 COUNTER_UNITS = dict(_COUNTERS)
+# Counters that count things (个 may stand in for them), not measures (吨, 平方米, 小时).
+CLASSIFIERS = frozenset(words("units", "classifiers"))
 _UNIT = "|".join(sorted([*_CURRENCIES, *_COUNTERS], key=len, reverse=True))
 _PER = alternation("units", "per")
 # A unit word that starts a longer word is no unit (两位数 is two digits, not two people).
@@ -274,7 +276,24 @@ def fits_asked_unit(q: Quantity, asked: str) -> bool:
         return False
     if asked == "money":
         return q.unit in MONEY_UNITS
-    return not q.unit or base_unit(q.unit) == asked
+    unit = base_unit(q.unit)
+    # 几份协议 is answered by 五个合作协议: 个 stands in for any classifier of things
+    return not unit or unit == asked or unit == "个" and asked in CLASSIFIERS
+
+
+_ASKED_COUNT = re.compile(rf"(?<!第)(?:多少|几)(?:{_MAG})?(?P<unit>{_UNIT})")
+
+
+def unit_counted(question: str) -> str | None:
+    """The unit a 多少/几 + unit word asks (多少套 -> 套, 多少万吨 -> 吨, 多少亿美元 ->
+    'money'), read with the parser's own unit words; None if none follows. 几点 asks a
+    time of day, not index points; 第多少辆 an ordinal."""
+    for m in _ASKED_COUNT.finditer(question):
+        unit = m.group("unit")
+        if unit in _DIGITS_ONLY:
+            continue
+        return "money" if unit in _CURRENCIES else _COUNTERS[unit]
+    return None
 
 
 def base_unit(unit: str) -> str:

@@ -378,3 +378,4 @@ def named_places(question: str) -> list[str]:
                 and (word in places or word.endswith(bodies)):
             out.append(word)
     return out
+

@@ -149,9 +149,10 @@ class LexicalIndex:
         return list(self._ids)
 
     @functools.cached_property
-    def characters(self) -> frozenset[str]:
-        """Every character of the indexed tokens (how the corpus spells things)."""
-        return frozenset("".join(self._vocab))
+    def pieces(self) -> frozenset[str]:
+        """Every two-character piece of the indexed tokens, and every one-character token
+        (how the corpus spells things)."""
+        return frozenset(t[k : k + 2] for t in self._vocab for k in range(max(len(t) - 1, 1)))
 
     def idf(self, term: str) -> float | None:
         """BM25 inverse document frequency of a token, None when no chunk has it."""
