@@ -25,7 +25,13 @@ from reportbot.language.quantities import (
     parse_quantities,
 )
 from reportbot.language.terms import metric_words, present
-from reportbot.language.text import covered_by, split_clauses, split_sentences
+from reportbot.language.text import (
+    covered_by,
+    share_in,
+    split_clauses,
+    split_sentences,
+    word_pieces,
+)
 from reportbot.language.tokens import is_english
 from reportbot.language.vocabulary import TITLES, load
 from reportbot.records import Hit, Span
@@ -141,20 +147,6 @@ def _sentences(hits: Sequence[Hit]) -> list[tuple[int, Span, str]]:
     return out
 
 
-def question_pieces(question: str) -> frozenset[str]:
-    """The question's two-character pieces of word characters (what ``grams`` counts)."""
-    return frozenset(question[k : k + 2] for k in range(len(question) - 1)
-                     if _WORDLIKE.match(question[k]) and _WORDLIKE.match(question[k + 1]))
-
-
-def _grams(pieces: frozenset[str], text: str) -> float:
-    """The share of the pieces that occur in the text (case-insensitive)."""
-    if not pieces:
-        return 0.0
-    low = text.lower()
-    return sum(p in low for p in pieces) / len(pieces)
-
-
 def _novel(question: str, clause: str) -> float:
     """The share of the clause's word characters outside every two-character piece of the
     question."""
@@ -178,7 +170,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
     if asserted is not None:  # 股价还在210元以上吗: the figure to check is in 元
         unit, quantity = asserted.unit, True
     measures = metric_words(question) if quantity else []
-    pieces = question_pieces(question.lower())
+    pieces = word_pieces(question.lower())
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):
         hit = hits[i]
@@ -189,7 +181,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         # Words of the document's title name its topic, which every clause is about: the
         # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
         topic = chunk.title.lower()
-        grams = _grams(pieces, text)
+        grams = share_in(pieces, text.lower())
 
         def in_clause(t: str, topic: str = topic) -> float:
             return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)

@@ -23,7 +23,7 @@ import jieba.posseg
 
 from reportbot.answering.slots import CLAUSE_END, WHY, Asked, Slot, asks_of, pattern, slot_in
 from reportbot.language.question import Question
-from reportbot.language.text import covered_by
+from reportbot.language.text import covered_by, share_in, word_pieces
 from reportbot.language.vocabulary import load
 
 _SENTENCE = re.compile(r"[^。！!？?\n]+[。！!？?]?")
@@ -138,7 +138,7 @@ def _sentences(texts: Sequence[str], lead: str, asked: Asked) -> list[_Sentence]
     """The cited text's sentences, and in each passage the lead's sentence, the slot's
     and its first few (the passages are retrieved chunks, read only near the answer)."""
     q = asked.left + asked.right
-    pairs = {q[i: i + 2] for i in range(len(q) - 1) if _WORDLIKE.search(q[i: i + 2])}
+    pairs = word_pieces(q, whole=False)
     out: dict[str, _Sentence] = {}
     for i, text in enumerate(texts):
         spans = [m.span() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
@@ -157,11 +157,10 @@ def _sentences(texts: Sequence[str], lead: str, asked: Asked) -> list[_Sentence]
     return list(out.values())
 
 
-def _said(sentence: str, pairs: set[str], slot: Slot, lead: str) -> dict[str, float]:
+def _said(sentence: str, pairs: frozenset[str], slot: Slot, lead: str) -> dict[str, float]:
     """How much of the question (its two-character pieces) the sentence restates, how
     firmly its words frame the slot, whether it holds the lead."""
-    cover = sum(p in sentence for p in pairs) / len(pairs) if pairs else 0.0
-    return {"s_cover": cover, "s_slot": min(max(slot.score, 0.0), 5.0) / 5.0,
+    return {"s_cover": share_in(pairs, sentence), "s_slot": min(max(slot.score, 0.0), 5.0) / 5.0,
             "s_lead": float(bool(lead) and lead in sentence)}
 
 

@@ -93,12 +93,13 @@ def asked_places(text: str) -> frozenset[str]:
 # however jieba cuts it (沪惠 / 保单 / 次 of 沪惠保单次).
 _QUOTED = re.compile(r"“([^“”，。；！？\n]{2,16})”|《([^《》，。；！？\n]{2,30})》"
                      r"|「([^「」，。；！？\n]{2,16})」")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def quoted_names(texts: Sequence[str]) -> set[str]:
     """The names the texts set in quotes or title marks (with a Chinese character)."""
     return {name for t in texts for m in _QUOTED.finditer(t)
-            if (name := next(g for g in m.groups() if g)) and re.search(r"[\u4e00-\u9fff]", name)}
+            if (name := next(g for g in m.groups() if g)) and _HAN.search(name)}
 
 
 def name_pieces(question: str, names: set[str]) -> list[tuple[str, bool]]:

@@ -59,6 +59,20 @@ def _append(text: str, start: int, end: int, out: list[Span], trim: bool) -> Non
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 
+def word_pieces(text: str, *, whole: bool = True) -> frozenset[str]:
+    """The text's two-character pieces that are words' characters: both of them
+    (``whole``), or at least one."""
+    found = (text[k : k + 2] for k in range(len(text) - 1))
+    if whole:
+        return frozenset(p for p in found if _WORDLIKE.match(p[0]) and _WORDLIKE.match(p[1]))
+    return frozenset(p for p in found if _WORDLIKE.search(p))
+
+
+def share_in(pieces: frozenset[str], text: str) -> float:
+    """The share of the pieces that occur in the text (0 without pieces)."""
+    return sum(p in text for p in pieces) / len(pieces) if pieces else 0.0
+
+
 def covered_by(text: str, question: str) -> list[bool]:
     """Characters of the text inside a two-character piece the question also has."""
     pairs = {question[i: i + 2] for i in range(len(question) - 1)}
