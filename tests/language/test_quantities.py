@@ -206,3 +206,16 @@ def test_a_count_in_the_general_classifier_answers_a_count_in_a_specific_one() -
     assert tons is not None and not fits_asked_unit(tons, "吨")  # a measure is no classifier
     sets = parse_one("1.26万套")
     assert sets is not None and fits_asked_unit(sets, "套") and not fits_asked_unit(sets, "辆")
+
+
+def test_a_change_written_as_its_two_ends_is_read_as_a_pair() -> None:
+    from reportbot.language.quantities import from_to, superseded
+
+    pairs = from_to("住房公积金贷款最高额度由30万调整为50万元")
+    assert [(a.text, b.text) for a, b in pairs] == [("30万", "50万元")]
+    assert [(a.value, b.value) for a, b in from_to("失业率从5.2%提高到5.5%")] == [(5.2, 5.5)]
+    # 上调2.6万吨至2543.9万吨: by 2.6万吨 to 2543.9万吨, not from one to the other
+    assert from_to("上调产量预估2.6万吨至2543.9万吨") == []
+    assert from_to("由3.30元，调整为3.50元") == []  # a clause break between them
+    text = "气价由每立方米3.30元调整为3.50元"
+    assert superseded(text, text.find("3.30")) and not superseded(text, text.find("3.50"))

@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reportbot.answering.kinds import answer_type_ok
 from reportbot.answering.slots import frame_score
 from reportbot.language.asking import (
+    answer_kind,
     asked_unit,
     asks_quantity,
     asserted_quantity,
@@ -50,11 +52,15 @@ from reportbot.records import Hit, Span
 # question's terms in the clause with the one before it (离岸接包执行金额2.91亿美元，同比增长
 # 150.18%: the figure's clause says only 同比增长); grams: the share of the question's
 # two-character pieces in the clause's sentence, whatever jieba made of them (生三孩 asked,
-# 生育三孩 written; a name the corpus coined). Tried and left out (session 11, no gain in a
-# by-document cross-validation): the same share in the clause alone, and the question's
-# terms in the sentence before (a topic named once before its statements).
+# 生育三孩 written; a name the corpus coined); kind: a what/who/when question's clause holds
+# a thing of the kind asked (kinds.answer_type_ok: a date, a person, a body), 1 in the
+# clause, 0.5 elsewhere in its sentence (the unit feature's counterpart for names and
+# dates: 哪天起实施 prefers 「7月25日起正式实施」 to the clause restating the measure).
+# Tried and left out (session 11, no gain in a by-document cross-validation): the same
+# share in the clause alone, and the question's terms in the sentence before (a topic
+# named once before its statements).
 FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
-            "meaning", "measure", "frame", "novel", "pair", "grams")
+            "meaning", "measure", "frame", "novel", "pair", "grams", "kind")
 
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
@@ -171,6 +177,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         unit, quantity = asserted.unit, True
     measures = metric_words(question) if quantity else []
     pieces = word_pieces(question.lower())
+    kind = answer_kind(asking) is not None if asking else False
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):
         hit = hits[i]
@@ -182,6 +189,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
         topic = chunk.title.lower()
         grams = share_in(pieces, text.lower())
+        sent_kind = 0.5 if kind and answer_type_ok(asking, text, strict=True) else 0.0
 
         def in_clause(t: str, topic: str = topic) -> float:
             return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)
@@ -197,7 +205,9 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
                         _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
                         1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0,
                         measure, frame_score(question, ctext) / 10, _novel(question, ctext),
-                        pair, grams)
+                        pair, grams,
+                        1.0 if sent_kind and answer_type_ok(asking, ctext, strict=True)
+                        else sent_kind)
             absolute = Span(sent.start + clause.start, sent.start + clause.end)
             out.append(Candidate(i, absolute, ctext, support, features))
     if meaning is not None and out:

@@ -32,7 +32,7 @@ from reportbot.answering.sides import derived_from_sides, prior_from_clause
 from reportbot.answering.superlative import superlative
 from reportbot.answering.trust import fact_answer_fits, quoted_text
 from reportbot.answering.verdict import short_of, verdict
-from reportbot.answering.within import derived_within, remainder_asked
+from reportbot.answering.within import change_within, derived_within, remainder_asked
 from reportbot.config import Settings
 from reportbot.facts.store import FactStore
 from reportbot.language.asking import asks_figure, pattern, question_for_scoring
@@ -249,9 +249,13 @@ class Pipeline:
 
     def _derived(self, state: _State, extract: Extract) -> Answer | None:
         """A difference, multiple or share computed from its two cited sides (sides.py);
-        a change asked of one measure (比一季度提高了多少) keeps the clause stating it."""
+        a change asked of one measure (比一季度提高了多少) keeps the clause stating it, or is
+        worked out from its two ends (由30万调整为50万元, within.change_within)."""
         stated = pattern("stated_change").search(state.standalone) is not None
         kind = state.frame.derivation or remainder_asked(state.standalone)
+        if not state.frame.english and not extract.refused and (
+                changed := change_within(state.standalone, state.hits, extract.spans)):
+            return replace(changed, question=state.question)
         if state.frame.english or not extract.refused and (kind is None or stated):
             return None
         derive = prior_from_clause if state.frame.derivation == "prior" else derived_from_sides

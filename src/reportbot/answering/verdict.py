@@ -13,7 +13,7 @@ from reportbot.language.asking import (
     reference_comparison,
     threshold_sides,
 )
-from reportbot.language.quantities import Quantity, parse_one
+from reportbot.language.quantities import Quantity, parse_one, superseded
 from reportbot.language.question import Question
 from reportbot.language.vocabulary import words
 from reportbot.records import Answer, NumberCheck
@@ -74,17 +74,12 @@ def _by_basis(question: str, text: str, numbers: Sequence[NumberCheck]
         stated = {b for b in _BASES if b in clause}
         return bool(asked) and bool(stated) and not stated & asked
 
-    def superseded(n: NumberCheck) -> bool:
+    def before_change(n: NumberCheck) -> bool:
         """由4.80元调整为5.00元: the figure before the change is no longer the figure."""
         at = text.find(n.text)
-        return at >= 0 and _FROM.search(text[:at]) is not None \
-            and _TO.match(text[at + len(n.text):]) is not None
+        return at >= 0 and superseded(text, at)
 
-    return sorted(numbers, key=lambda n: (basis_differs(n), superseded(n)))
-
-
-_FROM = re.compile(r"由[^，。；,;\d]{0,8}$")
-_TO = re.compile(r"[^，。；,;\d]{0,8}?(?:为|到|至)[^，。；,;\d]{0,8}\d")
+    return sorted(numbers, key=lambda n: (basis_differs(n), before_change(n)))
 
 
 def short_of(frame: Question, answer: Answer) -> str | tuple[str, ...] | None:

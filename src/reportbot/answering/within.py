@@ -16,8 +16,8 @@ from reportbot.answering.citations import cite
 from reportbot.answering.evidence import best_evidence
 from reportbot.answering.guard import statement_span
 from reportbot.answering.sides import digits
-from reportbot.language.asking import question_for_scoring
-from reportbot.language.quantities import Quantity, format_value, parse_quantities
+from reportbot.language.asking import asked_unit, pattern, question_for_scoring
+from reportbot.language.quantities import Quantity, format_value, from_to, parse_quantities
 from reportbot.language.vocabulary import alternation
 from reportbot.records import Answer, Hit, NumberCheck, Span
 
@@ -73,6 +73,48 @@ def derived_within(question: str, kind: str | None, hits: Sequence[Hit],
                       refused=False, citations=(c,), numbers=(number,),
                       standalone_question=question, short_answer=said)
     return None
+
+
+def change_within(question: str, hits: Sequence[Hit], spans: Sequence[tuple[int, Span]]
+                  ) -> Answer | None:
+    """A change asked (提高了多少) that the cited clause gives only as its two ends (由30万调整为
+    50万元): the difference, or the relative change when a percentage is asked of two
+    amounts. None when the pair's clause states another figure of that unit, or the clause
+    and its neighbours a percentage when one is asked (the change itself: 降幅20%)."""
+    if not spans or pattern("asks_change").search(question) is None:
+        return None
+    i, span = spans[0]
+    chunk = hits[i].chunk
+    near = _near(chunk.text, chunk.start, statement_span(chunk, span), span)
+    text = chunk.text[near.start - chunk.start : near.end - chunk.start]
+    pairs = from_to(text)
+    figures = [q for q in parse_quantities(text) if q.kind in ("quantity", "rate")
+               and q.text[:1].isdigit()]
+    if len(pairs) != 1:
+        return None
+    a, b = pairs[0]
+    others = [q for q in figures if q.start not in (a.start, b.start)]
+    clause = (text.rfind("，", 0, a.start), text.find("，", b.end) % (len(text) + 1))
+    percent = asked_unit(question) == "%"
+    if any(clause[0] < q.start < clause[1] and q.unit == a.unit or percent and q.kind == "rate"
+           for q in others):
+        return None  # the change may be stated itself (降幅20%), or the ends are not these
+    rise = b.value > a.value
+    if percent and a.kind != "rate" and a.value:
+        value = 100 * abs(b.value - a.value) / a.value
+        said = f"{digits(value)}%"
+        formula = f"({b.text} − {a.text}) ÷ {a.text} ≈ {'' if rise else '−'}{said}"
+        unit = "%"
+    else:
+        value, unit = abs(b.value - a.value), "pp" if a.kind == "rate" else a.unit
+        said = format_value(value, unit, 2 if value < 100 else 0)
+        formula = f"{b.text} − {a.text} = {'' if rise else '−'}{said}"
+    c = cite(1, chunk, near)
+    number = NumberCheck(said, value, unit, "derived", formula=formula)
+    lead = f"{'提高' if rise else '降低'}了{said}（{formula}）"
+    return Answer(question=question, answer=f"{lead}。{c.text.rstrip('。；;，,')}[1]。",
+                  refused=False, citations=(c,), numbers=(number,),
+                  standalone_question=question, short_answer=said)
 
 
 def _near(text: str, start: int, statement: Span, span: Span) -> Span:

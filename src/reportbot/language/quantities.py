@@ -321,3 +321,24 @@ def format_value(value: float, unit: str, decimals: int | None = None) -> str:
             if abs(value) >= scale and (head in MONEY_UNITS or scale == 1e8):
                 return f"{_digits(value / scale, decimals)}{word}{head}{suffix}"
     return f"{_digits(value, decimals)}{head}{suffix}"
+
+
+# A change written as its two ends (由30万调整为50万元, 从5.2%提高到6.0%, 由原2万元降至1.6万元):
+# 由/从 a few characters before the first figure, 为/到/至 between the two, no clause break.
+_FROM = re.compile(r"(?:由|从)[^，。；,;\d]{0,8}$")
+_TO = re.compile(r"[^，。；,;\d]{0,8}?(?:为|到|至)[^，。；,;\d]{0,8}")
+
+
+def from_to(text: str) -> list[tuple[Quantity, Quantity]]:
+    """The (before, after) pairs of figures of one unit the text writes as a change's ends."""
+    found = [q for q in parse_quantities(text) if q.kind in ("quantity", "rate")
+             and q.text[:1].isdigit()]
+    return [(a, b) for a, b in zip(found, found[1:], strict=False)
+            if a.unit == b.unit and _FROM.search(text[: a.start]) is not None
+            and _TO.fullmatch(text[a.end : b.start]) is not None]
+
+
+def superseded(text: str, at: int) -> bool:
+    """Is the figure starting at ``at`` the first end of a change (由4.80元调整为5.00元: the
+    figure before the change is no longer the figure)?"""
+    return any(a.start == at for a, _ in from_to(text))
