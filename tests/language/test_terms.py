@@ -114,6 +114,10 @@ def test_a_measure_is_named_by_its_content_words_and_a_change_alone_must_be_said
     assert not metric_present("利润增长指引", window)   # 利润 is not there
     assert metric_present("下降", "毛利率比一季度下降1.2个百分点")
     assert not metric_present("下降", "毛利率为18.2%")   # a change asked alone is said
+    # a verb's aspect or result character is not what the passage writes: 赔过 / 赔付
+    assert metric_present("赔过", "“沪惠保”单次最高赔付金额达58.7万元")
+    assert not metric_present("赔过", "“沪惠保”累计参保人数达739万")
+    assert metric_present("额度上调", "贷款最高额度由30万调整为50万元")  # 上调: how it moved
 
 
 def test_question_terms_leave_out_words_that_ask_or_point() -> None:

@@ -29,7 +29,9 @@ CHANGE_WORDS = frozenset((*words("facts", "change_rise"), *words("facts", "chang
                            "同比", "环比", "降", "涨", "增",
                            # 超过每立方米5元了吗: the threshold's side, not the measure
                            *(w for side in ("above", "at_least", "below")
-                             for w in words("asking", f"threshold_{side}")))) - {"增速", "增幅"}
+                             for w in words("asking", f"threshold_{side}")),
+                           *words("words", "change_verbs"))) - {"增速", "增幅"}
+_COMPLEMENTS = str(load("words")["verb_complements"])
 # 能贷多少, 可领多少: a modal verb asks what the subject may get; the measure is named before.
 _MODALS = ("能", "可", "会")
 _TIME_AFTER = frozenset(("后", "前", "以后", "以前", "以来", "之后", "之前"))
@@ -97,10 +99,20 @@ def metric_present(phrase: str, window: str) -> bool:
         return True
     import jieba
 
-    content = [w for w in jieba.lcut(phrase) if len(w) > 1 and w not in CHANGE_WORDS
-               and not is_asking_word(w)]
-    # a change asked alone (比一季度下降了多少) must be said: the clause stating it answers
+    content = []
+    for w in jieba.lcut(phrase):
+        stem = _stem(w)
+        if len(w) > 1 and not is_asking_word(w) and stem not in CHANGE_WORDS \
+                and w not in CHANGE_WORDS:
+            content.append(stem)
+    # a change asked alone (比一季度下降了多少) must be said: the clause stating it answers,
+    # else the two sides are read apart and the change worked out (answering/sides.py)
     return bool(content) and all(present(w, window) for w in content)
+
+
+def _stem(word: str) -> str:
+    """A two-character verb without its aspect or result character (赔过 -> 赔, 降到 -> 降)."""
+    return word[0] if len(word) == 2 and word[1] in _COMPLEMENTS else word
 
 
 def with_synonyms(tokens: list[str]) -> list[str]:
