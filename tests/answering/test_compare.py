@@ -17,3 +17,10 @@ def test_the_figure_a_fact_points_at_is_the_sides_figure() -> None:
     second = _figure(text, rate=False, at=text.index("3390.9"))
     assert second is not None and second.value == 339090000000.0
     assert _figure(text, rate=False) is not None
+
+
+def test_a_sides_figure_is_the_level_a_change_reached() -> None:
+    by = _figure("下调消费预估12万吨至2535.4万吨", rate=False, label="消费")
+    assert by is not None and by.text == "2535.4万吨"
+    to = _figure("上浮幅度由基准门站价格的5%上浮至15%", rate=True, label="2023年")
+    assert to is not None and to.text == "15%"

@@ -223,6 +223,15 @@ def test_times_of_day_and_words_of_numerals_are_no_facts(text: str) -> None:
     assert extract_facts(doc(text)) == []
 
 
+def test_a_figure_changed_from_is_no_fact_and_the_new_one_is_named_by_the_measure() -> None:
+    got = rows("7月21日起，蚌埠市住房公积金贷款最高额度由30万调整为50万元。")
+    assert "30万" not in got  # no longer the figure: a ✓ on it would vouch for the old one
+    assert row(got["50万元"])[1:] == ("住房公积金贷款最高额度", "2023年7月21日", 500000.0, "元")
+    # two periods' figures (从上半年的…至下半年的…) are both facts
+    both = rows("联合利华预计，其成本通胀将从上半年的约15亿欧元放缓至下半年的约4亿欧元。")
+    assert {"15亿欧元", "4亿欧元"} <= set(both)
+
+
 def test_each_figure_in_brackets_after_a_place_is_that_places() -> None:
     got = rows("在今年上半年的GDP十强城市中，上海（21390.17亿元）、北京（20621.3亿元）继续"
                "稳居前列。有5座跑赢了全国平均增速5.5%，分别为上海（9.7%）、深圳（6.3%）。")

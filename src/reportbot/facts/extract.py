@@ -56,6 +56,7 @@ from reportbot.language.quantities import (
     MONEY_UNITS,
     QUANTITY_KINDS,
     Quantity,
+    from_to,
     parse_quantities,
 )
 from reportbot.language.text import split_sentences
@@ -173,7 +174,15 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
         if aside is not None:  # not in sentence.facts: what follows still reads the main one
             facts.append(aside)
             continue
+        end = _change_end(scope.doc.text, sentence, q, mine)
+        if end is not None and end[0] == "from":
+            continue  # 由30万调整为50万元: 30万 is no longer the figure
         fact = _read(scope, sentence, q, len(facts) + 1)
+        if end is not None:  # …and 50万元 is the figure of what was named before 由
+            noun_end = sentence.noun_end
+            named = _FROM_TAIL.sub("", _read(scope, sentence, end[1], 0).metric)
+            sentence.noun_end = noun_end
+            fact = replace(fact, metric=named or fact.metric)
         run = runs.get(id(q))
         group = None if run is None else (_enumerated(scope, sentence, run, fact)
                                           or _dated(scope, sentence, run, fact))
@@ -182,6 +191,22 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
         for f in group or [fact]:
             sentence.facts.append(f)
             facts.append(f)
+
+
+_FROM_TAIL = re.compile(r"(?:由|从)原?$")
+
+
+def _change_end(text: str, sentence: _Sentence, q: Quantity, mine: list[Quantity]
+                ) -> tuple[str, Quantity] | None:
+    """("from", the figure it changed to) for the first end of a change written in q's
+    clause (由30万调整为50万元), ("to", the first end) for its second; else None."""
+    lo = clause_start(text, q.start, sentence.span[0])
+    at = {m.start: m for m in mine}
+    for a, b in from_to(text[lo : clause_end(text, q.end, sentence.span[1])]):
+        first, second = at.get(lo + a.start), at.get(lo + b.start)
+        if first is not None and second is not None and q in (first, second):
+            return ("from", second) if q is first else ("to", first)
+    return None
 
 
 _ASIDE = re.compile(r"[（(]([\u4e00-\u9fff]{1,4})$")

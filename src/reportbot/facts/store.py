@@ -17,7 +17,7 @@ from reportbot.stores.sqlite import connect, migrate
 __all__ = ["EXTRACTOR_VERSION", "FactStore", "extract_facts", "winners"]
 
 # Bumped when extraction rules change, so stores re-extract documents they already hold.
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "15"
 
 
 def winners(facts: list[Fact]) -> list[Fact]:

@@ -325,20 +325,45 @@ def format_value(value: float, unit: str, decimals: int | None = None) -> str:
 
 # A change written as its two ends (由30万调整为50万元, 从5.2%提高到6.0%, 由原2万元降至1.6万元):
 # 由/从 a few characters before the first figure, 为/到/至 between the two, no clause break.
+# Without 由/从, 到/至 between two figures of one unit ends a change by the first figure
+# (上调产量预估2.6万吨至2543.9万吨) or a range (6.5至7.5万元): the later one is the level.
 _FROM = re.compile(r"(?:由|从)[^，。；,;\d]{0,8}$")
 _TO = re.compile(r"[^，。；,;\d]{0,8}?(?:为|到|至)[^，。；,;\d]{0,8}")
+_TIMED = re.compile(r"[年月日季]|半年|同期")
+_BY_TO = re.compile(r"[^，。；,;\d]{0,8}?(?:到|至)[^，。；,;\d]{0,8}")
+
+
+def _changes(text: str) -> list[tuple[Quantity, Quantity, bool]]:
+    """Figures of one unit followed by another in the same clause, with 至/到/为 between:
+    (first, second, written from-to)."""
+    found = [q for q in parse_quantities(text) if q.kind in ("quantity", "rate")
+             and q.text[:1].isdigit()]
+    out = []
+    for a, b in zip(found, found[1:], strict=False):
+        between = text[a.end : b.start]
+        if a.unit != b.unit or _TO.fullmatch(between) is None:
+            continue
+        opening = _FROM.search(text[: a.start])
+        if opening is not None and _TIMED.search(opening.group(0)):
+            continue  # 从上半年的约15亿欧元放缓至下半年的约4亿欧元: two periods' figures
+        ends = opening is not None
+        if ends or _BY_TO.fullmatch(between):
+            out.append((a, b, ends))
+    return out
 
 
 def from_to(text: str) -> list[tuple[Quantity, Quantity]]:
     """The (before, after) pairs of figures of one unit the text writes as a change's ends."""
-    found = [q for q in parse_quantities(text) if q.kind in ("quantity", "rate")
-             and q.text[:1].isdigit()]
-    return [(a, b) for a, b in zip(found, found[1:], strict=False)
-            if a.unit == b.unit and _FROM.search(text[: a.start]) is not None
-            and _TO.fullmatch(text[a.end : b.start]) is not None]
+    return [(a, b) for a, b, ends in _changes(text) if ends]
 
 
 def superseded(text: str, at: int) -> bool:
-    """Is the figure starting at ``at`` the first end of a change (由4.80元调整为5.00元: the
-    figure before the change is no longer the figure)?"""
-    return any(a.start == at for a, _ in from_to(text))
+    """Is the figure starting at ``at`` followed by the level it changed to: the first end
+    of a change (由4.80元调整为5.00元) or the amount it moved by (上调2.6万吨至2543.9万吨)?"""
+    return any(a.start == at for a, _, _ in _changes(text))
+
+
+def change_start(text: str, at: int) -> int:
+    """Where the change a figure ends begins (上调消费预估12万吨至2535.4万吨: 2535.4万吨's
+    change begins at 12万吨, after the words naming the measure); ``at`` for any other."""
+    return next((a.start for a, b, _ in _changes(text) if b.start == at), at)
