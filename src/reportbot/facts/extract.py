@@ -179,10 +179,9 @@ def _read_sentence(scope: _Scope, sentence: _Sentence, mine: list[Quantity],
             continue  # 由30万调整为50万元: 30万 is no longer the figure
         fact = _read(scope, sentence, q, len(facts) + 1)
         if end is not None:  # …and 50万元 is the figure of what was named before 由
-            noun_end = sentence.noun_end
-            named = _FROM_TAIL.sub("", _read(scope, sentence, end[1], 0).metric)
+            noun_end, named = sentence.noun_end, _read(scope, sentence, end[1], 0).metric
             sentence.noun_end = noun_end
-            fact = replace(fact, metric=named or fact.metric)
+            fact = replace(fact, metric=_FROM_TAIL.sub("", named) or fact.metric)
         run = runs.get(id(q))
         group = None if run is None else (_enumerated(scope, sentence, run, fact)
                                           or _dated(scope, sentence, run, fact))
