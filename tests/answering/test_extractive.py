@@ -116,6 +116,14 @@ def test_a_date_the_question_names_is_no_answer_to_it() -> None:
     assert answer_type_ok("数据是几月发布的？", "7月，统计局发布了数据")
 
 
+def test_a_person_asked_is_a_name_in_latin_letters_too_but_not_同比() -> None:
+    asked = "德州仪器的首席执行官是谁？"
+    assert answer_type_ok(asked, "首席执行官Haviv Ilan表示，汽车行业是最近一季的亮点")
+    assert not answer_type_ok(asked, "德州仪器的首席执行官表示，汽车行业是亮点", strict=True)
+    # jieba tags 同比 an abbreviation (j): as a ranking feature it names no one
+    assert not answer_type_ok("哪位统计师解释了利润增长？", "企业利润同比增长35.4%", strict=True)
+
+
 def test_a_level_in_brackets_after_a_comparison_is_not_the_subjects_figure() -> None:
     from reportbot.answering.extractive import _states_figure_asked
 

@@ -56,9 +56,10 @@ from reportbot.records import Hit, Span
 # a thing of the kind asked (kinds.answer_type_ok: a date, a person, a body), 1 in the
 # clause, 0.5 elsewhere in its sentence (the unit feature's counterpart for names and
 # dates: 哪天起实施 prefers 「7月25日起正式实施」 to the clause restating the measure).
-# Tried and left out (session 11, no gain in a by-document cross-validation): the same
-# share in the clause alone, and the question's terms in the sentence before (a topic
-# named once before its statements).
+# Tried and left out (no gain in a by-document cross-validation): the same share in the
+# clause alone, the question's terms in the sentence before (a topic named once before its
+# statements) (session 11); novel times the sentence's coverage, for a clause saying
+# something new in a sentence about what is asked (session 12: CV top-1 0.698 either way).
 FEATURES = ("clause", "sentence", "passage", "unit", "title", "rank", "dense", "lexical",
             "meaning", "measure", "frame", "novel", "pair", "grams", "kind")
 
@@ -201,10 +202,11 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
             measure = float(bool(measures) and all(present(m, near) for m in measures))
             pair = coverage(terms, before + ctext, in_clause)
             before = ctext
+            novel = _novel(question, ctext)
             features = (coverage(terms, ctext, in_clause), sent_cov, support,
                         _unit_fit(ctext, unit, quantity), _title_fit(question, ctext),
                         1.0 / (1 + i), _place(hit.dense_rank), _place(hit.lexical_rank), 0.0,
-                        measure, frame_score(question, ctext) / 10, _novel(question, ctext),
+                        measure, frame_score(question, ctext) / 10, novel,
                         pair, grams,
                         1.0 if sent_kind and answer_type_ok(asking, ctext, strict=True)
                         else sent_kind)

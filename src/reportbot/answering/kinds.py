@@ -26,6 +26,9 @@ _TITLED_NAME = re.compile(rf"(?:{'|'.join(TITLES)})[\u4e00-\u9fff]{{2,3}}"
                           r"(?:[,，、；;。]|出席|致辞|$)")
 
 
+# A name written in Latin letters (首席执行官Hein Schumacher): jieba tags no person there.
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+)+(?![A-Za-z])")
+
 _ALIAS = re.compile("|".join(load("evidence")["alias"]))
 # A share named by its word (占, 比重, 三成, 百分之…).
 _SHARE_WORD = re.compile(r"占|比重|比例|份额|[一二三四五六七八九]成|百分之")
@@ -66,7 +69,8 @@ def answer_type_ok(question: str, text: str, strict: bool = False) -> bool:
             return any(_COMPANY.search(org) for org in found)
         flags = [f for f in _NAME_FLAGS["person"] if not (strict and f == "j")]
         return (bool(found) or bool(_new_names(question, text, flags))
-                or _TITLED_NAME.search(text) is not None)
+                or _TITLED_NAME.search(text) is not None
+                or any(m.group(0) not in question for m in _LATIN_NAME.finditer(text)))
     return True
 
 
