@@ -131,6 +131,10 @@ def test_a_level_in_brackets_after_a_comparison_is_not_the_subjects_figure() -> 
     assert not _states_figure_asked(asked, "上半年河南GDP增速低于全国水平（5.5%），")
     assert not _states_figure_asked(asked, "上半年GDP增速慢于该省一季度增速（5.0%），")
     assert _states_figure_asked(asked, "按不变价格计算，同比增长3.8%。")
+    # a change asked in percent is worked out from its two ends
+    price = "第一阶梯气价由每立方米3.30元调整为3.50元"
+    assert _states_figure_asked("气价上调了百分之几？", price)
+    assert not _states_figure_asked("气价是百分之几？", price)
 
 
 def test_a_sentence_too_long_to_quote_keeps_its_purpose_and_what_follows() -> None:

@@ -38,6 +38,7 @@ from reportbot.language.asking import (
     asks_date,
     asks_quantity,
     asks_rank,
+    pattern,
     question_for_scoring,
 )
 from reportbot.language.english import (
@@ -46,7 +47,7 @@ from reportbot.language.english import (
     unknown_english_share,
 )
 from reportbot.language.entities import name_pieces, quoted_names
-from reportbot.language.quantities import fits_asked_unit, parse_quantities
+from reportbot.language.quantities import fits_asked_unit, from_to, parse_quantities
 from reportbot.language.terms import (
     metric_present,
     present,
@@ -239,6 +240,8 @@ def _states_figure_asked(scoring: str, clause: str) -> bool:
         return True
     # 多少亿元 is answered by an amount, 多少% by a rate, 多少人 by a count of people
     unit = asked_unit(scoring)
+    if unit == "%" and pattern("asks_change").search(scoring) and from_to(own):
+        return True  # 上调了百分之几: worked out from 由3.30元调整为3.50元 (within.py)
     if unit is None:  # any figure; the parser also reads one in a unit no list has (4公分)
         return _QUANTITY.search(own) is not None \
             or any(q.kind == "quantity" for q in parse_quantities(own))
