@@ -21,6 +21,7 @@ from reportbot.language.quantities import (
     parse_quantities,
     superseded,
 )
+from reportbot.language.terms import named_places
 from reportbot.language.vocabulary import load
 from reportbot.numbers.answer import NumericAnswer
 from reportbot.records import Answer, Citation, Hit
@@ -149,17 +150,24 @@ def compared(standalone: str, hits: Sequence[Hit], extract: Extractor) -> Answer
 def with_own_figure(standalone: str, hits: Sequence[Hit], found: Extract,
                     extract: Extractor) -> Extract:
     """超过全国水平了吗: the clause saying which side of the level the subject is on, and
-    the subject's own figure (天津GDP增速: 同比增长4.8%) where another clause states it."""
+    the subject's own figure (天津GDP增速: 同比增长4.8%) where another clause states it, and
+    the level's (全国GDP增速) when the subject is a place's."""
     asked = reference_comparison(standalone)
     if asked is None or found.refused:
         return found
     # The best clause for the figure may be the level's own (低于全国水平（5.5%）): the best
     # one that the answer does not quote yet.
-    own = extract(f"{asked[0]}是多少？", max_spans=2, item_margin=1.0)
+    subject, _, level = asked
     spans = list(found.spans)
-    for i, span in own.spans:
-        doc = hits[i].chunk.doc_id
-        if not any(hits[j].chunk.doc_id == doc and s.start < span.end and span.start < s.end
-                   for j, s in spans):
-            return replace(found, spans=(*spans, (i, span)))
-    return found
+    # …and the level's own figure when the subject is a place's (河北上半年GDP增速 vs 全国:
+    # 全国上半年GDP增速), so both sides of the verdict are cited
+    place = next((p for p in named_places(subject) if subject.startswith(p)), None)
+    other = f"{level.removesuffix('水平')}{subject[len(place):]}" if place else None
+    for figure in [subject] + ([other] if other and other != subject else []):
+        for i, span in extract(f"{figure}是多少？", max_spans=2, item_margin=1.0).spans:
+            doc = hits[i].chunk.doc_id
+            if not any(hits[j].chunk.doc_id == doc and s.start < span.end
+                       and span.start < s.end for j, s in spans):
+                spans.append((i, span))
+                break
+    return replace(found, spans=tuple(spans))

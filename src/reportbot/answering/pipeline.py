@@ -237,8 +237,7 @@ class Pipeline:
         """A yes/no on a named level also cites the subject's own figure (compare.py)."""
         if not state.frame.yes_no:
             return extract
-        return with_own_figure(state.standalone, state.hits, extract,
-                               lambda q, **items: self._extract(state, q, "", **items))
+        return with_own_figure(state.standalone, state.hits, extract, self._side(state))
 
     def _compared(self, state: _State) -> Answer | None:
         """Both sides of a comparison, each cited, the conclusion first (compare.py)."""

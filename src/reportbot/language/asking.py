@@ -145,11 +145,13 @@ def reference_comparison(question: str) -> tuple[str, str, str] | None:
         return None
     sides = threshold_sides()
     words = "|".join(sorted(map(re.escape, sides), key=len, reverse=True))
-    found = re.search(rf"({words})([\u4e00-\u9fff]{{2,8}}?)(?:的水平)?(?:了)?(?:吗|没有|么)",
-                      question)
+    # …了吗, or the yes/no word before it (是否高于全国水平？, 有没有快于全国？)
+    found = re.search(rf"({words})了?([\u4e00-\u9fff]{{2,8}}?)(?:的水平)?(?:了)?"
+                      r"(?:吗|没有|么|[？?]?$)", question)
     if found is None or found.start() < 2:
         return None
-    return question[: found.start()], sides[found.group(1)], found.group(2)
+    subject = re.sub(r"(?:是否|有没有|是不是|能否|可否)$", "", question[: found.start()])
+    return (subject, sides[found.group(1)], found.group(2)) if subject else None
 
 
 def question_for_scoring(question: str) -> str:
