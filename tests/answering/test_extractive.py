@@ -198,3 +198,18 @@ def test_a_figure_question_names_nouns_as_the_measure_the_sentence_must_name() -
 def test_a_reporters_byline_names_no_one_the_question_asks_about() -> None:
     assert not answer_type_ok("解释空气质量反弹原因的是谁？", "北京7月27日电（记者 张艺）")
     assert answer_type_ok("解释空气质量反弹原因的是谁？", "生态环境部部长黄润秋介绍")
+
+
+def test_a_list_item_is_quoted_with_the_statements_after_it_in_its_sentence() -> None:
+    from reportbot.answering.extractive import _enumeration
+    from reportbot.records import Chunk, Span
+
+    text = ("还需同时满足以下条件：（一）银行同意提前还款；（二）房屋已取得不动产权证书；"
+            "（三）无其他抵押。另据统计，房价环比降0.3%；同比降0.4%。")
+    chunk = Chunk("d#0", "d", "办法", "", 50, 50 + len(text), text)
+    first = Span(50, 50 + text.index("（二）"))
+    whole = _enumeration(chunk, first)
+    assert text[whole.start - 50 : whole.end - 50].endswith("（三）无其他抵押。")
+    # a statement that does not end in a semicolon starts no enumeration
+    last = Span(50 + text.index("另据"), 50 + text.index("同比"))
+    assert _enumeration(chunk, Span(last.start, last.end - 1)) == Span(last.start, last.end - 1)

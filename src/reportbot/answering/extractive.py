@@ -176,6 +176,9 @@ def extract_answer(question: str, hits: Sequence[Hit], weight: Callable[[str], f
             accepted.append((ev, span))
     if not accepted:
         return Extract(True, (), evidence[0].coverage)
+    if max_spans > 1 and len(accepted) == 1:  # one item found: the rest may follow it
+        ev, span = accepted[0]
+        accepted = [(ev, _enumeration(hits[ev.hit_index].chunk, span))]
     # Several items (a list): in the order the documents give them.
     chosen = sorted(accepted, key=lambda a: (hits[a[0].hit_index].chunk.doc_id, a[1].start))
     return Extract(False, tuple((ev.hit_index, span) for ev, span in chosen),
@@ -298,6 +301,21 @@ def _grow(question: str, terms: Sequence[str], hits: Sequence[Hit], best: Eviden
         if len(joined()) < 25 and (first > 0 or last + 1 < len(clauses)):
             first, last = max(first - 1, 0), min(last + 1, len(clauses) - 1)
     return Span(clauses[first].start, clauses[last].end)
+
+
+def _enumeration(chunk: Chunk, span: Span, longest: int = 320) -> Span:
+    """A list's item quoted with the statements after it in its sentence, when they fit:
+    an enumeration is often one sentence of statements split by semicolons (按业务划分，美容
+    业务营收为31亿欧元;个人护理业务营收为35亿欧元;…, or 以下条件：（一）…；（二）…)."""
+    end = span.end - chunk.start
+    stop = _FULL_STOP.search(chunk.text, end)
+    last = stop.end() if stop else len(chunk.text)
+    if chunk.text[end - 1 : end] in "；;" and last - (span.start - chunk.start) <= longest:
+        return Span(span.start, chunk.start + last)
+    return span
+
+
+_FULL_STOP = re.compile(r"[。！？!?\n]")
 
 
 def _whole_sentence(hits: Sequence[Hit], ev: Evidence, grown: Span,
