@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportbot.language.followup import in_context, recent_turns, refers_back
+from reportbot.language.followup import in_context, recent_turns, refers_back, rewrite
 
 
 def turns(*sizes: int) -> list[dict[str, str]]:
@@ -35,3 +35,16 @@ def test_a_follow_up_naming_its_own_subject_keeps_the_last_questions_time_and_pl
     assert got == "6月上海大型商业银行的负债余额是多少"
     assert refers_back("它占接包合同执行总额的比例是多少")
     assert not refers_back("大型商业银行的负债余额")
+
+
+def test_a_measure_named_with_呢_replaces_the_one_asked_before() -> None:
+    def turn(question: str) -> list[dict[str, str]]:
+        return [{"question": question, "answer": ""}]
+
+    got = rewrite("净利润呢？", turn("特斯拉第二季度营收多少？"))
+    assert (got.question, got.focus) == ("特斯拉第二季度净利润多少？", "")
+    got = rewrite("那它的规上工业增加值呢？", turn("辽宁上半年GDP是多少？"))
+    assert got.question == "辽宁上半年规上工业增加值是多少？"
+    # a place named with 呢 asks the same measure of another subject
+    assert "GDP" in rewrite("北京呢？", turn("上海上半年GDP是多少？")).question
+    assert rewrite("其他政策呢？", turn("上半年留抵退税多少？")).question == "上半年其他政策多少？"

@@ -60,6 +60,27 @@ def _swap_entity(previous: str, entity: str) -> str | None:
     return None
 
 
+def _swap_measure(previous: str, measure: str, entities: Sequence[str]) -> str | None:
+    """净利润呢 after 特斯拉第二季度营收多少: the measure the question before asked replaced
+    by the one named now (特斯拉第二季度净利润多少), of the same subject and time; None when
+    a place or a name is named now (北京呢 asks the same measure of another subject)."""
+    from reportbot.language.terms import metric_phrases, named_places
+
+    own = _POINTER.sub("", measure)
+    if named_places(own) or own in entities:
+        return None
+    low = previous.lower()
+    for phrase in metric_phrases(previous):
+        at = low.find(phrase)
+        if at >= 0 and own and phrase != own.lower():
+            return previous[:at] + own + previous[at + len(phrase):]
+    return None
+
+
+# 它的规上工业增加值: the words pointing back at the subject before the measure named
+_POINTER = re.compile(r"^(?:它的|它|其(?![他余中])|该|这个|那个)")
+
+
 _OTHER = re.compile(r"(?:另一|另外一|另)(?:家|个|所|位|方)[\u4e00-\u9fff]{0,6}?(?=呢|[，,？?]|$)")
 
 
@@ -114,6 +135,10 @@ def rewrite(question: str, history: Sequence[Mapping[str, str]],
     swapped = _swap_entity(previous, core) if q.rstrip(_QMARKS).endswith("呢") else None
     if swapped:
         return Rewrite(swapped, core)
+    measure = _swap_measure(previous, core, entities) \
+        if q.rstrip(_QMARKS).endswith("呢") else None
+    if measure:  # a question standing alone: its subject and time are asked as before
+        return Rewrite(measure, "")
     if previous.isascii():
         return Rewrite(f"{previous.rstrip(_QMARKS)}, {core}?", core)
     return Rewrite(f"{previous.rstrip(_QMARKS)}，{core}？", core)
