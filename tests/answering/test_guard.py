@@ -151,3 +151,13 @@ def test_places_listed_as_where_people_come_from_are_not_the_subject() -> None:
     clause = "该红色旅游列车今年共接待旅客逾13万人次"
     assert _holds("上海至嘉兴红色旅游列车今年共接待旅客多少人次？", clause, text)
     assert not _holds("武汉红色旅游列车今年共接待旅客多少人次？", clause, text)
+
+
+def test_a_measure_phrase_is_not_cut_across_a_name_the_passages_quote() -> None:
+    from reportbot.answering.demands import _name_cut
+    from reportbot.language.terms import metric_phrases, metric_present
+
+    texts = ["“沪惠保”免赔额由原2万元降至1.6万元"]
+    cut = _name_cut("今年沪惠保免赔额降到了多少？", texts)
+    assert all("保免" not in p for p in metric_phrases(cut))
+    assert any(metric_present(p, texts[0]) for p in metric_phrases(cut))

@@ -144,3 +144,4 @@ def test_a_name_the_documents_quote_is_one_piece_of_the_question() -> None:
     assert name_pieces("今年沪惠保免赔额呢", names) == [
         ("今年", False), ("沪惠保", True), ("免赔额呢", False)]
     assert name_pieces("新房成交多少套", names) == [("新房成交多少套", False)]
+

@@ -19,6 +19,7 @@ from reportbot.answering.guard import (
 )
 from reportbot.language.asking import asks_anything, asks_quantity
 from reportbot.language.english import english_metrics, english_names, search_terms
+from reportbot.language.entities import name_pieces, quoted_names
 from reportbot.language.terms import (
     leading_subject,
     metric_phrases,
@@ -79,7 +80,7 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
                      or re.fullmatch(r"\d{1,2}月末?", t) and not days)
     return Demands(f"{asked} {times}" if times else asked, scoring, tuple(required),
                     frozenset(specific),
-                    tuple([] if english else metric_phrases(asked)),
+                    tuple([] if english else metric_phrases(_name_cut(asked, texts))),
                     tuple(english_metrics(asked, glossary) if english else []),
                     max(max_unknown, 0.5) if paraphrase else max_unknown, named,
                     narrowing=() if english else narrowing_words(asked),
@@ -87,6 +88,13 @@ def demands_of(asked: str, scoring: str, required: list[str], texts: Sequence[st
                     names=tuple(english_names(asked, glossary)) if english else ())
 
 
+
+
+def _name_cut(asked: str, texts: Sequence[str]) -> str:
+    """The question with a space around each name the passages quote (沪惠保免赔额 ->
+    沪惠保 免赔额), so no measure phrase is cut across a name (保免赔额)."""
+    names = quoted_names(texts)
+    return " ".join(p for p, _ in name_pieces(asked.lower(), names)) if names else asked
 
 
 @functools.lru_cache(maxsize=1024)  # pure; asked again by each extract and side
