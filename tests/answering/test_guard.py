@@ -161,3 +161,12 @@ def test_a_measure_phrase_is_not_cut_across_a_name_the_passages_quote() -> None:
     cut = _name_cut("今年沪惠保免赔额降到了多少？", texts)
     assert all("保免" not in p for p in metric_phrases(cut))
     assert any(metric_present(p, texts[0]) for p in metric_phrases(cut))
+
+
+def test_an_answer_that_is_no_figure_may_come_from_the_end_of_the_month_asked() -> None:
+    from reportbot.answering.guard import period_stated
+
+    said = "7月最后一周，全市二手房带看量和成交量都出现了比较明显的增长。"
+    assert period_stated("7月末上海二手房成交为什么会回暖？", said, said, figure=False)
+    assert not period_stated("7月末上海二手房成交量是多少？", said, said, figure=True)
+    assert not period_stated("8月末上海二手房成交为什么会回暖？", said, said, figure=False)

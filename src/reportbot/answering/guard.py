@@ -280,4 +280,12 @@ def period_stated(question: str, sentence: str, window: str, figure: bool = True
     stated = stated_periods(sentence) or stated_periods(window)
     if not figure:  # an event on days of a month (6月11日-12日) happened in that month
         stated |= {f"{k.split('/')[0]}-{k.split('/')[0]}" for k in stated if "/" in k}
+        # …and one at its end (7月末 asked, 7月最后一周 written) too: no figure to misdate
+        asked = frozenset(_month_of(k) for k in asked)
+        stated |= {_month_of(k) for k in stated}
     return asked <= stated
+
+
+def _month_of(key: str) -> str:
+    """end-7 (the end of July) -> 7-7 (July); any other period key as it is."""
+    return f"{key[4:]}-{key[4:]}" if key.startswith("end-") else key
