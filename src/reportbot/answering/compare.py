@@ -59,7 +59,6 @@ def _figure(text: str, rate: bool, at: int | None = None, label: str = "") -> Qu
 
     # …and the level a change reached before its first end or the amount it moved by
     # (上调消费预估12万吨至2535.4万吨: 2535.4万吨)
-
     preferred.sort(key=lambda q: (not named(q), superseded(text, q.start)))
     q = next((q for q in found if q.start == at), None) if at is not None else None
     q = q or (preferred[0] if preferred else found[0] if found else None)

@@ -94,9 +94,10 @@ def change_within(question: str, hits: Sequence[Hit], spans: Sequence[tuple[int,
         return None
     a, b = pairs[0]
     others = [q for q in figures if q.start not in (a.start, b.start)]
-    clause = (text.rfind("，", 0, a.start), text.find("，", b.end) % (len(text) + 1))
+    lo, hi = text.rfind("，", 0, a.start), text.find("，", b.end)  # the pair's clause
+    hi = len(text) if hi < 0 else hi
     percent = asked_unit(question) == "%"
-    if any(clause[0] < q.start < clause[1] and q.unit == a.unit or percent and q.kind == "rate"
+    if any(lo < q.start < hi and q.unit == a.unit or percent and q.kind == "rate"
            for q in others):
         return None  # the change may be stated itself (降幅20%), or the ends are not these
     rise = b.value > a.value
