@@ -60,6 +60,12 @@ class TestDerivations:
         d = prior(base, fall)
         assert d.text == "100家" and d.formula == "90家 ÷ (1 − 10%) = 100家"
 
+    def test_a_prior_count_said_in_亿_keeps_two_decimals(self) -> None:
+        now = Fact(1, "d", "s", "客运量", "2023年上半年", 4.32e9, "人次", "43.2亿人次", 0, 7)
+        rise = Fact(2, "d", "s", "客运量同比增长", "2023年上半年", 56.3, "%", "56.3%", 12, 17,
+                    kind="rate", qualifies=1)
+        assert prior(now, rise).text == "27.64亿人次"  # not 28亿人次
+
     @pytest.mark.parametrize(("question", "kind"), [
         ("离岸接包执行金额占接包合同执行金额的比例是多少？", "share"),
         ("离岸业务所占比重？", "share"),

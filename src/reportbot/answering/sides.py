@@ -125,8 +125,9 @@ def prior_from_clause(standalone: str, hits: Sequence[Hit], extract: Extractor
 
 
 def _decimals(value: float, unit: str) -> int:
-    """An estimate to two decimals of its wording (169.57亿美元), a count whole (79395吨)."""
-    return 2 if unit in MONEY_UNITS or value < 100 else 0
+    """An estimate to two decimals of its wording (169.57亿美元, 27.64亿人次: a count said in
+    亿), a count whole (79395吨)."""
+    return 2 if unit in MONEY_UNITS or value < 100 or value >= 1e8 else 0
 
 
 # 按同比增速推算，去年同期: the words that ask for last year's figure, off the current one.

@@ -106,7 +106,8 @@ def before_change(rate: Fact, change: Fact) -> Derivation:
 def prior(quantity: Fact, rate: Fact) -> Derivation:
     """The value before a growth rate: 188家 ÷ (1 + 43.51%) ≈ 131家."""
     value = quantity.value / (1 + rate.value / 100)
-    decimals = 0 if quantity.unit in _COUNTS else 2
+    # a count whole (131家), unless said in 亿 (27.64亿人次, not 28亿人次)
+    decimals = 0 if quantity.unit in _COUNTS and value < 1e8 else 2
     shown, eq = _result(value, quantity.unit, decimals)
     sign = "+" if rate.value >= 0 else "−"
     formula = f"{quantity.text} ÷ (1 {sign} {format_value(abs(rate.value), '%')}) {eq} {shown}"
