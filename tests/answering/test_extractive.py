@@ -124,6 +124,16 @@ def test_a_person_asked_is_a_name_in_latin_letters_too_but_not_同比() -> None:
     assert not answer_type_ok("哪位统计师解释了利润增长？", "企业利润同比增长35.4%", strict=True)
 
 
+def test_a_region_or_a_document_asked_is_named_in_the_answer() -> None:
+    region = "长三角铁路管内四个地区中，暑运发送旅客最多的是哪个地区？"
+    assert answer_type_ok(region, "江苏地区发送旅客2740万人次")
+    assert not answer_type_ok(region, "暑运发送旅客持续增长")
+    document = "生态环境部接下来要加快推动出台哪份文件？"
+    assert answer_type_ok(document, "加快推动出台《空气质量持续改善行动计划》")
+    assert answer_type_ok("依据的是哪个文件？", "依照国办函2010年69号文件最新精神")
+    assert not answer_type_ok(document, "将严控增量，减排存量")
+
+
 def test_a_level_in_brackets_after_a_comparison_is_not_the_subjects_figure() -> None:
     from reportbot.answering.extractive import _states_figure_asked
 

@@ -63,6 +63,10 @@ def test_units_derivations_and_answer_kinds() -> None:
     assert asked_unit("暑运以来发送旅客多少人次？") == "人次"  # trips, not people
     assert asked_unit("发送旅客多少万人？") == "人"
     assert answer_kind("哪一年成立？") == "year" and answer_kind("又称什么？") == "alias"
+    assert answer_kind("最多的是哪个地区？") == "region"
+    assert answer_kind("要加快出台哪份文件？") == "document"
+    assert answer_kind("缴存职工要到哪里申请？") is None  # 哪里: often a hall, not a region
+    assert intent_of("最多的是哪个地区？") == "where"  # read by the wording, as before
 
 
 @pytest.mark.parametrize(("question", "scoring", "side"), [

@@ -35,7 +35,10 @@ _SHARE_WORD = re.compile(r"占|比重|比例|份额|[一二三四五六七八九
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 # The tags of a name that answers each kind of question (see short.toml). An abbreviation
 # (jieba j) answers 谁 (最大的贸易伙伴是谁 -> 欧盟) but not 哪个部门: jieba tags 同比 and 环比 j.
-_NAME_FLAGS = {"person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
+# A document's title or its number (国办函2010年69号, 〔2023〕5号).
+_TITLE = re.compile(r"《[^《》]{2,40}》|(?:\d{4}年|[〔\[]\d{4}[〕\]])\d{1,4}号")
+_NAME_FLAGS = {"region": words("short", "place_tags"),
+               "person": [*words("short", "person_tags"), *words("short", "organisation_tags"),
                           "j"],
                "organisation": [*words("short", "organisation_tags"),
                                 *words("short", "place_tags")]}
@@ -71,6 +74,13 @@ def answer_type_ok(question: str, text: str, strict: bool = False) -> bool:
         return (bool(found) or bool(_new_names(question, text, flags))
                 or _TITLED_NAME.search(text) is not None
                 or any(m.group(0) not in question for m in _LATIN_NAME.finditer(text)))
+    if kind == "region":  # a division or a country the question does not name
+        import jieba.posseg as pseg
+
+        return any(p.flag in _NAME_FLAGS["region"] and len(p.word) > 1
+                   and place_stem(p.word) not in question for p in pseg.cut(text))
+    if kind == "document":  # a title or number the question does not give
+        return any(m.group(0) not in question for m in _TITLE.finditer(text))
     return True
 
 

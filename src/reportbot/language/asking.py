@@ -215,7 +215,7 @@ def asked_measure(question: str) -> str | None:
 
 def answer_kind(question: str) -> str | None:
     """The kind of thing a what/who/when question wants: alias, year, when, day,
-    organisation, company, person; None when any clause may answer."""
+    organisation, company, person, region, document; None when any clause may answer."""
     if pattern("asks_alias").search(question):
         return "alias"
     if pattern("asks_date").search(question):
@@ -226,6 +226,10 @@ def answer_kind(question: str) -> str | None:
         return "organisation"
     if pattern("asks_person").search(question):
         return "company" if pattern("asks_company").search(question) else "person"
+    if pattern("asks_region").search(question):
+        return "region"
+    if pattern("asks_document").search(question):
+        return "document"
     return None
 
 
@@ -260,7 +264,7 @@ def intent_of(question: str) -> str:
     if rows["list"].search(question):
         return "list"
     kind = answer_kind(question)
-    if kind is not None:
+    if kind in _KIND_INTENT:  # a region or a document asked: where/which by the wording
         return _KIND_INTENT[kind]
     for name in ("where", "why", "how"):
         if rows[name].search(question) and not (name == "how" and asks_quantity(question)):
