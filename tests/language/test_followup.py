@@ -48,3 +48,6 @@ def test_a_measure_named_with_呢_replaces_the_one_asked_before() -> None:
     # a place named with 呢 asks the same measure of another subject
     assert "GDP" in rewrite("北京呢？", turn("上海上半年GDP是多少？")).question
     assert rewrite("其他政策呢？", turn("上半年留抵退税多少？")).question == "上半年其他政策多少？"
+    # 其中…呢 asks a part of the measure asked before, not another measure
+    part = rewrite("那其中离岸的部分呢？", turn("2010年南昌接包合同执行金额是多少？"))
+    assert "执行金额" in part.question and part.focus == "离岸的部分"
