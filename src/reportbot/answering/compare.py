@@ -14,13 +14,7 @@ from reportbot.answering.extractive import Extract, clause_around
 from reportbot.facts.rules import DECLINE
 from reportbot.language.asking import asks_lower, reference_comparison
 from reportbot.language.comparing import comparison_parts
-from reportbot.language.quantities import (
-    QUANTITY_KINDS,
-    Quantity,
-    change_start,
-    parse_quantities,
-    superseded,
-)
+from reportbot.language.quantities import QUANTITY_KINDS, Quantity, changes, parse_quantities
 from reportbot.language.terms import named_places
 from reportbot.language.vocabulary import load
 from reportbot.numbers.answer import NumericAnswer
@@ -53,13 +47,17 @@ def _figure(text: str, rate: bool, at: int | None = None, label: str = "") -> Qu
     preferred = [q for q in found if (q.kind == "rate") == rate]
     stem = label.removesuffix("量")
 
-    def named(q: Quantity) -> bool:  # the side's word before it, or before its change
-        begins = change_start(text, q.start)
-        return len(stem) < 2 or stem in text[max(0, begins - 8) : begins]
+    # A change's two figures (上调消费预估12万吨至2535.4万吨): the side's word is read before
+    # the change, and its level (2535.4万吨) comes before its first end or the amount moved.
+    pairs = changes(text)
+    begins = {b.start: a.start for a, b, _ in pairs}
+    firsts = {a.start for a, _, _ in pairs}
 
-    # …and the level a change reached before its first end or the amount it moved by
-    # (上调消费预估12万吨至2535.4万吨: 2535.4万吨)
-    preferred.sort(key=lambda q: (not named(q), superseded(text, q.start)))
+    def named(q: Quantity) -> bool:  # the side's word before it, or before its change
+        at = begins.get(q.start, q.start)
+        return len(stem) < 2 or stem in text[max(0, at - 8) : at]
+
+    preferred.sort(key=lambda q: (not named(q), q.start in firsts))
     q = next((q for q in found if q.start == at), None) if at is not None else None
     q = q or (preferred[0] if preferred else found[0] if found else None)
     # 同比下降16.0%: a decline is compared as a negative change (下降16% < 增长8.1%)

@@ -178,7 +178,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         unit, quantity = asserted.unit, True
     measures = metric_words(question) if quantity else []
     pieces = word_pieces(question.lower())
-    kind = answer_kind(asking) is not None if asking else False
+    kind_asked = bool(asking) and answer_kind(asking) is not None
     out: list[Candidate] = []
     for i, sent, text in _sentences(hits):
         hit = hits[i]
@@ -190,7 +190,7 @@ def candidates(question: str, hits: Sequence[Hit], weight: Callable[[str], float
         # clause is chosen by the other words (朱载圳的封号 -> the clause with 封号).
         topic = chunk.title.lower()
         grams = share_in(pieces, text.lower())
-        sent_kind = 0.5 if kind and answer_type_ok(asking, text, strict=True) else 0.0
+        sent_kind = 0.5 if kind_asked and answer_type_ok(asking, text, strict=True) else 0.0
 
         def in_clause(t: str, topic: str = topic) -> float:
             return weight(t) * (0.5 if len(t) > 1 and t in topic else 1.0)

@@ -132,12 +132,13 @@ def rewrite(question: str, history: Sequence[Mapping[str, str]],
     core = _core(q)
     if not core:
         return Rewrite(previous, "")
-    swapped = _swap_entity(previous, core) if q.rstrip(_QMARKS).endswith("呢") else None
+    other_of = q.rstrip(_QMARKS).endswith("呢")  # X呢: the question before, of X
+    swapped = _swap_entity(previous, core) if other_of else None
     if swapped:
         return Rewrite(swapped, core)
     # 其中X呢 asks a part of the measure before (其中离岸的部分), not another measure
-    measure = _swap_measure(previous, core, entities) \
-        if q.rstrip(_QMARKS).endswith("呢") and "其中" not in q else None
+    measure = _swap_measure(previous, core, entities) if other_of and "其中" not in q \
+        else None
     if measure:  # a question standing alone: its subject and time are asked as before
         return Rewrite(measure, "")
     if previous.isascii():

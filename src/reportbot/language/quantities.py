@@ -333,7 +333,7 @@ _TIMED = re.compile(r"[年月日季]|半年|同期")
 _BY_TO = re.compile(r"[^，。；,;\d]{0,8}?(?:到|至)[^，。；,;\d]{0,8}")
 
 
-def _changes(text: str) -> list[tuple[Quantity, Quantity, bool]]:
+def changes(text: str) -> list[tuple[Quantity, Quantity, bool]]:
     """Figures of one unit followed by another in the same clause, with 至/到/为 between:
     (first, second, written from-to)."""
     found = [q for q in parse_quantities(text) if q.kind in ("quantity", "rate")
@@ -354,16 +354,11 @@ def _changes(text: str) -> list[tuple[Quantity, Quantity, bool]]:
 
 def from_to(text: str) -> list[tuple[Quantity, Quantity]]:
     """The (before, after) pairs of figures of one unit the text writes as a change's ends."""
-    return [(a, b) for a, b, ends in _changes(text) if ends]
+    return [(a, b) for a, b, ends in changes(text) if ends]
 
 
 def superseded(text: str, at: int) -> bool:
     """Is the figure starting at ``at`` followed by the level it changed to: the first end
     of a change (由4.80元调整为5.00元) or the amount it moved by (上调2.6万吨至2543.9万吨)?"""
-    return any(a.start == at for a, _, _ in _changes(text))
+    return any(a.start == at for a, _, _ in changes(text))
 
-
-def change_start(text: str, at: int) -> int:
-    """Where the change a figure ends begins (上调消费预估12万吨至2535.4万吨: 2535.4万吨's
-    change begins at 12万吨, after the words naming the measure); ``at`` for any other."""
-    return next((a.start for a, b, _ in _changes(text) if b.start == at), at)
